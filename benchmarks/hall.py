@@ -1,0 +1,191 @@
+"""Benchmark the hall on a floor of 1000 stands.
+
+Prints one `name: value unit` line per figure:
+  frame_median_ms, frame_p99_ms  a frame of the real app loop while walking with hover active (1600x900)
+  full_blit_ms                   one full-window blit and flip: the floor to compare frames against
+  hit_test_us                    one hover lookup (which stand is under a point)
+  nav_build_ms                   building the floor's navigation, once per floor
+  path_ms                        a shortest path corner to corner
+  peer_path_ms                   the same path with the `pathfinding` package's A* on an equivalent grid
+
+Run: python benchmarks/hall.py [--frames N]. It uses SDL's dummy video driver unless DISPLAY is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+if not os.environ.get("DISPLAY"):
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+STAND_W, STAND_H, ALLEY = 96, 64, 64
+GROUP = 10  # stands in a row between two cross alleys
+GROUPS = 4
+PAIRS = 13  # pairs of stand rows (back to back) between boulevards
+TOTAL = 1000
+
+
+def build_expo(root: Path) -> tuple[Path, Path]:
+    """A floor of 1000 stands in back-to-back rows between boulevards, cut by cross alleys, with logos."""
+    from PIL import Image, ImageDraw
+
+    from expo_hall.floors.tmx_writer import FloorSketch, write_package
+
+    width = GROUPS * GROUP * STAND_W + (GROUPS + 1) * ALLEY
+    height = PAIRS * 2 * STAND_H + (PAIRS + 1) * ALLEY
+    sketch = FloorSketch("big", "Большой зал", width // 32, height // 32, order=1)
+    for p in range(PAIRS + 1):
+        sketch.alley(0, p * (2 * STAND_H + ALLEY), width, ALLEY)
+    for g in range(GROUPS + 1):
+        sketch.alley(g * (GROUP * STAND_W + ALLEY), 0, ALLEY, height)
+    n = 0
+    rng = random.Random(7)
+    stands = root / "stands"
+    for p in range(PAIRS):
+        for row in range(2):
+            y = p * (2 * STAND_H + ALLEY) + ALLEY + row * STAND_H
+            for g in range(GROUPS):
+                for i in range(GROUP):
+                    if n == TOTAL:
+                        break
+                    x = ALLEY + g * (GROUP * STAND_W + ALLEY) + i * STAND_W
+                    ex = f"ex{n:04d}"
+                    sketch.stand(f"{chr(65 + p)}-{row * 100 + g * GROUP + i + 1:03d}", ex, x, y, STAND_W, STAND_H)
+                    folder = write_package(stands / ex, f"Компания №{n} «Образование»", category="EdTech",
+                                           description="Образовательные решения", logo="logo.png")
+                    img = Image.new("RGB", (96, 96), tuple(rng.randrange(40, 220) for _ in range(3)))
+                    ImageDraw.Draw(img).ellipse((16, 16, 80, 80), fill=(255, 255, 255))
+                    img.save(folder / "logo.png")
+                    n += 1
+    sketch.point("spawn", ALLEY / 2, ALLEY / 2)
+    maps = root / "maps"
+    maps.mkdir()
+    sketch.write(maps / "big.tmx")
+    return maps, stands
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def bench_frames(maps: Path, stands: Path, frames: int) -> tuple[float, float, float]:
+    import pygame
+
+    from expo_hall.app import App
+    from expo_hall.settings import parse_args
+
+    app = App(parse_args(["--maps", str(maps), "--stands", str(stands), "--window", "1600x900", "--lang", "ru"]))
+    hall = app.hall
+    for _ in range(30):  # the first frames draw the chunks in view
+        app.step(1 / 60)
+    keys = [pygame.K_d, pygame.K_s, pygame.K_a, pygame.K_w]
+    times = []
+    rng = random.Random(1)
+    key = keys[0]
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
+    for i in range(frames):
+        if i % 240 == 239:  # turn every 4 s of walking
+            pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0))
+            key = keys[(keys.index(key) + 1) % 4]
+            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
+        # the pointer sweeps across the window, hovering a new stand every few frames
+        pos = (rng.randrange(0, 1600), rng.randrange(60, 900)) if i % 6 == 0 else app.input.mouse or (800, 450)
+        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0), touch=False))
+        t0 = time.perf_counter()
+        app.step(1 / 60)
+        times.append((time.perf_counter() - t0) * 1000)
+    hovered = hall.hovered is not None or any(True for _ in hall.popup._cards)
+    assert hovered, "the benchmark never hovered a stand"
+    surf = pygame.Surface(app.size).convert()
+    surf.fill((120, 130, 140))
+    blits = []
+    for _ in range(200):
+        t0 = time.perf_counter()
+        app.window.blit(surf, (0, 0))
+        pygame.display.flip()
+        blits.append((time.perf_counter() - t0) * 1000)
+    pygame.quit()
+    return statistics.median(times), percentile(times, 0.99), statistics.median(blits)
+
+
+def bench_world(maps: Path, stands: Path) -> dict[str, float]:
+    from expo_hall.expo import load_expo
+    from expo_hall.floors.navigation import NavMesh
+
+    expo = load_expo(maps, stands)
+    floor = expo.floors[0]
+    t0 = time.perf_counter()
+    nav = NavMesh(floor)
+    build_ms = (time.perf_counter() - t0) * 1000
+    rng = random.Random(3)
+    points = [(rng.uniform(0, floor.width), rng.uniform(0, floor.height)) for _ in range(20000)]
+    runs = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for x, y in points:
+            nav.stand_at(x, y)
+        runs.append((time.perf_counter() - t0) / len(points) * 1e6)
+    start = (ALLEY / 2, ALLEY / 2)
+    goal = (floor.width - ALLEY / 2, floor.height - ALLEY / 2)
+    paths = []
+    for _ in range(20):
+        t0 = time.perf_counter()
+        path = nav.path(start, goal)
+        paths.append((time.perf_counter() - t0) * 1000)
+    assert path is not None
+    return {"hit_test_us": statistics.median(runs), "nav_build_ms": build_ms, "path_ms": statistics.median(paths),
+            "peer_path_ms": peer_path(nav, start, goal)}
+
+
+def peer_path(nav, start, goal) -> float:  # noqa: ANN001
+    """The pathfinding package's A* on a grid of the same free space (cells of the avatar's half-size)."""
+    from pathfinding.core.diagonal_movement import DiagonalMovement
+    from pathfinding.core.grid import Grid
+    from pathfinding.finder.a_star import AStarFinder
+
+    cell = nav.radius
+    cols, rows = int(nav.floor.width // cell), int(nav.floor.height // cell)
+    matrix = [[1 if nav.is_free((c + 0.5) * cell, (r + 0.5) * cell) else 0 for c in range(cols)] for r in range(rows)]
+    times = []
+    for _ in range(3):
+        grid = Grid(matrix=matrix)
+        s = grid.node(int(start[0] // cell), int(start[1] // cell))
+        g = grid.node(int(goal[0] // cell), int(goal[1] // cell))
+        t0 = time.perf_counter()
+        path, _ = AStarFinder(diagonal_movement=DiagonalMovement.only_when_no_obstacle).find_path(s, g, grid)
+        times.append((time.perf_counter() - t0) * 1000)
+        assert path, "the peer found no path"
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frames", type=int, default=1800)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    with tempfile.TemporaryDirectory() as tmp:
+        maps, stands = build_expo(Path(tmp))
+        world = bench_world(maps, stands)
+        median, p99, blit = bench_frames(maps, stands, args.frames)
+    print(f"frame_median_ms: {median:.3f} ms")
+    print(f"frame_p99_ms: {p99:.3f} ms")
+    print(f"full_blit_ms: {blit:.3f} ms")
+    print(f"hit_test_us: {world['hit_test_us']:.2f} us")
+    print(f"nav_build_ms: {world['nav_build_ms']:.1f} ms")
+    print(f"path_ms: {world['path_ms']:.3f} ms")
+    print(f"peer_path_ms: {world['peer_path_ms']:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

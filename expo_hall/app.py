@@ -1,0 +1,161 @@
+"""The app: the window, the clock, the GUI manager and the stack of screens."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import pygame
+import pygame_gui
+
+from expo_hall import ASSETS_DIR
+from expo_hall.expo import Expo, closest, load_expo
+from expo_hall.i18n import TRANSLATIONS_DIR, tr
+from expo_hall.input import InputMap
+from expo_hall.screens import Screen, ScreenStack
+from expo_hall.settings import Settings
+from expo_hall.stands.logos import LogoCache
+from expo_hall.text import TextCache
+
+log = logging.getLogger("expo_hall")
+THEME = ASSETS_DIR / "theme" / "theme.json"
+FPS = 60
+
+
+class App:
+    def __init__(self, settings: Settings, expo: Expo | None = None) -> None:
+        self.settings = settings
+        self.lang = settings.lang
+        os.environ.setdefault("SDL_VIDEO_CENTERED", "1")
+        pygame.init()
+        flags = pygame.FULLSCREEN if settings.fullscreen else pygame.RESIZABLE
+        self.window = pygame.display.set_mode((0, 0) if settings.fullscreen else settings.window, flags)
+        self.ui = pygame_gui.UIManager(self.size, str(THEME), starting_language=self.lang,
+                                       translation_directory_paths=[str(TRANSLATIONS_DIR)])
+        self.ui.preload_fonts([{"name": "noto_sans", "point_size": size, "style": style}
+                               for size in (14, 15, 16) for style in ("bold", "italic")])
+        pygame.display.set_caption(tr("app.title"))
+        pygame.key.set_repeat(0)
+        self.clock = pygame.time.Clock()
+        self.text = TextCache()
+        self.logos = LogoCache(self.text)
+        self.input = InputMap()
+        self.stack = ScreenStack()
+        self.running = True
+        self.expo = expo if expo is not None else load_expo(settings.maps, settings.stands)
+        self._start()
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.window.get_size()
+
+    @property
+    def hall(self):  # noqa: ANN201 - the HallScreen, if a floor opened
+        from expo_hall.floors.hall_screen import HallScreen
+
+        return self.stack.find(HallScreen)
+
+    def _start(self) -> None:
+        from expo_hall.floors.hall_screen import HallScreen
+        from expo_hall.notices import NoticeScreen, no_floors_notice, problems_notice
+
+        expo, s = self.expo, self.settings
+        if not expo.floors:
+            self.stack.push(no_floors_notice(self, expo.errors() or expo.problems))
+            return
+        notes: list[str] = []
+        floor_id = expo.floors[0].floor_id
+        if s.floor is not None:
+            if expo.floor(s.floor) is not None:
+                floor_id = s.floor
+            else:
+                notes.append(_unknown("unknown_floor", s.floor, [f.floor_id for f in expo.floors]))
+        open_stand = None
+        if s.stand is not None:
+            exhibitor = expo.exhibitors.get(s.stand)
+            place = expo.place_of(s.stand) if exhibitor else None
+            if exhibitor is None:
+                notes.append(_unknown("unknown_stand", s.stand, list(expo.exhibitors)))
+            elif place is None:
+                notes.append(tr("hall.not_placed", name=exhibitor.name_for(self.lang)))
+            else:
+                floor_id = place.floor_id
+                open_stand = place
+        hall = HallScreen(self, floor_id)
+        self.stack.push(hall)
+        if open_stand is not None:
+            front = hall.visitor.nav.fronts.get(open_stand.number)
+            if front is not None:
+                hall.visitor.x, hall.visitor.y = front.x, front.y
+                hall.camera.center_on(hall.visitor.pos)
+            hall.open_stand(open_stand)
+        if expo.errors():
+            self.stack.push(problems_notice(self, expo.errors()))
+        for note in notes:
+            log.error("%s", note)
+            self.stack.push(NoticeScreen(self, tr("problems.title"), _literal(note)))
+
+    def visit_stand(self, screen: Screen) -> None:
+        self.stack.push(screen)
+
+    def typing(self) -> bool:
+        """True while a text field has the keyboard."""
+        from pygame_gui.elements import UITextEntryBox, UITextEntryLine
+
+        return any(isinstance(e, UITextEntryLine | UITextEntryBox) for e in self.ui.get_focus_set() or ())
+
+    # -- the loop ------------------------------------------------------------------------------
+    def step(self, dt: float, events: list[pygame.event.Event] | None = None) -> None:
+        """One frame: events, update, draw. Tests call this with synthetic events."""
+        for event in pygame.event.get() if events is None else events:
+            self.dispatch(event)
+        if self.typing():
+            self.input.release_all()
+        self.ui.update(dt)
+        for screen in list(self.stack.screens):
+            screen.update(dt)
+        for screen in self.stack.visible():
+            screen.draw(self.window)
+        self.ui.draw_ui(self.window)
+        pygame.display.flip()
+
+    def dispatch(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type == pygame.VIDEORESIZE:
+            self._resize(event.size)
+        consumed = self.ui.process_events(event)
+        typing = self.typing()
+        for screen in reversed(self.stack.screens):
+            screen.event(event)
+        top = self.stack.top
+        if top is None:
+            return
+        for intent in self.input.translate(event, typing, consumed):
+            top.handle(intent)
+
+    def _resize(self, size: tuple[int, int]) -> None:
+        self.ui.set_window_resolution(size)
+        for screen in self.stack.screens:
+            screen.resize(size)
+
+    def run(self) -> None:
+        while self.running:
+            dt = self.clock.tick(FPS) / 1000.0
+            self.step(min(dt, 0.1))
+        pygame.quit()
+
+
+def _unknown(kind: str, value: str, choices: list[str]) -> str:
+    hint = closest(value, choices)
+    text = tr(f"hall.{kind}", value=value)
+    if hint:
+        text += " " + tr("hall.did_you_mean", options=", ".join(hint))
+    return text
+
+
+def _literal(text: str) -> str:
+    from expo_hall.text import literal
+
+    return literal(text)

@@ -1,0 +1,155 @@
+"""The expo as a whole: every floor and stand package, checked against each other.
+
+Plain Python: the client, the server and the tools all load an expo through here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from expo_hall.floors.model import Floor, MapPoint, StandPlace
+from expo_hall.floors.navigation import NavMesh
+from expo_hall.floors.tiled import load_floor
+from expo_hall.problems import ContentError, Problem, Severity
+from expo_hall.stands.package import Exhibitor, load_package
+
+log = logging.getLogger("expo_hall")
+
+
+@dataclass
+class Expo:
+    floors: list[Floor] = field(default_factory=list)  # in their `order`
+    exhibitors: dict[str, Exhibitor] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    _navs: dict[str, NavMesh] = field(default_factory=dict, repr=False)
+    _search: list[tuple[Exhibitor, str]] | None = field(default=None, repr=False)
+
+    def floor(self, floor_id: str) -> Floor | None:
+        for f in self.floors:
+            if f.floor_id == floor_id:
+                return f
+        return None
+
+    def nav(self, floor_id: str) -> NavMesh:
+        """The floor's navigation, built on first use and kept."""
+        nav = self._navs.get(floor_id)
+        if nav is None:
+            floor = self.floor(floor_id)
+            if floor is None:
+                raise KeyError(floor_id)
+            nav = self._navs[floor_id] = NavMesh(floor)
+        return nav
+
+    def place_of(self, exhibitor_id: str) -> StandPlace | None:
+        for f in self.floors:
+            for s in f.stands:
+                if s.exhibitor_id == exhibitor_id:
+                    return s
+        return None
+
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    def search(self, query: str, limit: int = 20) -> list[Exhibitor]:
+        """Exhibitors whose name, category, description or stand number hold every word typed."""
+        words = [w for w in re.split(r"\s+", query.casefold().replace("ё", "е")) if w]
+        if not words:
+            return []
+        if self._search is None:
+            self._search = [(ex, _haystack(ex, self.place_of(ex.exhibitor_id))) for ex in self.exhibitors.values()]
+        scored = []
+        for ex, hay in self._search:
+            if all(w in hay for w in words):
+                name = (ex.name + " " + (ex.name_en or "")).casefold().replace("ё", "е")
+                in_name = sum(w in name for w in words)
+                scored.append((-in_name, ex.name.casefold(), ex))
+        scored.sort(key=lambda t: (t[0], t[1]))
+        return [ex for _, _, ex in scored[:limit]]
+
+
+def _haystack(ex: Exhibitor, place: StandPlace | None) -> str:
+    parts = [ex.name, ex.name_en, ex.category, ex.category_en, ex.description, ex.description_en,
+             place.number if place else None]
+    return " ".join(p for p in parts if p).casefold().replace("ё", "е")
+
+
+def closest(word: str, choices: list[str], n: int = 3) -> list[str]:
+    return difflib.get_close_matches(word, choices, n=n, cutoff=0.4)
+
+
+def load_expo(maps_dir: Path, stands_dir: Path) -> Expo:
+    """Load every floor in maps_dir and every package in stands_dir; never raises for bad content."""
+    expo = Expo()
+    maps_dir, stands_dir = Path(maps_dir), Path(stands_dir)
+
+    if not stands_dir.is_dir():
+        expo.problems.append(Problem(stands_dir, "", "the stands folder does not exist"))
+    else:
+        for folder in sorted(p for p in stands_dir.iterdir() if p.is_dir()):
+            try:
+                exhibitor, problems = load_package(folder)
+            except ContentError as exc:
+                expo.problems.append(exc.problem)
+                continue
+            expo.exhibitors[exhibitor.exhibitor_id] = exhibitor
+            expo.problems.extend(problems)
+
+    floors: list[Floor] = []
+    by_id: dict[str, Floor] = {}
+    if not maps_dir.is_dir():
+        expo.problems.append(Problem(maps_dir, "", "the maps folder does not exist"))
+    else:
+        for path in sorted(maps_dir.glob("*.tmx")):
+            try:
+                floor, problems = load_floor(path)
+            except ContentError as exc:
+                expo.problems.append(exc.problem)
+                continue
+            if floor.floor_id in by_id:
+                other = by_id[floor.floor_id].source.name
+                expo.problems.append(Problem(path, "map property 'floor_id'",
+                                             f"'{floor.floor_id}' is already used by {other}; this floor is skipped"))
+                continue
+            by_id[floor.floor_id] = floor
+            floors.append(floor)
+            expo.problems.extend(problems)
+        if not floors and not any(p.file.suffix == ".tmx" for p in expo.problems):
+            expo.problems.append(Problem(maps_dir, "", "no floors (.tmx files) in this folder"))
+
+    floor_ids = {f.floor_id for f in floors}
+    for floor in floors:
+        for stand in floor.stands:
+            if stand.exhibitor_id not in expo.exhibitors:
+                hint = closest(stand.exhibitor_id, list(expo.exhibitors))
+                more = f" (did you mean {', '.join(hint)}?)" if hint else ""
+                expo.problems.append(Problem(floor.source, f"stand {stand.number}",
+                                             f"exhibitor '{stand.exhibitor_id}' has no stand package{more}"))
+        floor.points = [_checked_transfer(floor, p, by_id, floor_ids, expo.problems) for p in floor.points]
+    floors.sort(key=lambda f: (f.order, f.floor_id))
+    expo.floors = floors
+    for problem in expo.problems:
+        problem.log()
+    return expo
+
+
+def _checked_transfer(floor: Floor, point: MapPoint, by_id: dict[str, Floor], floor_ids: set[str],
+                      problems: list[Problem]) -> MapPoint:
+    if point.to_floor is None:
+        return point
+    if point.to_floor not in floor_ids:
+        problems.append(Problem(floor.source, f"point {point.name}",
+                                f"leads to floor '{point.to_floor}', which does not exist; it leads nowhere"))
+        return MapPoint(point.name, point.x, point.y)
+    if point.to_point and by_id[point.to_floor].point(point.to_point) is None:
+        problems.append(Problem(floor.source, f"point {point.name}",
+                                f"'to_point' {point.to_point!r} is not a point of floor '{point.to_floor}';"
+                                " visitors arrive at its spawn", Severity.WARNING))
+        return MapPoint(point.name, point.x, point.y, point.to_floor, None)
+    return point

@@ -1,0 +1,1 @@
+"""Floors: the model, Tiled loading, navigation and hit-testing (plain Python), and their views."""

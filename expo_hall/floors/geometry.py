@@ -1,0 +1,122 @@
+"""Axis-aligned rectangles and polygons in floor pixels (y grows downwards, as in Tiled)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+Vec = tuple[float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @classmethod
+    def from_xywh(cls, x: float, y: float, w: float, h: float) -> Rect:
+        return cls(x, y, x + w, y + h)
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def center(self) -> Vec:
+        return ((self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2)
+
+    @property
+    def area(self) -> float:
+        return max(0.0, self.width) * max(0.0, self.height)
+
+    def is_empty(self) -> bool:
+        """True when not even a point: a degenerate rect (a segment or a point) is not empty."""
+        return self.x0 > self.x1 or self.y0 > self.y1
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.x0 <= x <= self.x1 and self.y0 <= y <= self.y1
+
+    def contains_open(self, x: float, y: float) -> bool:
+        return self.x0 < x < self.x1 and self.y0 < y < self.y1
+
+    def intersection(self, other: Rect) -> Rect:
+        """The closed intersection; check `is_empty()` on the result."""
+        return Rect(max(self.x0, other.x0), max(self.y0, other.y0), min(self.x1, other.x1), min(self.y1, other.y1))
+
+    def overlaps(self, other: Rect) -> bool:
+        """True when the interiors overlap (touching edges do not count)."""
+        return self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
+
+    def inflate(self, d: float) -> Rect:
+        return Rect(self.x0 - d, self.y0 - d, self.x1 + d, self.y1 + d)
+
+    def clamp_point(self, x: float, y: float) -> Vec:
+        return (min(max(x, self.x0), self.x1), min(max(y, self.y0), self.y1))
+
+    def union(self, other: Rect) -> Rect:
+        return Rect(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1))
+
+
+def bounding_rect(rects: Iterable[Rect]) -> Rect | None:
+    result: Rect | None = None
+    for r in rects:
+        result = r if result is None else result.union(r)
+    return result
+
+
+def point_in_polygon(x: float, y: float, poly: Sequence[Vec]) -> bool:
+    inside = False
+    n = len(poly)
+    for i in range(n):
+        ax, ay = poly[i]
+        bx, by = poly[i - 1]
+        if (ay > y) != (by > y):
+            cross_x = ax + (y - ay) * (bx - ax) / (by - ay)
+            if x < cross_x:
+                inside = not inside
+    return inside
+
+
+def polygon_to_rects(poly: Sequence[Vec], step: float = 4.0) -> list[Rect]:
+    """Cover a simple polygon with axis-aligned rectangles, sampled in bands `step` px tall.
+
+    Navigation and collision work on unions of rectangles; a polygonal alley is walked as
+    this staircase of bands (steps of `step` px), while it is drawn as the true polygon.
+    """
+    if len(poly) < 3:
+        return []
+    ys = [p[1] for p in poly]
+    top, bottom = math.floor(min(ys)), math.ceil(max(ys))
+    bands: list[list[tuple[float, float]]] = []
+    y = float(top)
+    while y < bottom:
+        yc = y + step / 2
+        xs: list[float] = []
+        n = len(poly)
+        for i in range(n):
+            ax, ay = poly[i]
+            bx, by = poly[i - 1]
+            if (ay > yc) != (by > yc):
+                xs.append(ax + (yc - ay) * (bx - ax) / (by - ay))
+        xs.sort()
+        bands.append([(xs[i], xs[i + 1]) for i in range(0, len(xs) - 1, 2)])
+        y += step
+    # Merge runs of bands with the same interval into one tall rectangle.
+    rects: list[Rect] = []
+    open_runs: dict[tuple[float, float], float] = {}
+    for i, intervals in enumerate(bands + [[]]):
+        y0 = top + i * step
+        current = {(round(a, 3), round(b, 3)) for a, b in intervals}
+        for key in list(open_runs):
+            if key not in current:
+                rects.append(Rect(key[0], open_runs.pop(key), key[1], y0))
+        for key in current:
+            open_runs.setdefault(key, y0)
+    return [r for r in rects if r.width > 0 and r.height > 0]

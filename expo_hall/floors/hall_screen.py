@@ -1,0 +1,350 @@
+"""The hall: a floor to walk, stands to hover and enter, a floor selector, search and a minimap."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIDropDownMenu, UILabel, UIPanel, UISelectionList, UITextEntryLine
+
+from expo_hall.floors.camera import Camera
+from expo_hall.floors.minimap import Minimap
+from expo_hall.floors.model import Floor, StandPlace
+from expo_hall.floors.popup import HoverPopup
+from expo_hall.floors.renderer import FloorRenderer
+from expo_hall.floors.visitor import ArrivedAtStand, Blocked, ChangedFloor, Visitor
+from expo_hall.i18n import key, tr
+from expo_hall.input import Back, Click, Hover, Intent, Zoom
+from expo_hall.screens import Screen
+from expo_hall.stands.package import Exhibitor
+
+if TYPE_CHECKING:
+    from expo_hall.app import App
+
+BAR_H = 56
+TOAST_SECONDS = 4.0
+AVATAR = (226, 74, 51)
+SEARCH_W, FLOOR_W = 320, 280
+RESULTS_SHOWN = 8
+
+
+class HallScreen(Screen):
+    def __init__(self, app: App, floor_id: str) -> None:
+        super().__init__(app)
+        self.expo = app.expo
+        self.lang = app.lang
+        self.visitor = Visitor(self.expo, floor_id)
+        self.camera = Camera(app.size, (self.floor.width, self.floor.height))
+        self.camera.center_on(self.visitor.pos)
+        self.popup = HoverPopup(self.expo.exhibitors, app.logos, app.text, self.lang)
+        self._renderers: dict[str, FloorRenderer] = {}
+        self._minimaps: dict[str, Minimap] = {}
+        self.hovered: StandPlace | None = None
+        self.popup_rect: pygame.Rect | None = None
+        self.pending_open: StandPlace | None = None
+        self.toast: str | None = None
+        self._toast_left = 0.0
+        self.results: list[Exhibitor] = []
+        self._result_items: dict[str, Exhibitor] = {}
+        self.results_list: UISelectionList | None = None
+        self.floor_menu: UIDropDownMenu | None = None
+        self._build_bar()
+        self._show_floor(announce=False)
+
+    # -- state -------------------------------------------------------------------------------
+    @property
+    def floor(self) -> Floor:
+        return self.visitor.floor
+
+    @property
+    def renderer(self) -> FloorRenderer:
+        r = self._renderers.get(self.floor.floor_id)
+        if r is None:
+            r = FloorRenderer(self.floor, self.expo.exhibitors, self.app.logos, self.app.text, self.lang)
+            self._renderers[self.floor.floor_id] = r
+        return r
+
+    @property
+    def minimap(self) -> Minimap:
+        m = self._minimaps.get(self.floor.floor_id)
+        if m is None:
+            m = self._minimaps[self.floor.floor_id] = Minimap(self.floor)
+        m.place(self.app.size)
+        return m
+
+    def say(self, text: str) -> None:
+        self.toast = text
+        self._toast_left = TOAST_SECONDS
+
+    # -- GUI -----------------------------------------------------------------------------------
+    def _build_bar(self) -> None:
+        ui = self.app.ui
+        w = self.app.size[0]
+        self.bar = UIPanel(pygame.Rect(0, 0, w, BAR_H), manager=ui, object_id="#top_bar")
+        self.title = UILabel(pygame.Rect(12, 8, max(100, w - SEARCH_W - FLOOR_W - 48), 40), "",
+                             ui, container=self.bar, object_id="#floor_title")
+        self.search = UITextEntryLine(pygame.Rect(w - SEARCH_W - 12, 10, SEARCH_W, 36), ui, container=self.bar,
+                                      placeholder_text=key("search.placeholder"))
+        self._build_floor_menu()
+
+    def _build_floor_menu(self) -> None:
+        if self.floor_menu is not None:
+            self.floor_menu.kill()
+        w = self.app.size[0]
+        options = [(self._floor_label(f), f.floor_id) for f in self.expo.floors]
+        current = next(o for o in options if o[1] == self.floor.floor_id)
+        # Beside the bar, not in it: a menu inside the bar's container could not open below the bar.
+        self.floor_menu = UIDropDownMenu(options, current, pygame.Rect(w - SEARCH_W - FLOOR_W - 24, 10, FLOOR_W, 36),
+                                         self.app.ui)
+
+    def _floor_label(self, floor: Floor) -> str:
+        return f"{floor.order}. {floor.title_for(self.lang)}" if floor.order else floor.title_for(self.lang)
+
+    def leave(self) -> None:
+        for element in (self.bar, self.floor_menu, self.results_list):
+            if element is not None:
+                element.kill()
+
+    def resize(self, size: tuple[int, int]) -> None:
+        self.camera.resize(size)
+        text = self.search.get_text()
+        for element in (self.bar,):
+            element.kill()
+        self._build_bar()
+        self.search.set_text(text)
+        self.title.set_text(self.floor.title_for(self.lang))
+        self._show_results()
+
+    def _show_floor(self, announce: bool = True) -> None:
+        self.camera.set_world((self.floor.width, self.floor.height))
+        self.camera.center_on(self.visitor.pos)
+        self.title.set_text(self.floor.title_for(self.lang))
+        self.hovered = None
+        self._build_floor_menu()
+        if announce:
+            self.say(tr("hall.now_on_floor", floor=self.floor.title_for(self.lang)))
+
+    def change_floor(self, floor_id: str, point: str | None = None) -> None:
+        self.visitor.place(floor_id, point)
+        self.pending_open = None
+        self._show_floor()
+
+    # -- search --------------------------------------------------------------------------------
+    def _run_search(self, query: str) -> None:
+        self.results = self.expo.search(query)
+        self._show_results()
+
+    def _show_results(self) -> None:
+        if self.results_list is not None:
+            self.results_list.kill()
+            self.results_list = None
+        self._result_items = {}
+        if not self.results and not self.search.get_text().strip():
+            return
+        items: list[str] = []
+        for ex in self.results:
+            place = self.expo.place_of(ex.exhibitor_id)
+            where = ""
+            if place is not None:
+                floor = self.expo.floor(place.floor_id)
+                where = f" · {place.number} · {floor.title_for(self.lang) if floor else place.floor_id}"
+            label = f"{ex.name_for(self.lang)}{where}"
+            self._result_items[label] = ex
+            items.append(label)
+        if not items:
+            items = [tr("search.nothing")]
+        w = self.app.size[0]
+        rows = min(RESULTS_SHOWN, len(items))
+        width = min(w - 24, 520)
+        self.results_list = UISelectionList(pygame.Rect(w - width - 12, BAR_H + 2, width, rows * 30 + 6),
+                                            items, self.app.ui, starting_height=5)
+
+    def go_to(self, exhibitor: Exhibitor) -> bool:
+        """Take the visitor to an exhibitor's stand, on whatever floor, and open it on arrival."""
+        self.close_search()
+        place = self.expo.place_of(exhibitor.exhibitor_id)
+        if place is None:
+            self.say(tr("hall.not_placed", name=exhibitor.name_for(self.lang)))
+            return False
+        if place.floor_id != self.floor.floor_id:
+            self.change_floor(place.floor_id)
+        return self.click_stand(place)
+
+    def close_search(self) -> None:
+        self.search.set_text("")
+        self.app.ui.set_focus_set(None)
+        self.results = []
+        self._show_results()
+
+    # -- intents and events --------------------------------------------------------------------
+    def over_gui(self, pos: tuple[int, int]) -> bool:
+        if pos[1] < BAR_H:
+            return True
+        if self.floor_menu is not None and self.floor_menu.current_state is self.floor_menu.menu_states["expanded"]:
+            expanded = self.floor_menu.current_state.options_selection_list
+            if expanded is not None and expanded.rect.collidepoint(pos):
+                return True
+        if self.results_list is not None and self.results_list.rect.collidepoint(pos):
+            return True
+        return bool(self.floor_menu is not None and self.floor_menu.rect.collidepoint(pos))
+
+    def handle(self, intent: Intent) -> None:
+        if isinstance(intent, Click):
+            self._click(intent.pos)
+        elif isinstance(intent, Hover):
+            self._hover(intent.pos)
+        elif isinstance(intent, Zoom):
+            if self.camera.zoom_by(intent.steps):
+                self.camera.center_on(self.visitor.pos)
+        elif isinstance(intent, Back):
+            if self.results_list is not None:
+                self.close_search()
+            elif self.visitor.walking:
+                self.visitor.stop()
+                self.pending_open = None
+
+    def event(self, event: pygame.event.Event) -> None:
+        t = event.type
+        if t == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.search:
+            self._run_search(event.text)
+        elif t == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.search:
+            if self.results:
+                self.go_to(self.results[0])
+        elif t == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION and event.ui_element is self.results_list:
+            ex = self._result_items.get(event.text)
+            if ex is not None:
+                self.go_to(ex)
+        elif t == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.floor_menu:
+            floor_id = getattr(event, "selected_option_id", None)
+            if floor_id and floor_id != self.floor.floor_id:
+                self.change_floor(floor_id)
+        elif t == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.search.is_focused:
+            self.close_search()
+
+    def _hover(self, pos: tuple[int, int]) -> None:
+        if self.over_gui(pos) or self.minimap.rect.collidepoint(pos):
+            self.hovered = None
+            return
+        wx, wy = self.camera.to_world(*pos)
+        self.hovered = self.visitor.nav.stand_at(wx, wy)
+
+    def _click(self, pos: tuple[int, int]) -> None:
+        if self.over_gui(pos):
+            return
+        if self.search.is_focused:
+            self.app.ui.set_focus_set(None)
+        target = self.minimap.to_world(pos)
+        if target is not None:
+            self._walk_to(target)
+            return
+        wx, wy = self.camera.to_world(*pos)
+        stand = self.visitor.nav.stand_at(wx, wy)
+        if stand is not None:
+            self.click_stand(stand)
+        elif self.visitor.nav.in_alleys(wx, wy):
+            self._walk_to((wx, wy))
+
+    def _walk_to(self, target: tuple[float, float]) -> None:
+        self.pending_open = None
+        if not self.visitor.walk_to(*target):
+            self.say(tr("hall.cannot_walk_there"))
+
+    def click_stand(self, stand: StandPlace) -> bool:
+        """Walk to the stand's front and open it there; say why when that cannot be done."""
+        if stand.exhibitor_id not in self.expo.exhibitors:
+            self.say(tr("hall.stand_empty", number=stand.number))
+            return False
+        if not self.visitor.walk_to_stand(stand):
+            self.pending_open = None
+            self.say(tr("hall.stand_unreachable", number=stand.number))
+            return False
+        self.pending_open = stand
+        return True
+
+    def open_stand(self, stand: StandPlace) -> None:
+        from expo_hall.stands.stand_screen import StandScreen
+
+        exhibitor = self.expo.exhibitors.get(stand.exhibitor_id)
+        if exhibitor is not None:
+            self.app.visit_stand(StandScreen(self.app, exhibitor, stand))
+
+    # -- frame ---------------------------------------------------------------------------------
+    def update(self, dt: float) -> None:
+        active = self.app.stack.top is self
+        direction = self.app.input.direction() if active and not self.app.typing() else (0.0, 0.0)
+        if direction != (0.0, 0.0):
+            self.pending_open = None
+        for ev in self.visitor.step(dt, direction):
+            if isinstance(ev, ChangedFloor):
+                self.pending_open = None
+                self._show_floor()
+            elif isinstance(ev, ArrivedAtStand):
+                if self.pending_open is not None and ev.stand == self.pending_open:
+                    self.pending_open = None
+                    self.open_stand(ev.stand)
+            elif isinstance(ev, Blocked):
+                self.pending_open = None
+                self.say(tr("hall.blocked"))
+        self.camera.follow(self.visitor.pos, dt)
+        mouse = self.app.input.mouse
+        if mouse is not None and active:
+            self._hover(mouse)
+        elif not active:
+            self.hovered = None
+        if self._toast_left > 0:
+            self._toast_left -= dt
+            if self._toast_left <= 0:
+                self.toast = None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        cam = self.camera
+        self.renderer.draw(surface, cam)
+        if self.pending_open is not None:
+            self.renderer.highlight(surface, cam, self.pending_open, (60, 150, 240))
+        if self.hovered is not None:
+            self.renderer.highlight(surface, cam, self.hovered)
+        if self.visitor.path:
+            gx, gy = cam.to_screen(*self.visitor.path[-1])
+            pygame.draw.circle(surface, (60, 150, 240), (gx, gy), max(4, int(8 * cam.zoom)), 2)
+        self._draw_avatar(surface)
+        self.minimap.draw(surface, cam, self.visitor.pos)
+        self.popup_rect = None
+        if self.hovered is not None and self.app.input.mouse is not None:
+            self.popup_rect = self.popup.draw(surface, self.hovered, self.app.input.mouse)
+        self._draw_hint(surface)
+        if self.toast:
+            self._draw_toast(surface, self.toast)
+
+    def _draw_avatar(self, surface: pygame.Surface) -> None:
+        cam = self.camera
+        x, y = cam.to_screen(*self.visitor.pos)
+        r = max(5, round(self.visitor.nav.radius * cam.zoom))
+        pygame.draw.circle(surface, (0, 0, 0), (x + 2, y + 3), r)
+        pygame.draw.circle(surface, AVATAR, (x, y), r)
+        pygame.draw.circle(surface, (255, 255, 255), (x, y), r, max(2, r // 4))
+        if self.visitor.path:
+            tx, ty = self.visitor.path[0]
+            angle = math.atan2(ty - self.visitor.y, tx - self.visitor.x)
+            tip = (x + math.cos(angle) * (r + 5), y + math.sin(angle) * (r + 5))
+            pygame.draw.circle(surface, AVATAR, tip, max(2, r // 3))
+
+    def _draw_hint(self, surface: pygame.Surface) -> None:
+        hint = self.app.text.render(tr("hall.hint"), 13, (236, 238, 244))
+        box = hint.get_rect(bottomleft=(12, surface.get_height() - 10)).inflate(16, 8)
+        pygame.draw.rect(surface, (35, 40, 58), box, border_radius=6)
+        surface.blit(hint, hint.get_rect(center=box.center))
+
+    def _draw_toast(self, surface: pygame.Surface, text: str) -> None:
+        lines = self.app.text.wrap(text, 16, min(720, surface.get_width() - 80), max_lines=3)
+        rows = [self.app.text.render(line, 16, (255, 255, 255)) for line in lines]
+        w = max(r.get_width() for r in rows) + 32
+        h = sum(r.get_height() for r in rows) + 20
+        box = pygame.Rect(0, 0, w, h)
+        box.midbottom = (surface.get_width() // 2, surface.get_height() - 40)
+        pygame.draw.rect(surface, (35, 40, 52), box, border_radius=10)
+        y = box.y + 10
+        for r in rows:
+            surface.blit(r, r.get_rect(midtop=(box.centerx, y)))
+            y += r.get_height()

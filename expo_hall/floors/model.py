@@ -1,0 +1,85 @@
+"""The floor model: plain data read from a Tiled map, with no pygame in sight."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from expo_hall.floors.geometry import Rect, Vec
+
+
+@dataclass(frozen=True)
+class Alley:
+    """Where visitors walk: a rectangle, or a polygon walked as a cover of rectangles."""
+
+    rects: tuple[Rect, ...]
+    polygon: tuple[Vec, ...] | None = None  # the true outline, for drawing
+
+
+@dataclass(frozen=True)
+class StandPlace:
+    """A stand on a floor: its printed number, its rectangle and whose package it shows."""
+
+    number: str
+    exhibitor_id: str
+    rect: Rect
+    floor_id: str
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """A named point: the spawn, or stairs and lifts that lead to another floor."""
+
+    name: str
+    x: float
+    y: float
+    to_floor: str | None = None
+    to_point: str | None = None
+
+    @property
+    def is_transfer(self) -> bool:
+        return self.to_floor is not None
+
+
+@dataclass
+class Floor:
+    floor_id: str
+    title: str
+    title_en: str | None
+    order: int
+    width: int  # pixels
+    height: int
+    tile_width: int
+    tile_height: int
+    alleys: list[Alley]
+    stands: list[StandPlace]
+    points: list[MapPoint]
+    source: Path
+    has_tiles: bool = False
+    properties: dict[str, object] = field(default_factory=dict)
+
+    def title_for(self, lang: str) -> str:
+        return self.title_en if lang == "en" and self.title_en else self.title
+
+    @property
+    def spawn(self) -> MapPoint:
+        return self.point("spawn") or MapPoint("spawn", self.width / 2, self.height / 2)
+
+    def point(self, name: str) -> MapPoint | None:
+        for p in self.points:
+            if p.name == name:
+                return p
+        return None
+
+    @property
+    def transfers(self) -> list[MapPoint]:
+        return [p for p in self.points if p.is_transfer]
+
+    def stand(self, number: str) -> StandPlace | None:
+        for s in self.stands:
+            if s.number == number:
+                return s
+        return None
+
+    def alley_rects(self) -> list[Rect]:
+        return [r for a in self.alleys for r in a.rects]

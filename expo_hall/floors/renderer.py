@@ -1,0 +1,199 @@
+"""Drawing a floor: pre-rendered in chunks per zoom level, so a frame only blits.
+
+Chunks are rendered on first sight and kept (least recently used dropped first); each frame
+also renders at most one chunk just outside the view, so walking never waits for one.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import OrderedDict
+from collections.abc import Mapping
+
+import pygame
+
+from expo_hall.floors.camera import ZOOMS, Camera
+from expo_hall.floors.geometry import Rect
+from expo_hall.floors.model import Floor, StandPlace
+from expo_hall.floors.spatial import GridIndex
+from expo_hall.stands.logos import LogoCache, brand_colour
+from expo_hall.stands.package import Exhibitor
+from expo_hall.text import TextCache
+
+log = logging.getLogger("expo_hall")
+
+CHUNK = 512
+MAX_CHUNKS = 96  # 96 MB of 512x512 chunks at most
+HALL = (226, 223, 214)
+ALLEY = (246, 244, 238)
+ALLEY_EDGE = (208, 203, 190)
+STAND = (255, 255, 255)
+STAND_EDGE = (120, 124, 135)
+NUMBER = (40, 44, 52)
+LIFT = (46, 112, 190)
+EMPTY_STAND = (236, 236, 236)
+
+
+class FloorRenderer:
+    def __init__(self, floor: Floor, exhibitors: Mapping[str, Exhibitor], logos: LogoCache, text: TextCache,
+                 lang: str) -> None:
+        self.floor = floor
+        self.exhibitors = exhibitors
+        self.logos = logos
+        self.text = text
+        self.lang = lang
+        self.stand_index: GridIndex[StandPlace] = GridIndex(((s.rect, s) for s in floor.stands), cell=256.0)
+        self._chunks: OrderedDict[tuple[int, int, int], pygame.Surface] = OrderedDict()
+        self._tiles = None  # pytmx map with images, loaded on first need
+        self._tile_images: dict[tuple[int, int], pygame.Surface] = {}
+        self.chunks_rendered = 0
+
+    # -- per frame ---------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface, camera: Camera, prefetch: bool = True) -> None:
+        surface.fill(HALL)
+        z = camera.zoom_index
+        zoom = ZOOMS[z]
+        ox, oy = camera.origin
+        sx0, sy0 = round(ox * zoom), round(oy * zoom)
+        w, h = surface.get_size()
+        i0, j0 = math.floor(sx0 / CHUNK), math.floor(sy0 / CHUNK)
+        i1, j1 = math.floor((sx0 + w - 1) / CHUNK), math.floor((sy0 + h - 1) / CHUNK)
+        max_i, max_j = self._chunk_limits(zoom)
+        blits = []
+        for i in range(max(0, i0), min(max_i, i1) + 1):
+            for j in range(max(0, j0), min(max_j, j1) + 1):
+                blits.append((self.chunk(z, i, j), (i * CHUNK - sx0, j * CHUNK - sy0)))
+        surface.blits(blits, doreturn=False)
+        if prefetch:
+            self._prefetch(z, i0 - 1, j0 - 1, i1 + 1, j1 + 1, max_i, max_j)
+
+    def _chunk_limits(self, zoom: float) -> tuple[int, int]:
+        return (math.ceil(self.floor.width * zoom / CHUNK) - 1, math.ceil(self.floor.height * zoom / CHUNK) - 1)
+
+    def _prefetch(self, z: int, i0: int, j0: int, i1: int, j1: int, max_i: int, max_j: int) -> None:
+        for i in range(max(0, i0), min(max_i, i1) + 1):
+            for j in range(max(0, j0), min(max_j, j1) + 1):
+                if (z, i, j) not in self._chunks:
+                    self.chunk(z, i, j)
+                    return
+
+    def highlight(self, surface: pygame.Surface, camera: Camera, stand: StandPlace, colour=(255, 170, 0)) -> None:
+        r = stand.rect
+        x0, y0 = camera.to_screen(r.x0, r.y0)
+        x1, y1 = camera.to_screen(r.x1, r.y1)
+        pygame.draw.rect(surface, colour, pygame.Rect(x0 - 2, y0 - 2, x1 - x0 + 4, y1 - y0 + 4), 3, border_radius=6)
+
+    # -- chunks --------------------------------------------------------------------------------
+    def chunk(self, z: int, i: int, j: int) -> pygame.Surface:
+        k = (z, i, j)
+        surf = self._chunks.get(k)
+        if surf is None:
+            surf = self._render_chunk(ZOOMS[z], i, j)
+            self._chunks[k] = surf
+            self.chunks_rendered += 1
+            if len(self._chunks) > MAX_CHUNKS:
+                self._chunks.popitem(last=False)
+        else:
+            self._chunks.move_to_end(k)
+        return surf
+
+    def _render_chunk(self, zoom: float, i: int, j: int) -> pygame.Surface:
+        surf = pygame.Surface((CHUNK, CHUNK))
+        surf.fill(HALL)
+        wx0, wy0 = i * CHUNK / zoom, j * CHUNK / zoom
+        area = Rect(wx0, wy0, wx0 + CHUNK / zoom, wy0 + CHUNK / zoom)
+
+        def to_px(x: float, y: float) -> tuple[int, int]:
+            return (round(x * zoom) - i * CHUNK, round(y * zoom) - j * CHUNK)
+
+        if self.floor.has_tiles:
+            self._draw_tiles(surf, zoom, area, to_px)
+        alley_layer = pygame.Surface((CHUNK, CHUNK), pygame.SRCALPHA)
+        for alley in self.floor.alleys:
+            if alley.polygon is not None:
+                pygame.draw.polygon(alley_layer, (*ALLEY, 200), [to_px(x, y) for x, y in alley.polygon])
+            else:
+                for r in alley.rects:
+                    if r.overlaps(area):
+                        (x0, y0), (x1, y1) = to_px(r.x0, r.y0), to_px(r.x1, r.y1)
+                        pygame.draw.rect(alley_layer, (*ALLEY, 200), (x0, y0, x1 - x0, y1 - y0))
+        surf.blit(alley_layer, (0, 0))
+        for rect, stand in self.stand_index.near(area):
+            if rect.overlaps(area) or not rect.intersection(area).is_empty():
+                self._draw_stand(surf, stand, zoom, to_px)
+        for point in self.floor.transfers:
+            if area.inflate(120).contains(point.x, point.y):
+                self._draw_lift(surf, point.name, to_px(point.x, point.y), zoom)
+        return surf
+
+    def _draw_stand(self, surf: pygame.Surface, stand: StandPlace, zoom: float, to_px) -> None:
+        r = stand.rect
+        (x0, y0), (x1, y1) = to_px(r.x0, r.y0), to_px(r.x1, r.y1)
+        box = pygame.Rect(x0, y0, x1 - x0, y1 - y0).inflate(-max(2, int(4 * zoom)), -max(2, int(4 * zoom)))
+        ex = self.exhibitors.get(stand.exhibitor_id)
+        radius = max(2, int(6 * zoom))
+        pygame.draw.rect(surf, STAND if ex else EMPTY_STAND, box, border_radius=radius)
+        accent = brand_colour(stand.exhibitor_id) if ex else STAND_EDGE
+        band = max(3, int(6 * zoom))
+        pygame.draw.rect(surf, accent, (box.x, box.y, box.w, band), border_top_left_radius=radius,
+                         border_top_right_radius=radius)
+        pygame.draw.rect(surf, STAND_EDGE, box, 1, border_radius=radius)
+        number = self.text.render(stand.number, max(8, round(13 * zoom)), NUMBER, bold=True)
+        number_h = number.get_height()
+        if ex is not None:
+            room = min(box.w - 8, box.h - band - number_h - 6)
+            if room >= 12:
+                logo = self.logos.get(ex, room)
+                surf.blit(logo, logo.get_rect(midtop=(box.centerx, box.y + band + 3)))
+        surf.blit(number, number.get_rect(midbottom=(box.centerx, box.bottom - 1)))
+
+    def _draw_lift(self, surf: pygame.Surface, name: str, at: tuple[int, int], zoom: float) -> None:
+        radius = max(6, int(14 * zoom))
+        pygame.draw.circle(surf, LIFT, at, radius)
+        pygame.draw.circle(surf, (255, 255, 255), at, radius, max(1, int(2 * zoom)))
+        x, y, a = at[0], at[1], radius * 0.55  # an up and a down arrowhead
+        for sign in (-1, 1):
+            tip, base = y + sign * a * 1.1, y + sign * a * 0.1
+            pygame.draw.polygon(surf, (255, 255, 255), [(x, tip), (x - a * 0.8, base), (x + a * 0.8, base)])
+        label = self.text.render(name, max(8, round(12 * zoom)), LIFT, bold=True)
+        surf.blit(label, label.get_rect(midtop=(at[0], at[1] + radius + 2)))
+
+    def _draw_tiles(self, surf: pygame.Surface, zoom: float, area: Rect, to_px) -> None:
+        tmx = self._tile_map()
+        if tmx is None:
+            return
+        tw, th = tmx.tilewidth, tmx.tileheight
+        size = (math.ceil(tw * zoom) + 1, math.ceil(th * zoom) + 1)
+        tx0, ty0 = max(0, int(area.x0 // tw)), max(0, int(area.y0 // th))
+        tx1, ty1 = min(tmx.width - 1, int(area.x1 // tw)), min(tmx.height - 1, int(area.y1 // th))
+        import pytmx
+
+        for layer in tmx.visible_layers:
+            if not isinstance(layer, pytmx.TiledTileLayer):
+                continue
+            for ty in range(ty0, ty1 + 1):
+                row = layer.data[ty]
+                for tx in range(tx0, tx1 + 1):
+                    gid = row[tx]
+                    if not gid:
+                        continue
+                    image = self._tile_images.get((gid, size[0]))
+                    if image is None:
+                        raw = tmx.get_tile_image_by_gid(gid)
+                        if raw is None:
+                            continue
+                        image = pygame.transform.scale(raw, size)
+                        self._tile_images[(gid, size[0])] = image
+                    surf.blit(image, to_px(tx * tw, ty * th))
+
+    def _tile_map(self):  # noqa: ANN202
+        if self._tiles is None:
+            try:
+                from pytmx.util_pygame import load_pygame
+
+                self._tiles = load_pygame(str(self.floor.source))
+            except Exception as exc:  # a missing tileset image must not stop the floor from showing
+                log.warning("%s: decoration tiles cannot be loaded (%s); drawn without them", self.floor.source, exc)
+                self._tiles = False
+        return self._tiles or None

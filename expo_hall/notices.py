@@ -1,0 +1,67 @@
+"""Telling people what went wrong with the content: a list of problems, or a screen when nothing opens."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UITextBox, UIWindow
+
+from expo_hall.i18n import tr
+from expo_hall.input import Back, Intent
+from expo_hall.problems import Problem
+from expo_hall.screens import Screen
+from expo_hall.text import literal
+
+if TYPE_CHECKING:
+    from expo_hall.app import App
+
+
+def problems_html(intro: str, problems: list[Problem]) -> str:
+    rows = [f"• {literal(str(p))}" for p in problems]
+    return f"<b>{literal(intro)}</b><br><br>" + "<br>".join(rows)
+
+
+class NoticeScreen(Screen):
+    """A window over whatever is beneath, closed with Escape or its close button.
+
+    When nothing can be shown beneath (no floor opened), it is opaque and stays.
+    """
+
+    def __init__(self, app: App, title: str, html: str, closable: bool = True) -> None:
+        super().__init__(app)
+        self.opaque = not closable
+        self.closable = closable
+        w, h = app.size
+        rect = pygame.Rect(0, 0, min(760, w - 80), min(460, h - 120))
+        rect.center = (w // 2, h // 2)
+        self.window = UIWindow(rect, app.ui, window_display_title=title, object_id="#notice")
+        size = self.window.get_container().get_size()
+        self.body = UITextBox(html, pygame.Rect(8, 8, size[0] - 16, size[1] - 16), app.ui, container=self.window)
+
+    def leave(self) -> None:
+        self.window.kill()
+
+    def handle(self, intent: Intent) -> None:
+        if isinstance(intent, Back) and self.closable:
+            self.app.stack.pop(self)
+
+    def event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.window:
+            if self.closable:
+                self.app.stack.pop(self)
+            else:
+                self.app.running = False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        if self.opaque:
+            surface.fill((226, 223, 214))
+
+
+def problems_notice(app: App, problems: list[Problem]) -> NoticeScreen:
+    return NoticeScreen(app, tr("problems.title"), problems_html(tr("problems.intro"), problems))
+
+
+def no_floors_notice(app: App, problems: list[Problem]) -> NoticeScreen:
+    return NoticeScreen(app, tr("problems.title"), problems_html(tr("problems.no_floors"), problems), closable=False)

@@ -1,0 +1,80 @@
+"""Screens and the stack they run in (after Tuxemon's StateManager, much reduced).
+
+The top screen gets the intents and events; every screen from the topmost opaque one up is drawn.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from expo_hall.input import Intent
+
+if TYPE_CHECKING:
+    from expo_hall.app import App
+
+
+class Screen:
+    opaque = True  # screens beneath an opaque screen are not drawn
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    def enter(self) -> None:
+        """Called when the screen becomes the top one."""
+
+    def leave(self) -> None:
+        """Called when the screen is popped: kill its GUI elements here."""
+
+    def handle(self, intent: Intent) -> None:
+        """An intent from the input map."""
+
+    def event(self, event: pygame.event.Event) -> None:
+        """A raw event (GUI events, window changes) for screens that need it."""
+
+    def update(self, dt: float) -> None:
+        pass
+
+    def draw(self, surface: pygame.Surface) -> None:
+        pass
+
+    def resize(self, size: tuple[int, int]) -> None:
+        pass
+
+
+class ScreenStack:
+    def __init__(self) -> None:
+        self.screens: list[Screen] = []
+
+    @property
+    def top(self) -> Screen | None:
+        return self.screens[-1] if self.screens else None
+
+    def push(self, screen: Screen) -> Screen:
+        self.screens.append(screen)
+        screen.enter()
+        return screen
+
+    def pop(self, screen: Screen | None = None) -> None:
+        """Pop the top screen, or the given screen wherever it is."""
+        target = screen or self.top
+        if target is None or target not in self.screens:
+            return
+        self.screens.remove(target)
+        target.leave()
+        if self.top is not None:
+            self.top.enter()
+
+    def visible(self) -> list[Screen]:
+        start = 0
+        for i, s in enumerate(self.screens):
+            if s.opaque:
+                start = i
+        return self.screens[start:]
+
+    def find(self, kind: type) -> Screen | None:
+        for s in self.screens:
+            if isinstance(s, kind):
+                return s
+        return None

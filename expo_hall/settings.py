@@ -1,0 +1,74 @@
+"""Command line and user folders."""
+
+from __future__ import annotations
+
+import argparse
+import locale
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from expo_hall import DEMO_MAPS_DIR, DEMO_STANDS_DIR
+
+LANGUAGES = ("ru", "en")
+DEFAULT_WINDOW = (1280, 800)
+MIN_WINDOW = (800, 560)
+
+
+@dataclass
+class Settings:
+    maps: Path = DEMO_MAPS_DIR
+    stands: Path = DEMO_STANDS_DIR
+    floor: str | None = None
+    stand: str | None = None
+    lang: str = "ru"
+    window: tuple[int, int] = DEFAULT_WINDOW
+    fullscreen: bool = False
+
+
+def system_language() -> str:
+    """'ru' when the system's locale is Russian, else 'en'."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value:
+            return "ru" if value.lower().startswith("ru") else "en"
+    try:
+        code = locale.getlocale()[0] or ""
+    except ValueError:
+        code = ""
+    return "ru" if code.lower().startswith("ru") else "en"
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(part) for part in text.lower().split("x"))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1280x800, not {text!r}") from exc
+    if w < MIN_WINDOW[0] or h < MIN_WINDOW[1]:
+        raise argparse.ArgumentTypeError(f"the window must be at least {MIN_WINDOW[0]}x{MIN_WINDOW[1]}, not {w}x{h}")
+    return w, h
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="expo-hall", description="Walk a virtual exhibition hall.")
+    p.add_argument("--maps", type=Path, default=DEMO_MAPS_DIR, help="folder of floor maps (.tmx); the demo expo's")
+    p.add_argument("--stands", type=Path, default=DEMO_STANDS_DIR, help="folder of stand packages; the demo expo's")
+    p.add_argument("--floor", metavar="FLOOR_ID", help="start on this floor")
+    p.add_argument("--stand", metavar="EXHIBITOR_ID", help="start with this exhibitor's stand open")
+    p.add_argument("--lang", choices=LANGUAGES, default=None, help="language of the interface (default: the system's)")
+    p.add_argument("--window", type=_window_size, default=DEFAULT_WINDOW, metavar="WxH", help="window size, 1280x800")
+    p.add_argument("--fullscreen", action="store_true", help="use the whole screen")
+    return p
+
+
+def parse_args(argv: list[str] | None = None) -> Settings:
+    ns = parser().parse_args(argv)
+    return Settings(
+        maps=ns.maps,
+        stands=ns.stands,
+        floor=ns.floor,
+        stand=ns.stand,
+        lang=ns.lang or system_language(),
+        window=ns.window,
+        fullscreen=ns.fullscreen,
+    )

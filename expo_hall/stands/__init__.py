@@ -1,0 +1,1 @@
+"""Stands: exhibitors' packages as plain data, and the views that show them."""

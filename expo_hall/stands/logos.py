@@ -1,0 +1,75 @@
+"""Exhibitors' logos as pygame surfaces: decoded once with Pillow, scaled once per size.
+
+Pillow reads what pygame alone does not (CMYK JPEG, WebP). A missing or unreadable logo becomes
+a placeholder: the company's initials on a colour of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+import pygame
+from PIL import Image
+
+from expo_hall.stands.package import Exhibitor
+from expo_hall.text import TextCache
+
+log = logging.getLogger("expo_hall")
+
+
+def brand_colour(key: str) -> tuple[int, int, int]:
+    """A stable, pleasant colour for a key (an exhibitor id)."""
+    h = hashlib.sha1(key.encode()).digest()
+    c = pygame.Color(0)
+    c.hsva = (h[0] * 360 / 256, 45 + h[1] % 30, 60 + h[2] % 25, 100)
+    return (c.r, c.g, c.b)
+
+
+class LogoCache:
+    def __init__(self, text: TextCache) -> None:
+        self.text = text
+        self._base: dict[str, pygame.Surface] = {}
+        self._scaled: dict[tuple[str, int], pygame.Surface] = {}
+
+    def base(self, exhibitor: Exhibitor) -> pygame.Surface:
+        surf = self._base.get(exhibitor.exhibitor_id)
+        if surf is None:
+            surf = self._decode(exhibitor) or self.placeholder(exhibitor, 256)
+            self._base[exhibitor.exhibitor_id] = surf
+        return surf
+
+    def get(self, exhibitor: Exhibitor, size: int) -> pygame.Surface:
+        """The logo fitted into a size x size square, aspect kept."""
+        size = max(1, int(size))
+        k = (exhibitor.exhibitor_id, size)
+        surf = self._scaled.get(k)
+        if surf is None:
+            base = self.base(exhibitor)
+            w, h = base.get_size()
+            scale = size / max(w, h)
+            target = (max(1, round(w * scale)), max(1, round(h * scale)))
+            surf = pygame.transform.smoothscale(base, target) if target != (w, h) else base
+            self._scaled[k] = surf
+        return surf
+
+    def _decode(self, exhibitor: Exhibitor) -> pygame.Surface | None:
+        if exhibitor.logo is None:
+            return None
+        try:
+            with Image.open(exhibitor.logo) as img:
+                img.load()
+                rgba = img.convert("RGBA")
+        except (OSError, ValueError) as exc:
+            log.warning("%s: logo %s cannot be decoded (%s); a placeholder is shown",
+                        exhibitor.exhibitor_id, exhibitor.logo, exc)
+            return None
+        surf = pygame.image.frombytes(rgba.tobytes(), rgba.size, "RGBA")
+        return surf.convert_alpha() if pygame.display.get_surface() else surf
+
+    def placeholder(self, exhibitor: Exhibitor, size: int) -> pygame.Surface:
+        surf = pygame.Surface((size, size), pygame.SRCALPHA)
+        pygame.draw.rect(surf, brand_colour(exhibitor.exhibitor_id), surf.get_rect(), border_radius=size // 6)
+        label = self.text.render(exhibitor.initials, size // 3, (255, 255, 255), bold=True)
+        surf.blit(label, label.get_rect(center=(size // 2, size // 2)))
+        return surf

@@ -1,0 +1,276 @@
+"""Stand packages: an exhibitor's folder with stand.toml, read into plain data.
+
+    <stands dir>/<exhibitor id>/stand.toml   name, name_en, category, description, logo, video,
+                                             away_message, [contacts], [[materials]], [[webinars]]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from expo_hall.problems import ContentError, Problem, Severity
+
+EXHIBITOR_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+KNOWN_KEYS = {
+    "name", "name_en", "category", "category_en", "description", "description_en", "logo", "video",
+    "away_message", "contacts", "materials", "webinars",
+}
+CONTACT_KEYS = ("email", "phone", "website", "address")
+LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
+
+
+def is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class Contacts:
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    address: str | None = None
+    messengers: dict[str, str] = field(default_factory=dict)
+
+    def is_empty(self) -> bool:
+        return not (self.email or self.phone or self.website or self.address or self.messengers)
+
+
+@dataclass(frozen=True)
+class Material:
+    title: str
+    title_en: str | None = None
+    file: Path | None = None
+    url: str | None = None
+
+    def title_for(self, lang: str) -> str:
+        return self.title_en if lang == "en" and self.title_en else self.title
+
+
+@dataclass(frozen=True)
+class Webinar:
+    title: str
+    starts: dt.datetime  # timezone-aware
+    duration_minutes: int
+    url: str | None = None
+    title_en: str | None = None
+
+    @property
+    def ends(self) -> dt.datetime:
+        return self.starts + dt.timedelta(minutes=self.duration_minutes)
+
+    def title_for(self, lang: str) -> str:
+        return self.title_en if lang == "en" and self.title_en else self.title
+
+
+@dataclass(frozen=True)
+class Exhibitor:
+    exhibitor_id: str
+    name: str
+    folder: Path
+    name_en: str | None = None
+    category: str | None = None
+    category_en: str | None = None
+    description: str = ""
+    description_en: str | None = None
+    logo: Path | None = None  # None: draw a placeholder
+    video: str | None = None  # a local path (as text) or an http(s) URL
+    away_message: str | None = None
+    contacts: Contacts = field(default_factory=Contacts)
+    materials: tuple[Material, ...] = ()
+    webinars: tuple[Webinar, ...] = ()
+
+    def name_for(self, lang: str) -> str:
+        return self.name_en if lang == "en" and self.name_en else self.name
+
+    def category_for(self, lang: str) -> str:
+        return (self.category_en if lang == "en" and self.category_en else self.category) or ""
+
+    def description_for(self, lang: str) -> str:
+        return self.description_en if lang == "en" and self.description_en else self.description
+
+    @property
+    def initials(self) -> str:
+        words = re.findall(r"\w+", self.name)
+        skip = {"ооо", "ао", "пао", "ано", "зао", "ип", "гбоу", "фгбоу", "чоу", "ано до"}
+        picked = [w for w in words if w.lower() not in skip] or words
+        return "".join(w[0] for w in picked[:2]).upper() or "?"
+
+
+def load_package(folder: Path) -> tuple[Exhibitor, list[Problem]]:
+    """Load one stand package. Raises ContentError when it cannot be used at all."""
+    folder = Path(folder)
+    toml_path = folder / "stand.toml"
+    exhibitor_id = folder.name
+    if not EXHIBITOR_ID.match(exhibitor_id):
+        raise ContentError(Problem(folder, "", "the folder name is not a valid exhibitor id (letters, digits, -_.)"))
+    try:
+        with toml_path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise ContentError(Problem(toml_path, "", "stand.toml is missing")) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(Problem(toml_path, "", f"not valid TOML: {exc}")) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(Problem(toml_path, "", f"cannot be read: {exc}")) from exc
+
+    problems: list[Problem] = []
+
+    def warn(obj: str, fault: str) -> None:
+        problems.append(Problem(toml_path, obj, fault, Severity.WARNING))
+
+    def text(table: dict, key: str, where: str = "") -> str | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            warn(where or key, f"'{key}' must be text, not {type(value).__name__}")
+            return None
+        return value.strip() or None
+
+    name = text(data, "name")
+    if not name:
+        raise ContentError(Problem(toml_path, "", "missing 'name' (the company's name)"))
+    for key in sorted(set(data) - KNOWN_KEYS):
+        warn(key, "unknown key (ignored)")
+
+    return (
+        Exhibitor(
+            exhibitor_id=exhibitor_id,
+            name=name,
+            folder=folder,
+            name_en=text(data, "name_en"),
+            category=text(data, "category"),
+            category_en=text(data, "category_en"),
+            description=text(data, "description") or "",
+            description_en=text(data, "description_en"),
+            logo=_logo(folder, text(data, "logo"), warn),
+            video=_video(folder, text(data, "video"), warn),
+            away_message=text(data, "away_message"),
+            contacts=_contacts(data.get("contacts"), warn, text),
+            materials=_materials(folder, data.get("materials"), warn, text),
+            webinars=_webinars(data.get("webinars"), warn, text),
+        ),
+        problems,
+    )
+
+
+def _logo(folder: Path, name: str | None, warn) -> Path | None:
+    if name is None:
+        warn("logo", "no logo given; a placeholder is shown")
+        return None
+    path = folder / name
+    if not path.is_file():
+        warn("logo", f"file {name!r} not found; a placeholder is shown")
+        return None
+    from PIL import Image, UnidentifiedImageError  # Pillow reads the header only here
+
+    try:
+        with Image.open(path) as img:
+            fmt = img.format
+            img.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        warn("logo", f"{name!r} is not a readable image ({exc}); a placeholder is shown")
+        return None
+    if fmt not in LOGO_FORMATS:
+        warn("logo", f"{name!r} is {fmt}; use PNG, JPEG or WebP. A placeholder is shown")
+        return None
+    return path
+
+
+def _video(folder: Path, value: str | None, warn) -> str | None:
+    if value is None:
+        return None
+    if is_url(value):
+        return value
+    path = folder / value
+    if not path.is_file():
+        warn("video", f"file {value!r} not found")
+        return None
+    return str(path)
+
+
+def _contacts(table: object, warn, text) -> Contacts:
+    if table is None:
+        return Contacts()
+    if not isinstance(table, dict):
+        warn("contacts", "[contacts] must be a table")
+        return Contacts()
+    messengers: dict[str, str] = {}
+    raw = table.get("messengers", {})
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            if isinstance(value, str) and value.strip():
+                messengers[str(key)] = value.strip()
+            else:
+                warn(f"contacts.messengers.{key}", "must be text")
+    else:
+        warn("contacts.messengers", "must be a table such as {telegram = \"@name\"}")
+    for key in sorted(set(table) - set(CONTACT_KEYS) - {"messengers"}):
+        warn(f"contacts.{key}", "unknown key (ignored)")
+    fields = {key: text(table, key, f"contacts.{key}") for key in CONTACT_KEYS}
+    return Contacts(messengers=messengers, **fields)
+
+
+def _materials(folder: Path, items: object, warn, text) -> tuple[Material, ...]:
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        warn("materials", "must be an array of tables: [[materials]]")
+        return ()
+    result = []
+    for i, item in enumerate(items, 1):
+        where = f"materials #{i}"
+        if not isinstance(item, dict):
+            warn(where, "must be a table")
+            continue
+        title = text(item, "title", where)
+        if not title:
+            warn(where, "missing 'title'; skipped")
+            continue
+        file_name, url = text(item, "file", where), text(item, "url", where)
+        if file_name:
+            path = folder / file_name
+            if not path.is_file():
+                warn(where, f"file {file_name!r} not found; skipped")
+                continue
+            result.append(Material(title, text(item, "title_en", where), file=path))
+        elif url and is_url(url):
+            result.append(Material(title, text(item, "title_en", where), url=url))
+        else:
+            warn(where, "needs a 'file' in the folder or an http(s) 'url'; skipped")
+    return tuple(result)
+
+
+def _webinars(items: object, warn, text) -> tuple[Webinar, ...]:
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        warn("webinars", "must be an array of tables: [[webinars]]")
+        return ()
+    result = []
+    for i, item in enumerate(items, 1):
+        where = f"webinars #{i}"
+        if not isinstance(item, dict):
+            warn(where, "must be a table")
+            continue
+        title, starts, minutes = text(item, "title", where), item.get("starts"), item.get("duration_minutes", 60)
+        if not title:
+            warn(where, "missing 'title'; skipped")
+            continue
+        if not isinstance(starts, dt.datetime) or starts.tzinfo is None:
+            warn(where, "'starts' must be a TOML date-time with an offset, e.g. 2020-04-27T11:00:00+03:00; skipped")
+            continue
+        if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
+            warn(where, "'duration_minutes' must be a positive whole number; skipped")
+            continue
+        url = text(item, "url", where)
+        if url and not is_url(url):
+            warn(where, f"'url' must start with http:// or https://, not {url!r}")
+            url = None
+        result.append(Webinar(title, starts, minutes, url, text(item, "title_en", where)))
+    result.sort(key=lambda w: w.starts)
+    return tuple(result)

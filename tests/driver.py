@@ -1,0 +1,88 @@
+"""Drive the real app loop with synthetic pygame events, as a person at the keyboard would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pygame
+
+from expo_hall.app import App
+
+DT = 1 / 60
+
+
+class Driver:
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    @property
+    def hall(self):  # noqa: ANN201
+        return self.app.hall
+
+    def post(self, kind: int, **attrs: object) -> None:
+        pygame.event.post(pygame.event.Event(kind, attrs))
+
+    def frames(self, n: int = 1, dt: float = DT) -> None:
+        for _ in range(n):
+            self.app.step(dt)
+
+    def until(self, condition: Callable[[], bool], max_frames: int = 900) -> int:
+        for n in range(max_frames):
+            if condition():
+                return n
+            self.app.step(DT)
+        raise AssertionError(f"condition not met after {max_frames} frames")
+
+    def key_down(self, key: int, unicode: str = "") -> None:
+        self.post(pygame.KEYDOWN, key=key, mod=0, unicode=unicode, scancode=0)
+
+    def key_up(self, key: int) -> None:
+        self.post(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0)
+
+    def press(self, key: int, unicode: str = "") -> None:
+        self.key_down(key, unicode)
+        self.frames(1)
+        self.key_up(key)
+        self.frames(1)
+
+    def hold(self, key: int, seconds: float) -> None:
+        self.key_down(key)
+        self.frames(max(1, round(seconds / DT)))
+        self.key_up(key)
+        self.frames(1)
+
+    def move_mouse(self, pos: tuple[int, int]) -> None:
+        self.post(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0), touch=False)
+        self.frames(1)
+
+    def click(self, pos: tuple[int, int]) -> None:
+        pos = (int(pos[0]), int(pos[1]))
+        self.post(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0), touch=False)
+        self.post(pygame.MOUSEBUTTONDOWN, pos=pos, button=1, touch=False)
+        self.frames(1)
+        self.post(pygame.MOUSEBUTTONUP, pos=pos, button=1, touch=False)
+        self.frames(3)  # a GUI click's events arrive a frame or two later, chained
+
+    def wheel(self, y: int) -> None:
+        self.post(pygame.MOUSEWHEEL, x=0, y=y, flipped=False, precise_x=0.0, precise_y=float(y), touch=False)
+        self.frames(1)
+
+    def type_text(self, text: str) -> None:
+        for ch in text:
+            self.post(pygame.TEXTINPUT, text=ch)
+            self.frames(1)
+
+    def on_screen(self, x: float, y: float) -> tuple[int, int]:
+        """Where a floor point is in the window now."""
+        return self.hall.camera.to_screen(x, y)
+
+    def settle(self) -> None:
+        """Let the camera finish following (it eases towards the avatar)."""
+        self.frames(90)
+
+
+def shown_text(text_box) -> str:  # noqa: ANN001
+    """The text a pygame-gui text box lays out on screen, after it read its markup."""
+    text_box.update(0.0)
+    rows = text_box.text_box_layout.layout_rows
+    return "\n".join("".join(getattr(chunk, "text", "") for chunk in row.items) for row in rows)
