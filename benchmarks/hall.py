@@ -86,6 +86,8 @@ def bench_frames(maps: Path, stands: Path, frames: int) -> tuple[float, float, f
     from expo_hall.settings import parse_args
 
     app = App(parse_args(["--maps", str(maps), "--stands", str(stands), "--window", "1600x900", "--lang", "ru"]))
+    while not app.ready:
+        app.step(1 / 60)
     hall = app.hall
     for _ in range(30):  # the first frames draw the chunks in view
         app.step(1 / 60)

@@ -9,9 +9,11 @@ import pygame
 import pygame_gui
 
 from expo_hall import ASSETS_DIR
-from expo_hall.expo import Expo, closest, load_expo
+from expo_hall.expo import Expo, closest
+from expo_hall.floors.tiles import TileLayers
 from expo_hall.i18n import TRANSLATIONS_DIR, tr
 from expo_hall.input import InputMap
+from expo_hall.loading import LoadedExpo, LoadingScreen, load_all
 from expo_hall.screens import Screen, ScreenStack
 from expo_hall.settings import Settings
 from expo_hall.stands.logos import LogoCache
@@ -42,7 +44,29 @@ class App:
         self.input = InputMap()
         self.stack = ScreenStack()
         self.running = True
-        self.expo = expo if expo is not None else load_expo(settings.maps, settings.stands)
+        self.expo: Expo | None = None
+        self.tiles: dict[str, TileLayers] = {}
+        self.stack.push(LoadingScreen(self, lambda progress: load_all(settings, progress, expo)))
+
+    @property
+    def ready(self) -> bool:
+        """True once the expo is loaded and the first screen on it is up."""
+        return self.expo is not None
+
+    def expo_loaded(self, result: LoadedExpo | BaseException) -> None:
+        """The loader's answer: start the hall on it, or say what went wrong."""
+        from expo_hall.notices import NoticeScreen
+
+        loading = self.stack.top
+        if isinstance(result, BaseException):
+            self.stack.pop(loading)
+            self.expo = Expo()
+            self.stack.push(NoticeScreen(self, tr("problems.title"), _literal(tr("loading.failed", error=result)),
+                                         closable=False))
+            return
+        self.expo, self.tiles = result.expo, result.tiles
+        self.logos.add_decoded(result.logos)
+        self.stack.pop(loading)
         self._start()
 
     @property
@@ -60,6 +84,7 @@ class App:
         from expo_hall.notices import NoticeScreen, no_floors_notice, problems_notice
 
         expo, s = self.expo, self.settings
+        assert expo is not None
         if not expo.floors:
             self.stack.push(no_floors_notice(self, expo.errors() or expo.problems))
             return

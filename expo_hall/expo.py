@@ -14,7 +14,7 @@ from pathlib import Path
 from expo_hall.floors.model import Floor, MapPoint, StandPlace
 from expo_hall.floors.navigation import NavMesh
 from expo_hall.floors.tiled import load_floor
-from expo_hall.problems import ContentError, Problem, Severity
+from expo_hall.problems import ContentError, Problem, Severity, problem
 from expo_hall.stands.package import Exhibitor, load_package
 
 log = logging.getLogger("expo_hall")
@@ -27,6 +27,7 @@ class Expo:
     problems: list[Problem] = field(default_factory=list)
     _navs: dict[str, NavMesh] = field(default_factory=dict, repr=False)
     _search: list[tuple[Exhibitor, str]] | None = field(default=None, repr=False)
+    _places: dict[str, StandPlace] | None = field(default=None, repr=False)
 
     def floor(self, floor_id: str) -> Floor | None:
         for f in self.floors:
@@ -45,11 +46,13 @@ class Expo:
         return nav
 
     def place_of(self, exhibitor_id: str) -> StandPlace | None:
-        for f in self.floors:
-            for s in f.stands:
-                if s.exhibitor_id == exhibitor_id:
-                    return s
-        return None
+        """The exhibitor's stand (the first, if a map gives it two), from an index built once."""
+        if self._places is None:
+            self._places = {}
+            for f in self.floors:
+                for s in f.stands:
+                    self._places.setdefault(s.exhibitor_id, s)
+        return self._places.get(exhibitor_id)
 
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.ERROR]
@@ -90,7 +93,7 @@ def load_expo(maps_dir: Path, stands_dir: Path) -> Expo:
     maps_dir, stands_dir = Path(maps_dir), Path(stands_dir)
 
     if not stands_dir.is_dir():
-        expo.problems.append(Problem(stands_dir, "", "the stands folder does not exist"))
+        expo.problems.append(problem(stands_dir, "stands_dir_missing"))
     else:
         for folder in sorted(p for p in stands_dir.iterdir() if p.is_dir()):
             try:
@@ -104,7 +107,7 @@ def load_expo(maps_dir: Path, stands_dir: Path) -> Expo:
     floors: list[Floor] = []
     by_id: dict[str, Floor] = {}
     if not maps_dir.is_dir():
-        expo.problems.append(Problem(maps_dir, "", "the maps folder does not exist"))
+        expo.problems.append(problem(maps_dir, "maps_dir_missing"))
     else:
         for path in sorted(maps_dir.glob("*.tmx")):
             try:
@@ -114,28 +117,29 @@ def load_expo(maps_dir: Path, stands_dir: Path) -> Expo:
                 continue
             if floor.floor_id in by_id:
                 other = by_id[floor.floor_id].source.name
-                expo.problems.append(Problem(path, "map property 'floor_id'",
-                                             f"'{floor.floor_id}' is already used by {other}; this floor is skipped"))
+                expo.problems.append(problem(path, "floor_id_twice", ("map_property", "floor_id"),
+                                             floor_id=floor.floor_id, other=other))
                 continue
             by_id[floor.floor_id] = floor
             floors.append(floor)
             expo.problems.extend(problems)
         if not floors and not any(p.file.suffix == ".tmx" for p in expo.problems):
-            expo.problems.append(Problem(maps_dir, "", "no floors (.tmx files) in this folder"))
+            expo.problems.append(problem(maps_dir, "no_floors"))
 
     floor_ids = {f.floor_id for f in floors}
     for floor in floors:
         for stand in floor.stands:
             if stand.exhibitor_id not in expo.exhibitors:
                 hint = closest(stand.exhibitor_id, list(expo.exhibitors))
-                more = f" (did you mean {', '.join(hint)}?)" if hint else ""
-                expo.problems.append(Problem(floor.source, f"stand {stand.number}",
-                                             f"exhibitor '{stand.exhibitor_id}' has no stand package{more}"))
+                where, ex_id = ("stand", stand.number), stand.exhibitor_id
+                expo.problems.append(
+                    problem(floor.source, "no_package_hint", where, exhibitor=ex_id, options=", ".join(hint))
+                    if hint else problem(floor.source, "no_package", where, exhibitor=ex_id))
         floor.points = [_checked_transfer(floor, p, by_id, floor_ids, expo.problems) for p in floor.points]
     floors.sort(key=lambda f: (f.order, f.floor_id))
     expo.floors = floors
-    for problem in expo.problems:
-        problem.log()
+    for found in expo.problems:
+        found.log()
     return expo
 
 
@@ -144,12 +148,10 @@ def _checked_transfer(floor: Floor, point: MapPoint, by_id: dict[str, Floor], fl
     if point.to_floor is None:
         return point
     if point.to_floor not in floor_ids:
-        problems.append(Problem(floor.source, f"point {point.name}",
-                                f"leads to floor '{point.to_floor}', which does not exist; it leads nowhere"))
+        problems.append(problem(floor.source, "no_such_floor", ("point", point.name), floor=point.to_floor))
         return MapPoint(point.name, point.x, point.y)
     if point.to_point and by_id[point.to_floor].point(point.to_point) is None:
-        problems.append(Problem(floor.source, f"point {point.name}",
-                                f"'to_point' {point.to_point!r} is not a point of floor '{point.to_floor}';"
-                                " visitors arrive at its spawn", Severity.WARNING))
+        problems.append(problem(floor.source, "no_such_point", ("point", point.name), Severity.WARNING,
+                                point=point.to_point, floor=point.to_floor))
         return MapPoint(point.name, point.x, point.y, point.to_floor, None)
     return point

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def problems_html(intro: str, problems: list[Problem]) -> str:
-    rows = [f"• {literal(str(p))}" for p in problems]
+    rows = [f"• {literal(p.text(tr))}" for p in problems]
     return f"<b>{literal(intro)}</b><br><br>" + "<br>".join(rows)
 
 

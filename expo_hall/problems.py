@@ -2,16 +2,27 @@
 
 A problem is a value, not an exception: loaders collect them, keep loading what they can,
 and the UI shows them. Exceptions that are bugs stay exceptions.
+
+Each problem carries translation keys and their values: the interface shows it in the user's
+language; logs, tests and the server read the English text, formatted from the same catalogue
+(assets/i18n/expo_hall.en.json, sections "object" and "problem").
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 from pathlib import Path
 
+from expo_hall import ASSETS_DIR
+
 log = logging.getLogger("expo_hall")
+Translate = Callable[..., str]  # (key under expo_hall., **values) -> text
 
 
 class Severity(Enum):
@@ -19,22 +30,59 @@ class Severity(Enum):
     ERROR = "error"  # the thing (a floor, a stand package) could not be used
 
 
+@cache
+def _english() -> dict:
+    with (ASSETS_DIR / "i18n" / "expo_hall.en.json").open(encoding="utf-8") as fh:
+        return json.load(fh)["en"]
+
+
+def english(key: str, **values: object) -> str:
+    """Format a catalogue entry ("problem.no_spawn") in English, as pygame-gui's i18n would."""
+    node: object = _english()
+    for part in key.split("."):
+        node = node[part]  # type: ignore[index]
+    return re.sub(r"%\{(\w+)\}", lambda m: str(values[m.group(1)]), str(node))
+
+
 @dataclass(frozen=True)
 class Problem:
     file: Path
-    obj: str  # the object at fault: "stand B-12", "layer alleys", "" for the whole file
-    fault: str
+    key: str  # under "problem."
+    values: tuple[tuple[str, str], ...] = ()
     severity: Severity = Severity.ERROR
+    obj_kind: str = ""  # under "object."; "" for the whole file
+    obj_name: str = ""  # the object's own name, as written (never translated)
+
+    @property
+    def obj(self) -> str:
+        return english(f"object.{self.obj_kind}", name=self.obj_name) if self.obj_kind else ""
+
+    @property
+    def fault(self) -> str:
+        return english(f"problem.{self.key}", **dict(self.values))
+
+    def text(self, translate: Translate | None = None) -> str:
+        """'folder/file: object: fault', in the language of `translate` (English without one)."""
+        tr = translate or english
+        name = f"{self.file.parent.name}/{self.file.name}" if self.file.parent.name else self.file.name
+        obj = tr(f"object.{self.obj_kind}", name=self.obj_name) if self.obj_kind else ""
+        fault = tr(f"problem.{self.key}", **dict(self.values))
+        return f"{name}: {obj}: {fault}" if obj else f"{name}: {fault}"
 
     def __str__(self) -> str:
-        name = f"{self.file.parent.name}/{self.file.name}" if self.file.parent.name else self.file.name
-        where = f"{name}: {self.obj}" if self.obj else name
-        return f"{where}: {self.fault}"
+        return self.text()
 
     def log(self) -> Problem:
         level = logging.ERROR if self.severity is Severity.ERROR else logging.WARNING
         log.log(level, "%s (%s)", self, self.file)
         return self
+
+
+def problem(file: Path, key: str, obj: tuple[str, object] | None = None,
+            severity: Severity = Severity.ERROR, /, **values: object) -> Problem:
+    """Make a problem: `obj` is (kind, name), e.g. ("stand", "B-12"); values fill the message."""
+    kind, name = obj if obj else ("", "")
+    return Problem(Path(file), key, tuple((k, str(v)) for k, v in values.items()), severity, kind, str(name))
 
 
 class ContentError(Exception):

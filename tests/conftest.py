@@ -88,6 +88,7 @@ def make_app(expo_dirs):
         app = App(parse_args(args))
         apps.append(app)
         driver = Driver(app)
+        driver.until(lambda: app.ready, max_frames=3000)
         driver.frames(2)
         return driver
 

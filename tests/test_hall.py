@@ -241,7 +241,7 @@ def test_a_broken_map_shows_its_message_and_the_other_floors_open(make_app, expo
     d = make_app()
     top = d.app.stack.top
     assert isinstance(top, NoticeScreen)
-    assert "maps/broken.tmx" in shown_text(top.body) and "bad XML" in shown_text(top.body)
+    assert "maps/broken.tmx: это не карта Tiled (ошибка XML" in shown_text(top.body)  # in the user's language
     assert [f.floor_id for f in d.app.expo.floors] == ["main", "upper"]
     d.press(pygame.K_ESCAPE)
     d.hold(pygame.K_d, 0.2)
@@ -254,6 +254,6 @@ def test_no_floor_at_all_shows_a_message_not_a_black_screen(make_app, tmp_path):
     d = make_app(maps=empty)
     top = d.app.stack.top
     assert isinstance(top, NoticeScreen) and top.opaque
-    assert "no floors" in shown_text(top.body)
+    assert "в папке нет этажей" in shown_text(top.body)
     d.frames(3)
     assert d.app.window.get_at((5, 5))[:3] != (0, 0, 0)

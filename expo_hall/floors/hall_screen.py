@@ -62,7 +62,8 @@ class HallScreen(Screen):
     def renderer(self) -> FloorRenderer:
         r = self._renderers.get(self.floor.floor_id)
         if r is None:
-            r = FloorRenderer(self.floor, self.expo.exhibitors, self.app.logos, self.app.text, self.lang)
+            r = FloorRenderer(self.floor, self.expo.exhibitors, self.app.logos, self.app.text, self.lang,
+                              self.app.tiles.get(self.floor.floor_id))
             self._renderers[self.floor.floor_id] = r
         return r
 

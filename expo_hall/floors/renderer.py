@@ -6,7 +6,6 @@ also renders at most one chunk just outside the view, so walking never waits for
 
 from __future__ import annotations
 
-import logging
 import math
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -17,11 +16,10 @@ from expo_hall.floors.camera import ZOOMS, Camera
 from expo_hall.floors.geometry import Rect
 from expo_hall.floors.model import Floor, StandPlace
 from expo_hall.floors.spatial import GridIndex
+from expo_hall.floors.tiles import TileLayers
 from expo_hall.stands.logos import LogoCache, brand_colour
 from expo_hall.stands.package import Exhibitor
 from expo_hall.text import TextCache
-
-log = logging.getLogger("expo_hall")
 
 CHUNK = 512
 MAX_CHUNKS = 96  # 96 MB of 512x512 chunks at most
@@ -37,7 +35,7 @@ EMPTY_STAND = (236, 236, 236)
 
 class FloorRenderer:
     def __init__(self, floor: Floor, exhibitors: Mapping[str, Exhibitor], logos: LogoCache, text: TextCache,
-                 lang: str) -> None:
+                 lang: str, tiles: TileLayers | None = None) -> None:
         self.floor = floor
         self.exhibitors = exhibitors
         self.logos = logos
@@ -45,7 +43,7 @@ class FloorRenderer:
         self.lang = lang
         self.stand_index: GridIndex[StandPlace] = GridIndex(((s.rect, s) for s in floor.stands), cell=256.0)
         self._chunks: OrderedDict[tuple[int, int, int], pygame.Surface] = OrderedDict()
-        self._tiles = None  # pytmx map with images, loaded on first need
+        self.tiles = tiles  # decoration, read beforehand by the loader
         self._tile_images: dict[tuple[int, int], pygame.Surface] = {}
         self.chunks_rendered = 0
 
@@ -107,7 +105,7 @@ class FloorRenderer:
         def to_px(x: float, y: float) -> tuple[int, int]:
             return (round(x * zoom) - i * CHUNK, round(y * zoom) - j * CHUNK)
 
-        if self.floor.has_tiles:
+        if self.tiles is not None:
             self._draw_tiles(surf, zoom, area, to_px)
         alley_layer = pygame.Surface((CHUNK, CHUNK), pygame.SRCALPHA)
         for alley in self.floor.alleys:
@@ -140,13 +138,22 @@ class FloorRenderer:
                          border_top_right_radius=radius)
         pygame.draw.rect(surf, STAND_EDGE, box, 1, border_radius=radius)
         number = self.text.render(stand.number, max(8, round(13 * zoom)), NUMBER, bold=True)
-        number_h = number.get_height()
-        if ex is not None:
-            room = min(box.w - 8, box.h - band - number_h - 6)
-            if room >= 12:
-                logo = self.logos.get(ex, room)
-                surf.blit(logo, logo.get_rect(midtop=(box.centerx, box.y + band + 3)))
-        surf.blit(number, number.get_rect(midbottom=(box.centerx, box.bottom - 1)))
+        inner = pygame.Rect(box.x + 3, box.y + band + 2, box.w - 6, box.h - band - 4)
+        if inner.w >= inner.h * 1.6:  # a wide, low stand: the logo on the left, the number beside it
+            size = min(inner.h, inner.w - number.get_width() - 6)
+            if ex is not None and size >= 10:
+                logo = self.logos.get(ex, size)
+                surf.blit(logo, logo.get_rect(midleft=(inner.x + 2, inner.centery)))
+                rest = pygame.Rect(inner.x + size + 4, inner.y, inner.w - size - 4, inner.h)
+                surf.blit(number, number.get_rect(center=rest.center))
+            else:
+                surf.blit(number, number.get_rect(center=inner.center))
+            return
+        size = min(inner.w - 4, inner.h - number.get_height() - 2)
+        if ex is not None and size >= 10:
+            logo = self.logos.get(ex, size)
+            surf.blit(logo, logo.get_rect(midtop=(inner.centerx, inner.y + 1)))
+        surf.blit(number, number.get_rect(midbottom=(inner.centerx, box.bottom - 1)))
 
     def _draw_lift(self, surf: pygame.Surface, name: str, at: tuple[int, int], zoom: float) -> None:
         radius = max(6, int(14 * zoom))
@@ -160,40 +167,25 @@ class FloorRenderer:
         surf.blit(label, label.get_rect(midtop=(at[0], at[1] + radius + 2)))
 
     def _draw_tiles(self, surf: pygame.Surface, zoom: float, area: Rect, to_px) -> None:
-        tmx = self._tile_map()
-        if tmx is None:
-            return
-        tw, th = tmx.tilewidth, tmx.tileheight
+        tiles = self.tiles
+        tw, th = tiles.tile_width, tiles.tile_height
         size = (math.ceil(tw * zoom) + 1, math.ceil(th * zoom) + 1)
         tx0, ty0 = max(0, int(area.x0 // tw)), max(0, int(area.y0 // th))
-        tx1, ty1 = min(tmx.width - 1, int(area.x1 // tw)), min(tmx.height - 1, int(area.y1 // th))
-        import pytmx
-
-        for layer in tmx.visible_layers:
-            if not isinstance(layer, pytmx.TiledTileLayer):
-                continue
+        tx1, ty1 = min(tiles.width - 1, int(area.x1 // tw)), min(tiles.height - 1, int(area.y1 // th))
+        for data in tiles.layers:
             for ty in range(ty0, ty1 + 1):
-                row = layer.data[ty]
+                row = data[ty]
                 for tx in range(tx0, tx1 + 1):
                     gid = row[tx]
                     if not gid:
                         continue
                     image = self._tile_images.get((gid, size[0]))
                     if image is None:
-                        raw = tmx.get_tile_image_by_gid(gid)
+                        raw = tiles.images.get(gid)
                         if raw is None:
                             continue
                         image = pygame.transform.scale(raw, size)
+                        if pygame.display.get_surface() is not None:
+                            image = image.convert_alpha()
                         self._tile_images[(gid, size[0])] = image
                     surf.blit(image, to_px(tx * tw, ty * th))
-
-    def _tile_map(self):  # noqa: ANN202
-        if self._tiles is None:
-            try:
-                from pytmx.util_pygame import load_pygame
-
-                self._tiles = load_pygame(str(self.floor.source))
-            except Exception as exc:  # a missing tileset image must not stop the floor from showing
-                log.warning("%s: decoration tiles cannot be loaded (%s); drawn without them", self.floor.source, exc)
-                self._tiles = False
-        return self._tiles or None

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from expo_hall.floors.geometry import Rect, polygon_to_rects
 from expo_hall.floors.model import Alley, Floor, MapPoint, StandPlace
-from expo_hall.problems import ContentError, Problem, Severity
+from expo_hall.problems import ContentError, Problem, Severity, problem
 
 REQUIRED_LAYERS = ("alleys", "stands", "points")
 
@@ -53,15 +53,15 @@ def load_floor(path: Path) -> tuple[Floor, list[Problem]]:
     try:
         tmx = pytmx.TiledMap(str(path))
     except ET.ParseError as exc:
-        raise ContentError(Problem(path, "", f"not a valid Tiled map (bad XML: {exc})")) from exc
+        raise ContentError(problem(path, "bad_xml", error=exc)) from exc
     except FileNotFoundError as exc:
-        raise ContentError(Problem(path, "", f"file not found: {exc.filename}")) from exc
+        raise ContentError(problem(path, "file_not_found")) from exc
     except Exception as exc:  # pytmx raises bare Exceptions, KeyErrors, ValueErrors for bad maps
-        raise ContentError(Problem(path, "", f"not a readable Tiled map ({type(exc).__name__}: {exc})")) from exc
+        raise ContentError(problem(path, "unreadable_map", error=f"{type(exc).__name__}: {exc}")) from exc
 
     problems: list[Problem] = []
     if getattr(tmx, "orientation", "orthogonal") != "orthogonal":
-        raise ContentError(Problem(path, "", f"map orientation is {tmx.orientation!r}, only 'orthogonal' works"))
+        raise ContentError(problem(path, "orientation", value=tmx.orientation))
 
     props = tmx.properties or {}
     floor_id = _required_text(path, props, "floor_id")
@@ -72,21 +72,20 @@ def load_floor(path: Path) -> tuple[Floor, list[Problem]]:
         try:
             order = int(props["order"])
         except (TypeError, ValueError) as exc:
-            raise ContentError(
-                Problem(path, "map property 'order'", f"must be a whole number, not {props['order']!r}")
-            ) from exc
+            fault = problem(path, "not_whole_number", ("map_property", "order"), value=props["order"])
+            raise ContentError(fault) from exc
 
     layers = {}
     for name in REQUIRED_LAYERS:
         layer = tmx.layernames.get(name)
         if not isinstance(layer, pytmx.TiledObjectGroup):
-            fault = "is not an object layer" if layer is not None else "is missing (an object layer is required)"
-            raise ContentError(Problem(path, f"layer '{name}'", fault))
+            fault = "not_object_layer" if layer is not None else "layer_missing"
+            raise ContentError(problem(path, fault, ("layer", name)))
         layers[name] = layer
 
     alleys = [a for obj in layers["alleys"] if (a := _alley(path, obj, problems)) is not None]
     if not alleys:
-        raise ContentError(Problem(path, "layer 'alleys'", "has no alleys: visitors would have nowhere to walk"))
+        raise ContentError(problem(path, "no_alleys", ("layer", "alleys")))
 
     stands: list[StandPlace] = []
     seen_numbers: set[str] = set()
@@ -95,14 +94,14 @@ def load_floor(path: Path) -> tuple[Floor, list[Problem]]:
         if stand is None:
             continue
         if stand.number in seen_numbers:
-            problems.append(Problem(path, f"stand {stand.number}", "the stand number is used twice on this floor"))
+            problems.append(problem(path, "stand_number_twice", ("stand", stand.number)))
             continue
         seen_numbers.add(stand.number)
         stands.append(stand)
 
     points = [p for obj in layers["points"] if (p := _point(path, obj, problems)) is not None]
     if not any(p.name == "spawn" for p in points):
-        raise ContentError(Problem(path, "layer 'points'", "has no point named 'spawn' (where visitors arrive)"))
+        raise ContentError(problem(path, "no_spawn", ("layer", "points")))
 
     has_tiles = any(isinstance(layer, pytmx.TiledTileLayer) for layer in tmx.visible_layers)
     floor = Floor(
@@ -127,31 +126,31 @@ def load_floor(path: Path) -> tuple[Floor, list[Problem]]:
 def _required_text(path: Path, props: dict, key: str) -> str:
     value = props.get(key)
     if value is None or not str(value).strip():
-        raise ContentError(Problem(path, "map properties", f"missing property '{key}'"))
+        raise ContentError(problem(path, "missing_property", ("map_properties", ""), name=key))
     return str(value).strip()
 
 
-def _label(kind: str, obj: pytmx.TiledObject) -> str:
-    return f"{kind} {obj.name}" if obj.name else f"{kind} (object id {obj.id})"
+def _label(kind: str, obj: pytmx.TiledObject) -> tuple[str, object]:
+    return (kind, obj.name) if obj.name else ("object", obj.id)
 
 
 def _alley(path: Path, obj: pytmx.TiledObject, problems: list[Problem]) -> Alley | None:
     if obj.rotation:
-        problems.append(Problem(path, _label("alley", obj), "rotated objects are not supported; skipped"))
+        problems.append(problem(path, "rotated", _label("alley", obj)))
         return None
     points = getattr(obj, "points", None)
     if points is not None:
         if not obj.closed:
-            problems.append(Problem(path, _label("alley", obj), "is a polyline, not a closed shape; skipped"))
+            problems.append(problem(path, "polyline", _label("alley", obj)))
             return None
         poly = tuple((float(p.x), float(p.y)) for p in points)
         rects = polygon_to_rects(poly)
         if not rects:
-            problems.append(Problem(path, _label("alley", obj), "polygon has no area; skipped"))
+            problems.append(problem(path, "no_area_polygon", _label("alley", obj)))
             return None
         return Alley(tuple(rects), poly)
     if obj.width <= 0 or obj.height <= 0:
-        problems.append(Problem(path, _label("alley", obj), "has no area (is it a point?); skipped"))
+        problems.append(problem(path, "no_area", _label("alley", obj)))
         return None
     return Alley((Rect.from_xywh(obj.x, obj.y, obj.width, obj.height),))
 
@@ -160,14 +159,14 @@ def _stand(path: Path, obj: pytmx.TiledObject, floor_id: str, problems: list[Pro
     label = _label("stand", obj)
     number = (obj.name or "").strip()
     if not number:
-        problems.append(Problem(path, label, "has no name (the stand number printed on the floor); skipped"))
+        problems.append(problem(path, "stand_no_name", label))
         return None
     if getattr(obj, "points", None) is not None or obj.width <= 0 or obj.height <= 0 or obj.rotation:
-        problems.append(Problem(path, label, "must be an unrotated rectangle; skipped"))
+        problems.append(problem(path, "stand_not_rect", label))
         return None
     exhibitor = str(obj.properties.get("exhibitor") or "").strip()
     if not exhibitor:
-        problems.append(Problem(path, label, "missing property 'exhibitor' (the id of a stand package); skipped"))
+        problems.append(problem(path, "stand_no_exhibitor", label))
         return None
     return StandPlace(number, exhibitor, Rect.from_xywh(obj.x, obj.y, obj.width, obj.height), floor_id)
 
@@ -175,7 +174,7 @@ def _stand(path: Path, obj: pytmx.TiledObject, floor_id: str, problems: list[Pro
 def _point(path: Path, obj: pytmx.TiledObject, problems: list[Problem]) -> MapPoint | None:
     name = (obj.name or "").strip()
     if not name:
-        problems.append(Problem(path, _label("point", obj), "has no name; skipped", Severity.WARNING))
+        problems.append(problem(path, "point_no_name", _label("point", obj), Severity.WARNING))
         return None
     x, y = float(obj.x), float(obj.y)
     if obj.width or obj.height:  # a rectangle used as a point: take its centre
@@ -183,5 +182,5 @@ def _point(path: Path, obj: pytmx.TiledObject, problems: list[Problem]) -> MapPo
     to_floor = str(obj.properties.get("to_floor") or "").strip() or None
     to_point = str(obj.properties.get("to_point") or "").strip() or None
     if to_point and not to_floor:
-        problems.append(Problem(path, f"point {name}", "has 'to_point' but no 'to_floor'", Severity.WARNING))
+        problems.append(problem(path, "to_point_alone", ("point", name), Severity.WARNING))
     return MapPoint(name, x, y, to_floor, to_point if to_floor else None)

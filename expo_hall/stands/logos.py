@@ -16,6 +16,25 @@ from expo_hall.stands.package import Exhibitor
 from expo_hall.text import TextCache
 
 log = logging.getLogger("expo_hall")
+LOGO_MAX = 256  # logos are kept at most this big; the largest drawn is smaller
+
+DecodedLogo = tuple[bytes, tuple[int, int]]  # RGBA pixels and size
+
+
+def decode_logo(exhibitor: Exhibitor) -> DecodedLogo | None:
+    """Read and shrink a logo with Pillow: plain Python, safe in a worker thread."""
+    if exhibitor.logo is None:
+        return None
+    try:
+        with Image.open(exhibitor.logo) as img:
+            img.draft("RGB", (LOGO_MAX, LOGO_MAX))  # JPEG: decode at a reduced scale when it can
+            rgba = img.convert("RGBA")
+    except (OSError, ValueError) as exc:
+        log.warning("%s: logo %s cannot be decoded (%s); a placeholder is shown",
+                    exhibitor.exhibitor_id, exhibitor.logo, exc)
+        return None
+    rgba.thumbnail((LOGO_MAX, LOGO_MAX), Image.Resampling.LANCZOS)
+    return rgba.tobytes(), rgba.size
 
 
 def brand_colour(key: str) -> tuple[int, int, int]:
@@ -31,6 +50,11 @@ class LogoCache:
         self.text = text
         self._base: dict[str, pygame.Surface] = {}
         self._scaled: dict[tuple[str, int], pygame.Surface] = {}
+        self._decoded: dict[str, DecodedLogo | None] = {}
+
+    def add_decoded(self, decoded: dict[str, DecodedLogo | None]) -> None:
+        """Logos decoded beforehand by a worker; each becomes a surface when first drawn."""
+        self._decoded.update(decoded)
 
     def base(self, exhibitor: Exhibitor) -> pygame.Surface:
         surf = self._base.get(exhibitor.exhibitor_id)
@@ -54,17 +78,13 @@ class LogoCache:
         return surf
 
     def _decode(self, exhibitor: Exhibitor) -> pygame.Surface | None:
-        if exhibitor.logo is None:
+        if exhibitor.exhibitor_id in self._decoded:
+            decoded = self._decoded.pop(exhibitor.exhibitor_id)
+        else:  # not read beforehand (an exhibitor added later): read it now
+            decoded = decode_logo(exhibitor)
+        if decoded is None:
             return None
-        try:
-            with Image.open(exhibitor.logo) as img:
-                img.load()
-                rgba = img.convert("RGBA")
-        except (OSError, ValueError) as exc:
-            log.warning("%s: logo %s cannot be decoded (%s); a placeholder is shown",
-                        exhibitor.exhibitor_id, exhibitor.logo, exc)
-            return None
-        surf = pygame.image.frombytes(rgba.tobytes(), rgba.size, "RGBA")
+        surf = pygame.image.frombytes(decoded[0], decoded[1], "RGBA")
         return surf.convert_alpha() if pygame.display.get_surface() else surf
 
     def placeholder(self, exhibitor: Exhibitor, size: int) -> pygame.Surface:

@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from expo_hall.problems import ContentError, Problem, Severity
+from expo_hall.problems import ContentError, Problem, Severity, problem
 
 EXHIBITOR_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 KNOWN_KEYS = {
@@ -106,36 +106,38 @@ def load_package(folder: Path) -> tuple[Exhibitor, list[Problem]]:
     toml_path = folder / "stand.toml"
     exhibitor_id = folder.name
     if not EXHIBITOR_ID.match(exhibitor_id):
-        raise ContentError(Problem(folder, "", "the folder name is not a valid exhibitor id (letters, digits, -_.)"))
+        raise ContentError(problem(folder, "bad_folder_name"))
     try:
         with toml_path.open("rb") as fh:
             data = tomllib.load(fh)
     except FileNotFoundError as exc:
-        raise ContentError(Problem(toml_path, "", "stand.toml is missing")) from exc
+        raise ContentError(problem(toml_path, "toml_missing")) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ContentError(Problem(toml_path, "", f"not valid TOML: {exc}")) from exc
+        raise ContentError(problem(toml_path, "bad_toml", error=exc)) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError(Problem(toml_path, "", f"cannot be read: {exc}")) from exc
+        raise ContentError(problem(toml_path, "unreadable", error=exc)) from exc
 
     problems: list[Problem] = []
 
-    def warn(obj: str, fault: str) -> None:
-        problems.append(Problem(toml_path, obj, fault, Severity.WARNING))
+    def warn(obj: str | tuple[str, object], fault: str, /, **values: object) -> None:
+        """A warning about a key of stand.toml (given by name) or an entry ("material", 2)."""
+        where = ("key", obj) if isinstance(obj, str) else obj
+        problems.append(problem(toml_path, fault, where, Severity.WARNING, **values))
 
-    def text(table: dict, key: str, where: str = "") -> str | None:
+    def text(table: dict, key: str, where: str | tuple[str, object] = "") -> str | None:
         value = table.get(key)
         if value is None:
             return None
         if not isinstance(value, str):
-            warn(where or key, f"'{key}' must be text, not {type(value).__name__}")
+            warn(where or key, "not_text", key=key, kind=type(value).__name__)
             return None
         return value.strip() or None
 
     name = text(data, "name")
     if not name:
-        raise ContentError(Problem(toml_path, "", "missing 'name' (the company's name)"))
+        raise ContentError(problem(toml_path, "no_name"))
     for key in sorted(set(data) - KNOWN_KEYS):
-        warn(key, "unknown key (ignored)")
+        warn(key, "unknown_key")
 
     return (
         Exhibitor(
@@ -160,11 +162,11 @@ def load_package(folder: Path) -> tuple[Exhibitor, list[Problem]]:
 
 def _logo(folder: Path, name: str | None, warn) -> Path | None:
     if name is None:
-        warn("logo", "no logo given; a placeholder is shown")
+        warn("logo", "no_logo")
         return None
     path = folder / name
     if not path.is_file():
-        warn("logo", f"file {name!r} not found; a placeholder is shown")
+        warn("logo", "logo_not_found", name=name)
         return None
     from PIL import Image, UnidentifiedImageError  # Pillow reads the header only here
 
@@ -173,10 +175,10 @@ def _logo(folder: Path, name: str | None, warn) -> Path | None:
             fmt = img.format
             img.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        warn("logo", f"{name!r} is not a readable image ({exc}); a placeholder is shown")
+        warn("logo", "logo_unreadable", name=name, error=exc)
         return None
     if fmt not in LOGO_FORMATS:
-        warn("logo", f"{name!r} is {fmt}; use PNG, JPEG or WebP. A placeholder is shown")
+        warn("logo", "logo_format", name=name, kind=fmt)
         return None
     return path
 
@@ -188,7 +190,7 @@ def _video(folder: Path, value: str | None, warn) -> str | None:
         return value
     path = folder / value
     if not path.is_file():
-        warn("video", f"file {value!r} not found")
+        warn("video", "video_not_found", name=value)
         return None
     return str(path)
 
@@ -197,7 +199,7 @@ def _contacts(table: object, warn, text) -> Contacts:
     if table is None:
         return Contacts()
     if not isinstance(table, dict):
-        warn("contacts", "[contacts] must be a table")
+        warn("contacts", "not_a_table")
         return Contacts()
     messengers: dict[str, str] = {}
     raw = table.get("messengers", {})
@@ -206,11 +208,11 @@ def _contacts(table: object, warn, text) -> Contacts:
             if isinstance(value, str) and value.strip():
                 messengers[str(key)] = value.strip()
             else:
-                warn(f"contacts.messengers.{key}", "must be text")
+                warn(f"contacts.messengers.{key}", "not_text", key=key, kind=type(value).__name__)
     else:
-        warn("contacts.messengers", "must be a table such as {telegram = \"@name\"}")
+        warn("contacts.messengers", "messengers_not_table")
     for key in sorted(set(table) - set(CONTACT_KEYS) - {"messengers"}):
-        warn(f"contacts.{key}", "unknown key (ignored)")
+        warn(f"contacts.{key}", "unknown_key")
     fields = {key: text(table, key, f"contacts.{key}") for key in CONTACT_KEYS}
     return Contacts(messengers=messengers, **fields)
 
@@ -219,29 +221,29 @@ def _materials(folder: Path, items: object, warn, text) -> tuple[Material, ...]:
     if items is None:
         return ()
     if not isinstance(items, list):
-        warn("materials", "must be an array of tables: [[materials]]")
+        warn("materials", "not_an_array", name="materials")
         return ()
     result = []
     for i, item in enumerate(items, 1):
-        where = f"materials #{i}"
+        where = ("material", i)
         if not isinstance(item, dict):
-            warn(where, "must be a table")
+            warn(where, "not_a_table")
             continue
         title = text(item, "title", where)
         if not title:
-            warn(where, "missing 'title'; skipped")
+            warn(where, "no_title")
             continue
         file_name, url = text(item, "file", where), text(item, "url", where)
         if file_name:
             path = folder / file_name
             if not path.is_file():
-                warn(where, f"file {file_name!r} not found; skipped")
+                warn(where, "material_file_missing", name=file_name)
                 continue
             result.append(Material(title, text(item, "title_en", where), file=path))
         elif url and is_url(url):
             result.append(Material(title, text(item, "title_en", where), url=url))
         else:
-            warn(where, "needs a 'file' in the folder or an http(s) 'url'; skipped")
+            warn(where, "material_no_source")
     return tuple(result)
 
 
@@ -249,27 +251,27 @@ def _webinars(items: object, warn, text) -> tuple[Webinar, ...]:
     if items is None:
         return ()
     if not isinstance(items, list):
-        warn("webinars", "must be an array of tables: [[webinars]]")
+        warn("webinars", "not_an_array", name="webinars")
         return ()
     result = []
     for i, item in enumerate(items, 1):
-        where = f"webinars #{i}"
+        where = ("webinar", i)
         if not isinstance(item, dict):
-            warn(where, "must be a table")
+            warn(where, "not_a_table")
             continue
         title, starts, minutes = text(item, "title", where), item.get("starts"), item.get("duration_minutes", 60)
         if not title:
-            warn(where, "missing 'title'; skipped")
+            warn(where, "no_title")
             continue
         if not isinstance(starts, dt.datetime) or starts.tzinfo is None:
-            warn(where, "'starts' must be a TOML date-time with an offset, e.g. 2020-04-27T11:00:00+03:00; skipped")
+            warn(where, "webinar_bad_start")
             continue
         if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
-            warn(where, "'duration_minutes' must be a positive whole number; skipped")
+            warn(where, "webinar_bad_duration")
             continue
         url = text(item, "url", where)
         if url and not is_url(url):
-            warn(where, f"'url' must start with http:// or https://, not {url!r}")
+            warn(where, "webinar_bad_url", url=url)
             url = None
         result.append(Webinar(title, starts, minutes, url, text(item, "title_en", where)))
     result.sort(key=lambda w: w.starts)

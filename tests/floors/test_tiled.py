@@ -147,3 +147,23 @@ def test_no_floors_at_all_is_one_clear_problem(tmp_path):
     assert expo.floors == [] and "no floors" in str(expo.errors()[0])
     expo = load_expo(tmp_path / "nowhere", tmp_path / "stands")
     assert "does not exist" in str(expo.errors()[0])
+
+
+def test_every_problem_message_exists_in_both_languages():
+    import json
+    import re
+
+    from expo_hall.i18n import TRANSLATIONS_DIR
+
+    catalogues = {lang: json.loads((TRANSLATIONS_DIR / f"expo_hall.{lang}.json").read_text(encoding="utf-8"))[lang]
+                  for lang in ("ru", "en")}
+    for section in ("problem", "object"):
+        assert set(catalogues["ru"][section]) == set(catalogues["en"][section])
+        for k, en in catalogues["en"][section].items():
+            ru = catalogues["ru"][section][k]
+            assert set(re.findall(r"%\{(\w+)\}", ru)) == set(re.findall(r"%\{(\w+)\}", en)), k
+    from expo_hall import PACKAGE_DIR
+
+    sources = "".join(p.read_text(encoding="utf-8") for p in PACKAGE_DIR.rglob("*.py"))
+    used = set(re.findall(r'(?:problem\([^,]+, |warn\([^,]+, )"(\w+)"', sources))
+    assert used and used <= set(catalogues["en"]["problem"])
