@@ -142,6 +142,8 @@ class App:
         for screen in self.stack.visible():
             screen.draw(self.window)
         self.ui.draw_ui(self.window)
+        for screen in self.stack.visible():
+            screen.draw_over(self.window)
         pygame.display.flip()
 
     def dispatch(self, event: pygame.event.Event) -> None:

@@ -39,6 +39,9 @@ class Screen:
     def draw(self, surface: pygame.Surface) -> None:
         pass
 
+    def draw_over(self, surface: pygame.Surface) -> None:
+        """Drawn after the GUI: for what must lie above pygame-gui's windows (a video frame)."""
+
     def resize(self, size: tuple[int, int]) -> None:
         pass
 

@@ -211,7 +211,7 @@ def test_content_is_shown_literally_never_as_markup(make_app):
     d = make_app("--stand", "beta")
     stand = d.app.stack.top
     assert shown_text(stand.name_box) == "Школа <b>Роста</b> %{name}"
-    assert "<font size=9>русский</font>" in shown_text(stand.body)
+    assert "<font size=9>русский</font>" in shown_text(stand.panel.body)
     d.press(pygame.K_ESCAPE)
     card = d.hall.popup.card(d.hall.floor.stand("A-2"))
     assert card.get_width() > 0
@@ -223,7 +223,7 @@ def test_stand_window_tabs_show_contacts_materials_and_webinars(make_app):
     d.click(stand.tab_buttons["contacts"].rect.center)
     assert stand.tab == "contacts"
     d.click(stand.tab_buttons["webinars"].rect.center)
-    assert "Вебинары не запланированы" in shown_text(stand.body)
+    assert "Вебинары не запланированы" in shown_text(stand.panel.body)
 
 
 def test_english_interface_and_names(make_app):

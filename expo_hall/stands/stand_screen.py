@@ -1,8 +1,7 @@
-"""The stand window: the exhibitor's logo, name, description and contacts, in tabs with room to grow."""
+"""The stand window: the exhibitor's logo, name and details, with a tab per part of the stand."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 import pygame
@@ -14,13 +13,19 @@ from expo_hall.i18n import key, tr
 from expo_hall.input import Back, Intent
 from expo_hall.screens import Screen
 from expo_hall.stands.package import Exhibitor
+from expo_hall.stands.panels.about import AboutPanel
+from expo_hall.stands.panels.base import Panel
+from expo_hall.stands.panels.contacts import ContactsPanel
+from expo_hall.stands.panels.materials import MaterialsPanel
+from expo_hall.stands.panels.webinars import WebinarsPanel
 from expo_hall.text import literal
 
 if TYPE_CHECKING:
     from expo_hall.app import App
 
-TABS = ("about", "contacts", "materials", "webinars")
+PANELS: tuple[type[Panel], ...] = (AboutPanel, ContactsPanel, MaterialsPanel, WebinarsPanel)
 LOGO = 112
+TABS_Y = 140
 
 
 class StandScreen(Screen):
@@ -31,15 +36,14 @@ class StandScreen(Screen):
         self.exhibitor = exhibitor
         self.stand = stand
         self.lang = app.lang
-        self.tab = "about"
         self._shade: pygame.Surface | None = None
         w, h = app.size
-        size = (min(860, w - 60), min(620, h - 90))
+        size = (min(880, w - 60), min(640, h - 90))
         rect = pygame.Rect((0, 0), size)
         rect.center = (w // 2, h // 2 + 20)
         self.window = UIWindow(rect, app.ui, window_display_title=exhibitor.name_for(self.lang),
                                object_id="#stand_window", resizable=False)
-        inner_w = self.window.get_container().get_size()[0]
+        inner_w, inner_h = self.window.get_container().get_size()
         logo = app.logos.get(exhibitor, LOGO)
         self.logo = UIImage(pygame.Rect(16, 14, logo.get_width(), logo.get_height()), logo, app.ui,
                             container=self.window)
@@ -51,82 +55,56 @@ class StandScreen(Screen):
                             container=self.window, object_id="#stand_info")
         self.tab_buttons: dict[str, UIButton] = {}
         x = 16
-        for tab in TABS:
-            label = tr(f"stand.tab.{tab}")
+        for panel_class in PANELS:
+            label = tr(f"stand.tab.{panel_class.tab}")
             width = max(110, app.text.font(15).size(label)[0] + 36)
-            self.tab_buttons[tab] = UIButton(pygame.Rect(x, 140, width, 34), key(f"stand.tab.{tab}"), app.ui,
-                                             container=self.window, object_id="#tab")
+            self.tab_buttons[panel_class.tab] = UIButton(pygame.Rect(x, TABS_Y, width, 34),
+                                                         key(f"stand.tab.{panel_class.tab}"), app.ui,
+                                                         container=self.window, object_id="#tab")
             x += width + 6
-        container_h = self.window.get_container().get_size()[1]
-        self.body = UITextBox(self.tab_html(), pygame.Rect(16, 182, inner_w - 32, container_h - 196), app.ui,
-                              container=self.window, object_id="#stand_body")
-        self._mark_tab()
+        self.panel_rect = pygame.Rect(16, TABS_Y + 42, inner_w - 32, inner_h - TABS_Y - 56)
+        self.panels: dict[str, Panel] = {}
+        self.tab = ""
+        self.show_tab(PANELS[0].tab)
 
-    # -- content ------------------------------------------------------------------------------
     def _info_line(self) -> str:
         parts = []
         if self.stand is not None:
             parts.append(tr("popup.stand", number=self.stand.number))
-            floor = self.app.expo.floor(self.stand.floor_id)
+            floor = self.app.expo.floor(self.stand.floor_id) if self.app.expo else None
             if floor is not None:
                 parts.append(floor.title_for(self.lang))
         category = self.exhibitor.category_for(self.lang)
-        if category:
+        if category and category not in parts:
             parts.append(category)
         return " · ".join(parts)
 
-    def tab_html(self, tab: str | None = None) -> str:
-        tab = tab or self.tab
-        ex = self.exhibitor
-        if tab == "about":
-            text = ex.description_for(self.lang)
-            return literal(text) if text else f"<i>{literal(tr('stand.no_description'))}</i>"
-        if tab == "contacts":
-            c = ex.contacts
-            rows = [(tr(f"contacts.{k}"), getattr(c, k)) for k in ("email", "phone", "website", "address")]
-            rows += [(k.capitalize(), v) for k, v in c.messengers.items()]
-            shown = [f"<b>{literal(label)}:</b> {literal(value)}" for label, value in rows if value]
-            return "<br>".join(shown) if shown else f"<i>{literal(tr('stand.no_contacts'))}</i>"
-        if tab == "materials":
-            lines = []
-            for m in ex.materials:
-                if m.file is not None:
-                    kind = m.file.suffix.lstrip(".").upper() or "—"
-                    size = _size(m.file.stat().st_size) if m.file.exists() else "?"
-                    lines.append(f"• <b>{literal(m.title_for(self.lang))}</b> — {literal(kind)}, {literal(size)}")
-                else:
-                    lines.append(f"• <b>{literal(m.title_for(self.lang))}</b> — {literal(m.url or '')}")
-            return "<br>".join(lines) if lines else f"<i>{literal(tr('stand.no_materials'))}</i>"
-        if tab == "webinars":
-            now = dt.datetime.now(dt.UTC)
-            lines = []
-            for w in ex.webinars:
-                local = w.starts.astimezone()
-                status = "ended" if now >= w.ends else "live" if now >= w.starts else "upcoming"
-                when = f"{local:%d.%m.%Y %H:%M} ({local:%Z})"
-                lines.append(f"• <b>{literal(w.title_for(self.lang))}</b><br>   {literal(when)}, "
-                             f"{w.duration_minutes} {literal(tr('stand.minutes'))} — "
-                             f"{literal(tr('webinar.' + status))}")
-            return "<br>".join(lines) if lines else f"<i>{literal(tr('stand.no_webinars'))}</i>"
-        raise ValueError(tab)
+    @property
+    def panel(self) -> Panel:
+        return self.panels[self.tab]
 
-    def show_tab(self, tab: str) -> None:
+    def show_tab(self, tab: str) -> Panel:
+        """Show a tab, building its panel on first use."""
+        if tab == self.tab:
+            return self.panel
+        if self.tab:
+            self.panel.hide()
+        if tab not in self.panels:
+            panel_class = next(p for p in PANELS if p.tab == tab)
+            self.panels[tab] = panel_class(self, self.panel_rect)
         self.tab = tab
-        self.body.set_text(self.tab_html())
-        self._mark_tab()
-
-    def _mark_tab(self) -> None:
-        for tab, button in self.tab_buttons.items():
-            if tab == self.tab:
-                button.select()
-            else:
-                button.unselect()
+        self.panel.show()
+        for name, button in self.tab_buttons.items():
+            button.select() if name == tab else button.unselect()
+        return self.panel
 
     # -- screen ----------------------------------------------------------------------------------
     def close(self) -> None:
         self.app.stack.pop(self)
 
     def leave(self) -> None:
+        for panel in self.panels.values():
+            panel.close()
         self.window.kill()
 
     def handle(self, intent: Intent) -> None:
@@ -136,21 +114,24 @@ class StandScreen(Screen):
     def event(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.window:
             self.close()
-        elif event.type == pygame_gui.UI_BUTTON_PRESSED:
+            return
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
             for tab, button in self.tab_buttons.items():
                 if event.ui_element is button:
                     self.show_tab(tab)
+        for panel in list(self.panels.values()):
+            panel.event(event)
+
+    def update(self, dt: float) -> None:
+        for panel in self.panels.values():
+            panel.update(dt)
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        if self.tab and self.panel.visible:
+            self.panel.draw(surface)
 
     def draw(self, surface: pygame.Surface) -> None:
         if self._shade is None or self._shade.get_size() != surface.get_size():
             self._shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
             self._shade.fill((20, 24, 32, 110))
         surface.blit(self._shade, (0, 0))
-
-
-def _size(n: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n} B"
