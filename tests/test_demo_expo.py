@@ -1,0 +1,68 @@
+"""The demo expo in the repo: what a new user sees must load cleanly and feel like a real fair."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from expo_hall import DEMO_MAPS_DIR, DEMO_STANDS_DIR
+from expo_hall.expo import load_expo
+
+FAIR_START = dt.date(2020, 4, 26)
+FAIR_END = dt.date(2020, 5, 8)
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return load_expo(DEMO_MAPS_DIR, DEMO_STANDS_DIR)
+
+
+def test_every_floor_and_package_loads_without_a_warning(demo):
+    assert [str(p) for p in demo.problems] == []
+    assert len(demo.floors) >= 4
+    assert len(demo.exhibitors) >= 80
+    placed = {s.exhibitor_id for f in demo.floors for s in f.stands}
+    assert placed == set(demo.exhibitors)  # every package has its stand, every stand its package
+
+
+def test_every_stand_is_reachable_from_the_spawn_and_every_lift_leads_somewhere(demo):
+    for floor in demo.floors:
+        nav = demo.nav(floor.floor_id)
+        spawn = nav.point_nodes["spawn"]
+        for stand in floor.stands:
+            assert nav.path_to_stand(spawn, stand) is not None, (floor.floor_id, stand.number)
+        assert floor.transfers, floor.floor_id
+        for lift in floor.transfers:
+            assert nav.path(spawn, nav.point_nodes[lift.name]) is not None
+            target = demo.floor(lift.to_floor)
+            assert target is not None and (lift.to_point is None or target.point(lift.to_point) is not None)
+
+
+def test_content_is_complete_and_on_the_fair_dates(demo):
+    for ex in demo.exhibitors.values():
+        assert ex.name and ex.name_en and ex.category and ex.description and ex.logo is not None, ex.exhibitor_id
+        assert not ex.contacts.is_empty()
+        pdfs = [m.file for m in ex.materials if m.file is not None and m.file.suffix == ".pdf"]
+        assert pdfs and all(p.read_bytes()[:5] == b"%PDF-" for p in pdfs), ex.exhibitor_id
+        assert ex.webinars
+        for w in ex.webinars:
+            assert FAIR_START <= w.starts.date() <= FAIR_END and w.url.startswith("https://")
+    logos = {ex.logo.read_bytes() for ex in demo.exhibitors.values()}
+    assert len(logos) == len(demo.exhibitors)  # a distinct logo each
+
+
+def test_short_real_videos_with_sound(demo):
+    av = pytest.importorskip("av")
+    local = [ex.video for ex in demo.exhibitors.values() if ex.video and not ex.video.startswith("http")]
+    assert len(local) >= 5
+    for path in local:
+        with av.open(path) as container:
+            kinds = {s.type for s in container.streams}
+            assert {"video", "audio"} <= kinds, path
+            assert 2 <= container.duration / av.time_base <= 20
+
+
+def test_the_demo_stays_small():
+    total = sum(p.stat().st_size for root in (DEMO_MAPS_DIR, DEMO_STANDS_DIR) for p in root.rglob("*") if p.is_file())
+    assert total < 8 * 1024 * 1024
