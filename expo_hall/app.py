@@ -9,6 +9,10 @@ import pygame
 import pygame_gui
 
 from expo_hall import ASSETS_DIR
+from expo_hall.agenda.notifier import AgendaNotifier
+from expo_hall.agenda.store import FILE_NAME as AGENDA_FILE
+from expo_hall.agenda.store import Agenda
+from expo_hall.clock import Clock
 from expo_hall.expo import Expo, closest
 from expo_hall.floors.tiles import TileLayers
 from expo_hall.i18n import TRANSLATIONS_DIR, tr
@@ -38,7 +42,10 @@ class App:
                                for size in (14, 15, 16) for style in ("bold", "italic")])
         pygame.display.set_caption(tr("app.title"))
         pygame.key.set_repeat(0)
-        self.clock = pygame.time.Clock()
+        self.clock = pygame.time.Clock()  # frames
+        self.time = Clock.starting_at(settings.fair_time) if settings.fair_time else Clock()  # the fair's time
+        self.agenda = Agenda(settings.data_dir / AGENDA_FILE if settings.data_dir else None)
+        self.agenda_notifier = AgendaNotifier(self)  # reminders, over whatever screen is up
         self.text = TextCache()
         self.logos = LogoCache(self.text)
         self.input = InputMap()
@@ -139,6 +146,7 @@ class App:
         self.ui.update(dt)
         for screen in list(self.stack.screens):
             screen.update(dt)
+        self.agenda_notifier.update(dt)
         for screen in self.stack.visible():
             screen.draw(self.window)
         self.ui.draw_ui(self.window)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import locale
 import os
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ class Settings:
     lang: str = "ru"
     window: tuple[int, int] = DEFAULT_WINDOW
     fullscreen: bool = False
+    data_dir: Path | None = None  # the visitor's agenda lives here; None: the user's data folder
+    fair_time: dt.datetime | None = None  # demo: the app's clock runs from this moment
 
 
 def system_language() -> str:
@@ -49,6 +52,15 @@ def _window_size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def _fair_time(text: str) -> dt.datetime:
+    from expo_hall.clock import parse_fair_time
+
+    try:
+        return parse_fair_time(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="expo-hall", description="Walk a virtual exhibition hall.")
     p.add_argument("--maps", type=Path, default=DEMO_MAPS_DIR, help="folder of floor maps (.tmx); the demo expo's")
@@ -58,6 +70,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGUAGES, default=None, help="language of the interface (default: the system's)")
     p.add_argument("--window", type=_window_size, default=DEFAULT_WINDOW, metavar="WxH", help="window size, 1280x800")
     p.add_argument("--fullscreen", action="store_true", help="use the whole screen")
+    p.add_argument("--data-dir", type=Path, default=None, metavar="DIR",
+                   help="folder for the visitor's agenda (default: the user's data folder)")
+    p.add_argument("--fair-time", type=_fair_time, default=None, metavar="WHEN",
+                   help="demo: run the clock from this moment, e.g. 2020-04-27T10:55+03:00")
     return p
 
 
@@ -71,4 +87,6 @@ def parse_args(argv: list[str] | None = None) -> Settings:
         lang=ns.lang or system_language(),
         window=ns.window,
         fullscreen=ns.fullscreen,
+        data_dir=ns.data_dir,
+        fair_time=ns.fair_time,
     )

@@ -84,7 +84,7 @@ def make_app(expo_dirs):
     def build(*argv: str, maps: Path | None = None, stands: Path | None = None) -> Driver:
         m, s = expo_dirs
         args = ["--maps", str(maps or m), "--stands", str(stands or s), "--lang", "ru", "--window", "1280x800",
-                *argv]
+                "--data-dir", str(m.parent / "data"), *argv]
         app = App(parse_args(args))
         apps.append(app)
         driver = Driver(app)

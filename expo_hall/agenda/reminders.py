@@ -1,0 +1,45 @@
+"""Which reminded webinars have just started: each reminder fires once, also across restarts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from expo_hall.agenda.store import Agenda, Entry
+from expo_hall.clock import Clock
+
+
+def status(starts: dt.datetime, ends: dt.datetime, now: dt.datetime) -> str:
+    """"upcoming", "live" or "ended" (the translations are webinar.<status>)."""
+    if now >= ends:
+        return "ended"
+    return "live" if now >= starts else "upcoming"
+
+
+class Reminders:
+    """Ask `due()` now and then (once a second): the reminded webinars that started since the last ask.
+
+    A reminder fires while its webinar is live, once: what fired is stored in the agenda's file.
+    The first ask of a run fires every live webinar whose reminder has not fired yet (the app was
+    closed when it started); a webinar that is over by then fires no more. A webinar reminded while
+    it is already live does not fire in that run: the visitor has just seen it.
+    If the clock goes back (the fair-time demo mode, a test), the reminders ahead fire again when it
+    passes them, unless they fired already.
+    """
+
+    def __init__(self, agenda: Agenda, clock: Clock) -> None:
+        self.agenda = agenda
+        self.clock = clock
+        self.last_check: dt.datetime | None = None
+
+    def due(self) -> list[Entry]:
+        now = self.clock.now()
+        since = self.last_check
+        if since is not None and now < since:
+            since = now
+        self.last_check = now
+        fired = [e for e in self.agenda.entries()
+                 if status(e.starts, e.ends, now) == "live" and not self.agenda.has_fired(e.key)
+                 and (since is None or e.starts > since)]
+        if fired:
+            self.agenda.mark_fired([e.key for e in fired])
+        return fired
