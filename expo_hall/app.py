@@ -12,6 +12,7 @@ from expo_hall import ASSETS_DIR
 from expo_hall.agenda.notifier import AgendaNotifier
 from expo_hall.agenda.store import FILE_NAME as AGENDA_FILE
 from expo_hall.agenda.store import Agenda
+from expo_hall.briefcase import Briefcase
 from expo_hall.clock import Clock
 from expo_hall.expo import Expo, closest
 from expo_hall.floors.tiles import TileLayers
@@ -38,14 +39,15 @@ class App:
         self.window = pygame.display.set_mode((0, 0) if settings.fullscreen else settings.window, flags)
         self.ui = pygame_gui.UIManager(self.size, str(THEME), starting_language=self.lang,
                                        translation_directory_paths=[str(TRANSLATIONS_DIR)])
-        self.ui.preload_fonts([{"name": "noto_sans", "point_size": size, "style": style}
-                               for size in (14, 15, 16) for style in ("bold", "italic")])
+        self._preload_fonts()
         pygame.display.set_caption(tr("app.title"))
         pygame.key.set_repeat(0)
         self.clock = pygame.time.Clock()  # frames
         self.time = Clock.starting_at(settings.fair_time) if settings.fair_time else Clock()  # the fair's time
         self.agenda = Agenda(settings.data_dir / AGENDA_FILE if settings.data_dir else None)
         self.agenda_notifier = AgendaNotifier(self)  # reminders, over whatever screen is up
+        # what the visitor takes home; nothing is written until something is saved
+        self.briefcase = Briefcase(settings.data_dir / "briefcase" if settings.data_dir else None)
         self.text = TextCache()
         self.logos = LogoCache(self.text)
         self.input = InputMap()
@@ -54,6 +56,14 @@ class App:
         self.expo: Expo | None = None
         self.tiles: dict[str, TileLayers] = {}
         self.stack.push(LoadingScreen(self, lambda progress: load_all(settings, progress, expo)))
+
+    def _preload_fonts(self) -> None:
+        """The bold and italic faces our text boxes use, loaded once up front (those the theme has not)."""
+        fonts = self.ui.get_theme().get_font_dictionary()
+        wanted = [(size, style) for size in (14, 15, 16) for style in ("bold", "italic")]
+        missing = [(size, style) for size, style in wanted if not fonts.check_font_preloaded(
+            fonts.create_font_id(size, "noto_sans", style == "bold", style == "italic"))]
+        self.ui.preload_fonts([{"name": "noto_sans", "point_size": size, "style": style} for size, style in missing])
 
     @property
     def ready(self) -> bool:

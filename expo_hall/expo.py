@@ -126,7 +126,17 @@ def load_expo(maps_dir: Path, stands_dir: Path) -> Expo:
         if not floors and not any(p.file.suffix == ".tmx" for p in expo.problems):
             expo.problems.append(problem(maps_dir, "no_floors"))
 
-    floor_ids = {f.floor_id for f in floors}
+    return assemble(floors, expo.exhibitors, expo.problems)
+
+
+def assemble(floors: list[Floor], exhibitors: dict[str, Exhibitor], problems: list[Problem]) -> Expo:
+    """Cross-check loaded floors and packages into an Expo, wherever they were read from, and log the problems.
+
+    Floors must have distinct ids. Stands whose exhibitor has no package are reported (with the closest
+    ids); stairs to a missing floor lead nowhere; a missing `to_point` lands at the spawn.
+    """
+    expo = Expo(exhibitors=dict(exhibitors), problems=list(problems))
+    by_id = {f.floor_id: f for f in floors}
     for floor in floors:
         for stand in floor.stands:
             if stand.exhibitor_id not in expo.exhibitors:
@@ -135,19 +145,17 @@ def load_expo(maps_dir: Path, stands_dir: Path) -> Expo:
                 expo.problems.append(
                     problem(floor.source, "no_package_hint", where, exhibitor=ex_id, options=", ".join(hint))
                     if hint else problem(floor.source, "no_package", where, exhibitor=ex_id))
-        floor.points = [_checked_transfer(floor, p, by_id, floor_ids, expo.problems) for p in floor.points]
-    floors.sort(key=lambda f: (f.order, f.floor_id))
-    expo.floors = floors
+        floor.points = [_checked_transfer(floor, p, by_id, expo.problems) for p in floor.points]
+    expo.floors = sorted(floors, key=lambda f: (f.order, f.floor_id))
     for found in expo.problems:
         found.log()
     return expo
 
 
-def _checked_transfer(floor: Floor, point: MapPoint, by_id: dict[str, Floor], floor_ids: set[str],
-                      problems: list[Problem]) -> MapPoint:
+def _checked_transfer(floor: Floor, point: MapPoint, by_id: dict[str, Floor], problems: list[Problem]) -> MapPoint:
     if point.to_floor is None:
         return point
-    if point.to_floor not in floor_ids:
+    if point.to_floor not in by_id:
         problems.append(problem(floor.source, "no_such_floor", ("point", point.name), floor=point.to_floor))
         return MapPoint(point.name, point.x, point.y)
     if point.to_point and by_id[point.to_floor].point(point.to_point) is None:

@@ -25,8 +25,10 @@ class Settings:
     lang: str = "ru"
     window: tuple[int, int] = DEFAULT_WINDOW
     fullscreen: bool = False
-    data_dir: Path | None = None  # the visitor's agenda lives here; None: the user's data folder
+    data_dir: Path | None = None  # the visitor's agenda, identity, outbox live here; None: the user's data folder
     fair_time: dt.datetime | None = None  # demo: the app's clock runs from this moment
+    server: str | None = None  # a remote backend's URL; None: run the embedded one
+    no_server: bool = False  # read the folders directly, without a backend (map authors checking their floors)
 
 
 def system_language() -> str:
@@ -61,6 +63,12 @@ def _fair_time(text: str) -> dt.datetime:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
+def _server_url(text: str) -> str:
+    if not text.startswith(("http://", "https://")) or len(text) < 10:
+        raise argparse.ArgumentTypeError(f"expected a URL such as http://expo.example.org:8000, not {text!r}")
+    return text.rstrip("/")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="expo-hall", description="Walk a virtual exhibition hall.")
     p.add_argument("--maps", type=Path, default=DEMO_MAPS_DIR, help="folder of floor maps (.tmx); the demo expo's")
@@ -70,6 +78,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGUAGES, default=None, help="language of the interface (default: the system's)")
     p.add_argument("--window", type=_window_size, default=DEFAULT_WINDOW, metavar="WxH", help="window size, 1280x800")
     p.add_argument("--fullscreen", action="store_true", help="use the whole screen")
+    p.add_argument("--server", metavar="URL", type=_server_url,
+                   help="use this backend (http://host:port) instead of starting one inside the client")
+    p.add_argument("--no-server", action="store_true",
+                   help="read --maps and --stands directly, without a backend: to check floors while drawing them")
     p.add_argument("--data-dir", type=Path, default=None, metavar="DIR",
                    help="folder for the visitor's agenda (default: the user's data folder)")
     p.add_argument("--fair-time", type=_fair_time, default=None, metavar="WHEN",
@@ -78,7 +90,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def parse_args(argv: list[str] | None = None) -> Settings:
-    ns = parser().parse_args(argv)
+    p = parser()
+    ns = p.parse_args(argv)
+    if ns.server and ns.no_server:
+        p.error("--server and --no-server exclude each other")
     return Settings(
         maps=ns.maps,
         stands=ns.stands,
@@ -88,5 +103,7 @@ def parse_args(argv: list[str] | None = None) -> Settings:
         window=ns.window,
         fullscreen=ns.fullscreen,
         data_dir=ns.data_dir,
+        server=ns.server,
+        no_server=ns.no_server,
         fair_time=ns.fair_time,
     )

@@ -257,3 +257,14 @@ def test_no_floor_at_all_shows_a_message_not_a_black_screen(make_app, tmp_path):
     assert "в папке нет этажей" in shown_text(top.body)
     d.frames(3)
     assert d.app.window.get_at((5, 5))[:3] != (0, 0, 0)
+
+
+def test_the_top_bar_opens_the_briefcase(make_app):
+    from expo_hall.briefcase.screen import BriefcaseScreen
+
+    d = make_app()
+    d.click(d.hall.briefcase_button.rect.center)
+    assert isinstance(d.app.stack.top, BriefcaseScreen)
+    assert d.app.briefcase.folder.parent.name == "data"  # the test's --data-dir, never the user's folder
+    d.press(pygame.K_ESCAPE)
+    assert d.app.stack.top is d.hall

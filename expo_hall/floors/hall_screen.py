@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 BAR_H = 56
 TOAST_SECONDS = 4.0
 AVATAR = (226, 74, 51)
-SEARCH_W, FLOOR_W, AGENDA_W = 320, 280, 150
+SEARCH_W, FLOOR_W, AGENDA_W, BRIEFCASE_W = 320, 280, 150, 150
 RESULTS_SHOWN = 8
 
 
@@ -84,11 +84,15 @@ class HallScreen(Screen):
         ui = self.app.ui
         w = self.app.size[0]
         self.bar = UIPanel(pygame.Rect(0, 0, w, BAR_H), manager=ui, object_id="#top_bar")
-        self.title = UILabel(pygame.Rect(12, 8, max(100, w - SEARCH_W - FLOOR_W - AGENDA_W - 60), 40), "",
+        self.title = UILabel(pygame.Rect(12, 8, max(100, w - SEARCH_W - FLOOR_W - AGENDA_W - BRIEFCASE_W - 72), 40), "",
                              ui, container=self.bar, object_id="#floor_title")
         self.agenda_button = UIButton(pygame.Rect(w - SEARCH_W - FLOOR_W - AGENDA_W - 36, 10, AGENDA_W, 36),
                                       key("agenda.open"), ui, container=self.bar, object_id="#agenda_open",
                                       command=self.open_agenda)
+        self.briefcase_button = UIButton(pygame.Rect(w - SEARCH_W - FLOOR_W - AGENDA_W - BRIEFCASE_W - 48, 10,
+                                                     BRIEFCASE_W, 36),
+                                         key("briefcase.button"), ui, container=self.bar, object_id="#briefcase_open",
+                                         command=self.open_briefcase)
         self.search = UITextEntryLine(pygame.Rect(w - SEARCH_W - 12, 10, SEARCH_W, 36), ui, container=self.bar,
                                       placeholder_text=key("search.placeholder"))
         self._build_floor_menu()
@@ -97,6 +101,11 @@ class HallScreen(Screen):
         from expo_hall.agenda.screen import open_agenda
 
         open_agenda(self.app)
+
+    def open_briefcase(self) -> None:
+        from expo_hall.briefcase.screen import open_briefcase
+
+        open_briefcase(self.app)
 
     def _build_floor_menu(self) -> None:
         if self.floor_menu is not None:
