@@ -17,13 +17,14 @@ from expo_hall.stands.panels.about import AboutPanel
 from expo_hall.stands.panels.base import Panel
 from expo_hall.stands.panels.contacts import ContactsPanel
 from expo_hall.stands.panels.materials import MaterialsPanel
+from expo_hall.stands.panels.video import VideoPanel
 from expo_hall.stands.panels.webinars import WebinarsPanel
 from expo_hall.text import literal
 
 if TYPE_CHECKING:
     from expo_hall.app import App
 
-PANELS: tuple[type[Panel], ...] = (AboutPanel, ContactsPanel, MaterialsPanel, WebinarsPanel)
+PANELS: tuple[type[Panel], ...] = (AboutPanel, VideoPanel, MaterialsPanel, ContactsPanel, WebinarsPanel)
 LOGO = 112
 TABS_Y = 140
 
@@ -54,8 +55,9 @@ class StandScreen(Screen):
         self.info = UILabel(pygame.Rect(text_x, 84, inner_w - text_x - 12, 26), self._info_line(), app.ui,
                             container=self.window, object_id="#stand_info")
         self.tab_buttons: dict[str, UIButton] = {}
+        self.panel_classes = [p for p in PANELS if p.available(exhibitor)]
         x = 16
-        for panel_class in PANELS:
+        for panel_class in self.panel_classes:
             label = tr(f"stand.tab.{panel_class.tab}")
             width = max(110, app.text.font(15).size(label)[0] + 36)
             self.tab_buttons[panel_class.tab] = UIButton(pygame.Rect(x, TABS_Y, width, 34),
@@ -65,7 +67,7 @@ class StandScreen(Screen):
         self.panel_rect = pygame.Rect(16, TABS_Y + 42, inner_w - 32, inner_h - TABS_Y - 56)
         self.panels: dict[str, Panel] = {}
         self.tab = ""
-        self.show_tab(PANELS[0].tab)
+        self.show_tab(self.panel_classes[0].tab)
 
     def _info_line(self) -> str:
         parts = []
@@ -90,7 +92,7 @@ class StandScreen(Screen):
         if self.tab:
             self.panel.hide()
         if tab not in self.panels:
-            panel_class = next(p for p in PANELS if p.tab == tab)
+            panel_class = next(p for p in self.panel_classes if p.tab == tab)
             self.panels[tab] = panel_class(self, self.panel_rect)
         self.tab = tab
         self.panel.show()

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 import pygame
 from pygame_gui.elements import UIPanel
 
+from expo_hall.stands.package import Exhibitor
+
 if TYPE_CHECKING:
     from expo_hall.app import App
     from expo_hall.stands.stand_screen import StandScreen
@@ -25,6 +27,11 @@ class Panel:
         self.panel = UIPanel(rect, manager=self.app.ui, container=screen.window, object_id="#tab_panel")
         self.size = self.panel.get_container().get_size()
         self.build()
+
+    @staticmethod
+    def available(exhibitor: Exhibitor) -> bool:
+        """Whether this exhibitor's stand has this tab at all."""
+        return True
 
     def build(self) -> None:
         raise NotImplementedError
