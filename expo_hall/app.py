@@ -12,6 +12,7 @@ from expo_hall import ASSETS_DIR
 from expo_hall.agenda.notifier import AgendaNotifier
 from expo_hall.agenda.store import FILE_NAME as AGENDA_FILE
 from expo_hall.agenda.store import Agenda
+from expo_hall.backend import NET_EVENT, Backend
 from expo_hall.briefcase import Briefcase
 from expo_hall.clock import Clock
 from expo_hall.expo import Expo, closest
@@ -19,6 +20,7 @@ from expo_hall.floors.tiles import TileLayers
 from expo_hall.i18n import TRANSLATIONS_DIR, tr
 from expo_hall.input import InputMap
 from expo_hall.loading import LoadedExpo, LoadingScreen, load_all
+from expo_hall.net import STATUS, ConnectionStatus
 from expo_hall.screens import Screen, ScreenStack
 from expo_hall.settings import Settings
 from expo_hall.stands.logos import LogoCache
@@ -55,12 +57,14 @@ class App:
         self.running = True
         self.expo: Expo | None = None
         self.tiles: dict[str, TileLayers] = {}
+        self.backend: Backend | None = None
+        self.net_status: ConnectionStatus | None = None  # the latest word on whether the backend answers
         self.stack.push(LoadingScreen(self, lambda progress: load_all(settings, progress, expo)))
 
     def _preload_fonts(self) -> None:
         """The bold and italic faces our text boxes use, loaded once up front (those the theme has not)."""
         fonts = self.ui.get_theme().get_font_dictionary()
-        wanted = [(size, style) for size in (14, 15, 16) for style in ("bold", "italic")]
+        wanted = [(size, style) for size in (14, 15, 16, 22) for style in ("bold", "italic")]
         missing = [(size, style) for size, style in wanted if not fonts.check_font_preloaded(
             fonts.create_font_id(size, "noto_sans", style == "bold", style == "italic"))]
         self.ui.preload_fonts([{"name": "noto_sans", "point_size": size, "style": style} for size, style in missing])
@@ -72,15 +76,12 @@ class App:
 
     def expo_loaded(self, result: LoadedExpo | BaseException) -> None:
         """The loader's answer: start the hall on it, or say what went wrong."""
-        from expo_hall.notices import NoticeScreen
-
         loading = self.stack.top
+        assert isinstance(loading, LoadingScreen)
         if isinstance(result, BaseException):
-            self.stack.pop(loading)
-            self.expo = Expo()
-            self.stack.push(NoticeScreen(self, tr("problems.title"), _literal(tr("loading.failed", error=result)),
-                                         closable=False))
+            loading.failed(result)  # says why, offers to try again
             return
+        self.backend = result.backend
         self.expo, self.tiles = result.expo, result.tiles
         self.logos.add_decoded(result.logos)
         self.stack.pop(loading)
@@ -170,6 +171,8 @@ class App:
             return
         if event.type == pygame.VIDEORESIZE:
             self._resize(event.size)
+        if event.type == NET_EVENT and event.tag == STATUS and isinstance(event.result, ConnectionStatus):
+            self.net_status = event.result
         consumed = self.ui.process_events(event)
         typing = self.typing()
         for screen in reversed(self.stack.screens):
@@ -186,10 +189,21 @@ class App:
             screen.resize(size)
 
     def run(self) -> None:
-        while self.running:
-            dt = self.clock.tick(FPS) / 1000.0
-            self.step(min(dt, 0.1))
-        pygame.quit()
+        try:
+            while self.running:
+                dt = self.clock.tick(FPS) / 1000.0
+                self.step(min(dt, 0.1))
+        finally:
+            self.close()
+            pygame.quit()
+
+    def close(self) -> None:
+        """Stop what runs beside the loop: screens' threads, the network, the embedded server."""
+        while self.stack.top is not None:
+            self.stack.pop()
+        if self.backend is not None:
+            self.backend.stop()
+            self.backend = None
 
 
 def _unknown(kind: str, value: str, choices: list[str]) -> str:

@@ -13,10 +13,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton
 
+from expo_hall.backend import Backend, connect
 from expo_hall.expo import Expo, load_expo
 from expo_hall.floors.tiles import TileLayers, load_tile_layers
-from expo_hall.i18n import tr
+from expo_hall.i18n import key, tr
+from expo_hall.net import Offline, fetch_expo
+from expo_hall.paths import cache_dir
 from expo_hall.screens import Screen
 from expo_hall.settings import Settings
 from expo_hall.stands.logos import DecodedLogo, decode_logo
@@ -33,6 +38,7 @@ class LoadedExpo:
     expo: Expo
     logos: dict[str, DecodedLogo | None] = field(default_factory=dict)
     tiles: dict[str, TileLayers] = field(default_factory=dict)
+    backend: Backend | None = None  # None: read from the folders (--no-server)
 
 
 class Progress:
@@ -43,13 +49,33 @@ class Progress:
 
 
 def load_all(settings: Settings, progress: Progress, expo: Expo | None = None) -> LoadedExpo:
-    expo = expo if expo is not None else load_expo(settings.maps, settings.stands)
-    progress.fraction = 0.2
-    result = LoadedExpo(expo)
+    """Connect to the backend (starting the embedded one unless --server names one) and build the expo from
+    what it serves; or, with --no-server, read the folders directly. Then decode logos and tiles."""
+    backend = None
+    if expo is None and settings.no_server:
+        expo = load_expo(settings.maps, settings.stands)
+    elif expo is None:
+        backend = connect(settings)
+        progress.fraction = 0.15
+        try:
+            expo = fetch_expo(backend.client, cache_dir(settings.data_dir), media=backend.network.media,
+                              progress=lambda f: setattr(progress, "fraction", 0.15 + 0.45 * f))
+        except BaseException:
+            backend.stop()
+            raise
+        imported = getattr(backend.server, "imported", None)
+        if imported is not None:  # our own server read the folders: what it found wrong is for this user to see
+            expo.problems[:0] = imported.problems
+    return _decode(expo, progress, backend)
+
+
+def _decode(expo: Expo, progress: Progress, backend: Backend | None) -> LoadedExpo:
+    start = progress.fraction = max(progress.fraction, 0.2)
+    result = LoadedExpo(expo, backend=backend)
     items = list(expo.exhibitors.values())
     for i, exhibitor in enumerate(items, 1):
         result.logos[exhibitor.exhibitor_id] = decode_logo(exhibitor)
-        progress.fraction = 0.2 + 0.7 * i / max(1, len(items))
+        progress.fraction = start + (0.95 - start) * i / max(1, len(items))
     for floor in expo.floors:
         if floor.has_tiles:
             try:
@@ -62,10 +88,19 @@ def load_all(settings: Settings, progress: Progress, expo: Expo | None = None) -
 
 
 class LoadingScreen(Screen):
+    """Shows progress while the worker loads; if loading fails, says why and offers to try again."""
+
     def __init__(self, app: App, job: Callable[[Progress], LoadedExpo]) -> None:
         super().__init__(app)
+        self.job = job
+        self.error: BaseException | None = None
+        self.buttons: list[UIButton] = []
+        self._start()
+
+    def _start(self) -> None:
         self.progress = Progress()
-        self.thread = threading.Thread(target=self._run, args=(job,), name="expo-loader", daemon=True)
+        self.error = None
+        self.thread = threading.Thread(target=self._run, args=(self.job,), name="expo-loader", daemon=True)
         self.thread.start()
 
     def _run(self, job: Callable[[Progress], LoadedExpo]) -> None:
@@ -74,20 +109,54 @@ class LoadingScreen(Screen):
         except Exception as exc:  # reported on screen by the app, and logged with its traceback
             log.exception("loading the expo failed")
             result = exc
-        pygame.event.post(pygame.event.Event(EXPO_READY, result=result))
+        if pygame.display.get_init():  # the app may have closed while we worked
+            pygame.event.post(pygame.event.Event(EXPO_READY, result=result))
+        elif isinstance(result, LoadedExpo) and result.backend is not None:
+            result.backend.stop()
+
+    def failed(self, error: BaseException) -> None:
+        self.error = error
+        w, h = self.app.size
+        self.retry = UIButton(pygame.Rect(w // 2 - 170, h // 2 + 70, 160, 40), key("loading.retry"), self.app.ui)
+        self.quit = UIButton(pygame.Rect(w // 2 + 10, h // 2 + 70, 160, 40), key("loading.quit"), self.app.ui)
+        self.buttons = [self.retry, self.quit]
+
+    def message(self) -> str:
+        if self.error is None:
+            return tr("loading.expo")
+        if isinstance(self.error, Offline):
+            where = self.app.settings.server or tr("loading.embedded")
+            return tr("loading.offline", where=where)
+        return tr("loading.failed", error=self.error)
+
+    def leave(self) -> None:
+        for button in self.buttons:
+            button.kill()
 
     def event(self, event: pygame.event.Event) -> None:
         if event.type == EXPO_READY:
             self.app.expo_loaded(event.result)
+        elif event.type == pygame_gui.UI_BUTTON_PRESSED and self.error is not None:
+            if event.ui_element is self.retry:
+                self.leave()
+                self.buttons = []
+                self._start()
+            elif event.ui_element is self.quit:
+                self.app.running = False
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill((35, 40, 58))
         w, h = surface.get_size()
-        label = self.app.text.render(tr("loading.expo"), 24, (236, 238, 244), bold=True)
-        surface.blit(label, label.get_rect(midbottom=(w // 2, h // 2 - 16)))
-        bar = pygame.Rect(0, 0, min(480, w - 80), 10)
-        bar.center = (w // 2, h // 2 + 8)
-        pygame.draw.rect(surface, (70, 78, 100), bar, border_radius=5)
-        done = bar.copy()
-        done.width = max(10, int(bar.width * self.progress.fraction))
-        pygame.draw.rect(surface, (46, 112, 190), done, border_radius=5)
+        lines = self.app.text.wrap(self.message(), 22, min(900, w - 80), bold=True, max_lines=4)
+        y = h // 2 - 16 - 30 * len(lines)
+        for line in lines:
+            label = self.app.text.render(line, 22, (236, 238, 244), bold=True)
+            surface.blit(label, label.get_rect(midtop=(w // 2, y)))
+            y += 30
+        if self.error is None:
+            bar = pygame.Rect(0, 0, min(480, w - 80), 10)
+            bar.center = (w // 2, h // 2 + 8)
+            pygame.draw.rect(surface, (70, 78, 100), bar, border_radius=5)
+            done = bar.copy()
+            done.width = max(10, int(bar.width * self.progress.fraction))
+            pygame.draw.rect(surface, (46, 112, 190), done, border_radius=5)

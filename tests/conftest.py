@@ -88,11 +88,13 @@ def make_app(expo_dirs):
         app = App(parse_args(args))
         apps.append(app)
         driver = Driver(app)
-        driver.until(lambda: app.ready, max_frames=3000)
+        driver.wait_ready()
         driver.frames(2)
         return driver
 
     yield build
     import pygame
 
+    for app in apps:
+        app.close()
     pygame.quit()

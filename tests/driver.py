@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pygame
@@ -32,6 +33,19 @@ class Driver:
                 return n
             self.app.step(DT)
         raise AssertionError(f"condition not met after {max_frames} frames")
+
+    def wait_ready(self, seconds: float = 60.0) -> None:
+        """Run frames until the expo has loaded (the loader works in a thread: this waits in wall time)."""
+        deadline = time.monotonic() + seconds
+        while not self.app.ready:
+            self.app.step(DT)
+            loading = self.app.stack.top
+            error = getattr(loading, "error", None)
+            if error is not None:
+                raise AssertionError(f"the expo did not load: {loading.message()}") from error
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the expo did not load in {seconds} s")
+            time.sleep(0.002)
 
     def key_down(self, key: int, unicode: str = "") -> None:
         self.post(pygame.KEYDOWN, key=key, mod=0, unicode=unicode, scancode=0)

@@ -9,6 +9,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UIPanel, UISelectionList, UITextEntryLine
 
+from expo_hall.backend import NET_EVENT
 from expo_hall.floors.camera import Camera
 from expo_hall.floors.minimap import Minimap
 from expo_hall.floors.model import Floor, StandPlace
@@ -17,6 +18,7 @@ from expo_hall.floors.renderer import FloorRenderer
 from expo_hall.floors.visitor import ArrivedAtStand, Blocked, ChangedFloor, Visitor
 from expo_hall.i18n import key, tr
 from expo_hall.input import Back, Click, Hover, Intent, Zoom
+from expo_hall.net import STATUS, ConnectionStatus
 from expo_hall.screens import Screen
 from expo_hall.stands.package import Exhibitor
 
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 BAR_H = 56
 TOAST_SECONDS = 4.0
 AVATAR = (226, 74, 51)
-SEARCH_W, FLOOR_W, AGENDA_W, BRIEFCASE_W = 320, 280, 150, 150
+SEARCH_W, FLOOR_W, AGENDA_W, BRIEFCASE_W = 290, 270, 160, 120
 RESULTS_SHOWN = 8
 
 
@@ -49,6 +51,8 @@ class HallScreen(Screen):
         self.results: list[Exhibitor] = []
         self._result_items: dict[str, Exhibitor] = {}
         self.results_list: UISelectionList | None = None
+        status = app.net_status  # the network may have spoken before the hall was up
+        self.online: bool | None = status.online if status is not None else None  # None: not known yet
         self.floor_menu: UIDropDownMenu | None = None
         self._build_bar()
         self._show_floor(announce=False)
@@ -80,22 +84,39 @@ class HallScreen(Screen):
         self._toast_left = TOAST_SECONDS
 
     # -- GUI -----------------------------------------------------------------------------------
+    def _bar_slots(self) -> dict[str, pygame.Rect]:
+        """The top bar's places, laid from the right edge leftwards; the floor's title takes what is left."""
+        w, gap, y, h = self.app.size[0], 8, 10, 36
+        slots: dict[str, pygame.Rect] = {}
+        right = w - 12
+        for name, width in (("search", SEARCH_W), ("floor", FLOOR_W), ("agenda", AGENDA_W), ("briefcase", BRIEFCASE_W)):
+            slots[name] = pygame.Rect(right - width, y, width, h)
+            right -= width + gap
+        slots["title"] = pygame.Rect(12, 0, max(100, right - 12), 36)
+        slots["status"] = pygame.Rect(12, 34, max(100, right - 12), 20)
+        return slots
+
     def _build_bar(self) -> None:
         ui = self.app.ui
-        w = self.app.size[0]
-        self.bar = UIPanel(pygame.Rect(0, 0, w, BAR_H), manager=ui, object_id="#top_bar")
-        self.title = UILabel(pygame.Rect(12, 8, max(100, w - SEARCH_W - FLOOR_W - AGENDA_W - BRIEFCASE_W - 72), 40), "",
-                             ui, container=self.bar, object_id="#floor_title")
-        self.agenda_button = UIButton(pygame.Rect(w - SEARCH_W - FLOOR_W - AGENDA_W - 36, 10, AGENDA_W, 36),
-                                      key("agenda.open"), ui, container=self.bar, object_id="#agenda_open",
-                                      command=self.open_agenda)
-        self.briefcase_button = UIButton(pygame.Rect(w - SEARCH_W - FLOOR_W - AGENDA_W - BRIEFCASE_W - 48, 10,
-                                                     BRIEFCASE_W, 36),
-                                         key("briefcase.button"), ui, container=self.bar, object_id="#briefcase_open",
-                                         command=self.open_briefcase)
-        self.search = UITextEntryLine(pygame.Rect(w - SEARCH_W - 12, 10, SEARCH_W, 36), ui, container=self.bar,
+        slots = self._bar_slots()
+        self.bar = UIPanel(pygame.Rect(0, 0, self.app.size[0], BAR_H), manager=ui, object_id="#top_bar")
+        self.title = UILabel(slots["title"], "", ui, container=self.bar, object_id="#floor_title")
+        self.net_label = UILabel(slots["status"], "", ui, container=self.bar, object_id="#net_checking",
+                                 visible=self.app.backend is not None)
+        self.agenda_button = UIButton(slots["agenda"], key("agenda.open"), ui, container=self.bar,
+                                      object_id="#agenda_open", command=self.open_agenda)
+        self.briefcase_button = UIButton(slots["briefcase"], key("briefcase.button"), ui, container=self.bar,
+                                         object_id="#briefcase_open", command=self.open_briefcase)
+        self.search = UITextEntryLine(slots["search"], ui, container=self.bar,
                                       placeholder_text=key("search.placeholder"))
+        self._show_online()
         self._build_floor_menu()
+
+    def _show_online(self) -> None:
+        """The bar says whether the expo's server answers: a coloured dot and a word under the title."""
+        state = "checking" if self.online is None else "online" if self.online else "offline"
+        self.net_label.set_text("• " + tr(f"hall.{state}"))
+        self.net_label.change_object_id(f"#net_{state}")
 
     def open_agenda(self) -> None:
         from expo_hall.agenda.screen import open_agenda
@@ -110,12 +131,10 @@ class HallScreen(Screen):
     def _build_floor_menu(self) -> None:
         if self.floor_menu is not None:
             self.floor_menu.kill()
-        w = self.app.size[0]
         options = [(self._floor_label(f), f.floor_id) for f in self.expo.floors]
         current = next(o for o in options if o[1] == self.floor.floor_id)
         # Beside the bar, not in it: a menu inside the bar's container could not open below the bar.
-        self.floor_menu = UIDropDownMenu(options, current, pygame.Rect(w - SEARCH_W - FLOOR_W - 24, 10, FLOOR_W, 36),
-                                         self.app.ui)
+        self.floor_menu = UIDropDownMenu(options, current, self._bar_slots()["floor"], self.app.ui)
 
     def _floor_label(self, floor: Floor) -> str:
         return f"{floor.order}. {floor.title_for(self.lang)}" if floor.order else floor.title_for(self.lang)
@@ -225,7 +244,12 @@ class HallScreen(Screen):
 
     def event(self, event: pygame.event.Event) -> None:
         t = event.type
-        if t == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.search:
+        if t == NET_EVENT and event.tag == STATUS and isinstance(event.result, ConnectionStatus):
+            if event.result.online != self.online and self.online is not None:
+                self.say(tr("hall.back_online" if event.result.online else "hall.went_offline"))
+            self.online = event.result.online
+            self._show_online()
+        elif t == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.search:
             self._run_search(event.text)
         elif t == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.search:
             if self.results:
@@ -287,6 +311,9 @@ class HallScreen(Screen):
         exhibitor = self.expo.exhibitors.get(stand.exhibitor_id)
         if exhibitor is not None:
             self.app.visit_stand(StandScreen(self.app, exhibitor, stand))
+            if self.app.backend is not None:  # the stand's statistics count the visit
+                net = self.app.backend.network
+                net.call(("visit", exhibitor.exhibitor_id), net.client.record_visit, exhibitor.exhibitor_id)
 
     # -- frame ---------------------------------------------------------------------------------
     def update(self, dt: float) -> None:

@@ -1,0 +1,342 @@
+"""Benchmark the chat server: many long-polling clients in one room while a sender posts steadily.
+
+Runs the real server as a subprocess (one worker, SQLite in a temporary folder, loopback only) and
+prints one `name: value unit` line per figure:
+  lost, duplicated            messages a polling client never got, or got twice (goal: 0 and 0)
+  latency_p50_ms, _p99_ms     from the start of a send to its delivery to a poller (goal: p99 <= 100)
+  polls_per_s                 poll answers carrying messages, per second of that phase
+  server_cpu_per_poll_us      the server's CPU time (user + system) per such answer: less noisy than
+                              the latencies on a shared machine
+  send_per_s                  sends per second when pushed to the limit (no pollers)
+  bare_get_per_s              GET /api/v1/health pushed to the limit: the ceiling to compare with
+  send_vs_get_pct             send_per_s as a share of bare_get_per_s (goal: >= 25)
+
+The clients are plain asyncio streams speaking HTTP/1.1 (no client library), split over --procs
+processes. The machine has 2 cores: the server gets about one, the clients the other, so these are
+figures for a single worker on one core shared with its load, not for a production box.
+
+Run: python benchmarks/chat.py [--clients 1000] [--seconds 60] [--rate 20] [--procs 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import array
+import asyncio
+import json
+import multiprocessing as mp
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+HOST = "127.0.0.1"
+POLL_TIMEOUT = 25
+DRAIN_SECONDS = 5.0  # after the last send, how long pollers may take to get it
+
+
+# --- a minimal HTTP/1.1 keep-alive client --------------------------------------------------------------------------
+
+class Connection:
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    async def open(cls, port: int) -> Connection:
+        reader, writer = await asyncio.open_connection(HOST, port)
+        return cls(reader, writer)
+
+    async def request(self, method: str, path: str, token: str | None = None, body: bytes = b"") -> tuple[int, bytes]:
+        head = f"{method} {path} HTTP/1.1\r\nHost: {HOST}\r\n"
+        if token:
+            head += f"Authorization: Bearer {token}\r\n"
+        if body:
+            head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        self.writer.write(head.encode() + b"\r\n" + body)
+        status_and_headers = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(status_and_headers[9:12])
+        length = 0
+        for line in status_and_headers.split(b"\r\n")[1:]:
+            if line[:15].lower() == b"content-length:":
+                length = int(line[15:])
+        return status, await self.reader.readexactly(length) if length else b""
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+def new_loop() -> asyncio.AbstractEventLoop:
+    try:
+        import uvloop
+
+        return uvloop.new_event_loop()
+    except ImportError:
+        return asyncio.new_event_loop()
+
+
+# --- the polling clients (run in worker processes) -----------------------------------------------------------------
+
+def pollers_process(port: int, room: int, after: int, tokens: list[str], stop_at: float, pipe) -> None:  # noqa: ANN001
+    loop = new_loop()
+    asyncio.set_event_loop(loop)
+    received = [array.array("q") for _ in tokens]
+    latencies = array.array("d")
+    polls = [0]
+
+    async def poller(i: int, conn: Connection) -> None:
+        last = after
+        while True:
+            status, body = await conn.request("GET", f"/api/v1/rooms/{room}/poll?after={last}&timeout={POLL_TIMEOUT}",
+                                              tokens[i])
+            now = time.monotonic()
+            if status != 200:
+                raise RuntimeError(f"poll answered {status}: {body[:200]!r}")
+            messages = json.loads(body)["messages"]
+            polls[0] += bool(messages)
+            for message in messages:
+                received[i].append(message["id"])
+                latencies.append(now - float(message["text"]))
+                last = message["id"]
+
+    async def main() -> None:
+        conns = []
+        for start in range(0, len(tokens), 100):  # connect in batches, as a crowd arrives
+            conns += await asyncio.gather(*(Connection.open(port) for _ in tokens[start:start + 100]))
+        tasks = [asyncio.create_task(poller(i, c)) for i, c in enumerate(conns)]
+        await asyncio.sleep(0.5)  # every poll is in and held
+        pipe.send("ready")
+        done, _ = await asyncio.wait(tasks, timeout=stop_at - time.monotonic(), return_when=asyncio.FIRST_EXCEPTION)
+        for task in done:
+            task.result()  # a poller that failed fails the benchmark
+        for task in tasks:
+            task.cancel()
+        for conn in conns:
+            conn.close()
+
+    cpu_before = time.process_time()
+    loop.run_until_complete(main())
+    cpu = time.process_time() - cpu_before
+    posted = set(pipe.recv())
+    lost = duplicated = 0
+    for ids in received:
+        got = set(ids)
+        duplicated += len(ids) - len(got)
+        lost += len(posted - got)
+    pipe.send((lost, duplicated, polls[0], cpu, latencies.tobytes()))
+
+
+# --- the load in the main process --------------------------------------------------------------------------------
+
+async def paced_sends(port: int, room: int, token: str, rate: float, seconds: float) -> list[int]:
+    """Post `rate` messages a second for `seconds`, each text the monotonic time its send started."""
+    pool: asyncio.Queue[Connection] = asyncio.Queue()
+    for _ in range(8):
+        pool.put_nowait(await Connection.open(port))
+    posted: list[int] = []
+
+    async def send_one() -> None:
+        conn = await pool.get()
+        body = json.dumps({"text": repr(time.monotonic()), "client_id": str(uuid.uuid4())}).encode()
+        status, answer = await conn.request("POST", f"/api/v1/rooms/{room}/messages", token, body)
+        pool.put_nowait(conn)
+        if status != 201:
+            raise RuntimeError(f"send answered {status}: {answer[:200]!r}")
+        posted.append(json.loads(answer)["id"])
+
+    start, tasks = time.monotonic(), []
+    for i in range(int(rate * seconds)):
+        await asyncio.sleep(max(0.0, start + i / rate - time.monotonic()))
+        tasks.append(asyncio.create_task(send_one()))
+    await asyncio.gather(*tasks)
+    while not pool.empty():
+        pool.get_nowait().close()
+    return posted
+
+
+async def flat_out(port: int, make_request, seconds: float, concurrency: int) -> float:  # noqa: ANN001
+    """Requests per second with `concurrency` connections each sending the next request at once."""
+    conns = [await Connection.open(port) for _ in range(concurrency)]
+    count, stop_at = 0, time.monotonic() + seconds
+
+    async def worker(i: int, conn: Connection) -> None:
+        nonlocal count
+        n = 0
+        while time.monotonic() < stop_at:
+            status, answer = await make_request(conn, i, n)
+            if status >= 300:
+                raise RuntimeError(f"answered {status}: {answer[:200]!r}")
+            count += 1
+            n += 1
+
+    started = time.monotonic()
+    await asyncio.gather(*(worker(i, c) for i, c in enumerate(conns)))
+    elapsed = time.monotonic() - started
+    for conn in conns:
+        conn.close()
+    return count / elapsed
+
+
+# --- set-up ----------------------------------------------------------------------------------------------------------
+
+def write_expo(root: Path) -> tuple[Path, Path]:
+    from expo_hall.floors.tmx_writer import FloorSketch, write_package
+
+    maps, stands = root / "maps", root / "stands"
+    maps.mkdir(parents=True)
+    FloorSketch("hall", "Hall", 20, 10).alley(0, 128, 640, 64).stand("1", "bench", 64, 32, 96, 96) \
+        .point("spawn", 32, 160).write(maps / "hall.tmx")
+    write_package(stands / "bench", "Benchmark stand")
+    return maps, stands
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def start_server(root: Path, port: int) -> subprocess.Popen:
+    maps, stands = write_expo(root)
+    proc = subprocess.Popen([sys.executable, "-m", "expo_hall.server", "--maps", str(maps), "--stands", str(stands),
+                             "--db", f"sqlite:///{root / 'bench.sqlite3'}", "--host", HOST, "--port", str(port)],
+                            cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((HOST, port), timeout=1):
+                return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("the server did not start")
+
+
+async def register(port: int, count: int) -> list[str]:
+    conn = await Connection.open(port)
+    tokens = []
+    for i in range(count):
+        status, body = await conn.request("POST", "/api/v1/visitors", None,
+                                          json.dumps({"display_name": f"Visitor {i}"}).encode())
+        assert status == 201, body
+        tokens.append(json.loads(body)["token"])
+    conn.close()
+    return tokens
+
+
+async def room_and_last_id(port: int, token: str) -> tuple[int, int]:
+    conn = await Connection.open(port)
+    room = json.loads((await conn.request("GET", "/api/v1/exhibitors/bench"))[1])["room_id"]
+    history = json.loads((await conn.request("GET", f"/api/v1/rooms/{room}/messages?limit=1", token))[1])
+    conn.close()
+    return room, max((m["id"] for m in history["messages"]), default=0)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (Linux /proc), or NaN elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def percentile(sorted_values: list[float], fraction: float) -> float:
+    return sorted_values[min(len(sorted_values) - 1, int(fraction * len(sorted_values)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=1000, help="long-polling clients in the room")
+    parser.add_argument("--seconds", type=float, default=60, help="how long the sender posts")
+    parser.add_argument("--rate", type=float, default=20, help="messages posted per second")
+    parser.add_argument("--procs", type=int, default=1, help="processes the polling clients are split over")
+    parser.add_argument("--flat-seconds", type=float, default=10, help="length of each pushed-to-the-limit run")
+    parser.add_argument("--concurrency", type=int, default=32, help="connections in the pushed-to-the-limit runs")
+    args = parser.parse_args()
+
+    loop = new_loop()
+    asyncio.set_event_loop(loop)
+    with tempfile.TemporaryDirectory(prefix="expo_hall_bench_") as tmp:
+        port = free_port()
+        server = start_server(Path(tmp), port)
+        try:
+            tokens = loop.run_until_complete(register(port, args.clients + args.concurrency + 1))
+            sender, senders, clients = tokens[0], tokens[1:args.concurrency + 1], tokens[args.concurrency + 1:]
+            room, _ = loop.run_until_complete(room_and_last_id(port, sender))
+
+            # First the ceilings, pushed to the limit with no pollers: sends, then the bare GET.
+            async def send(conn: Connection, i: int, n: int) -> tuple[int, bytes]:
+                body = json.dumps({"text": f"flat out {n}", "client_id": str(uuid.uuid4())}).encode()
+                return await conn.request("POST", f"/api/v1/rooms/{room}/messages", senders[i], body)
+
+            async def health(conn: Connection, _i: int, _n: int) -> tuple[int, bytes]:
+                return await conn.request("GET", "/api/v1/health")
+
+            send_rate = loop.run_until_complete(flat_out(port, send, args.flat_seconds, args.concurrency))
+            get_rate = loop.run_until_complete(flat_out(port, health, args.flat_seconds, args.concurrency))
+
+            # Then the pollers and the steady sender.
+            room, after = loop.run_until_complete(room_and_last_id(port, sender))
+
+            stop_at = time.monotonic() + 15 + args.seconds + DRAIN_SECONDS  # 15: time to connect and get ready
+            pipes, procs = [], []
+            for p in range(args.procs):
+                mine, theirs = mp.Pipe()
+                share = clients[p::args.procs]
+                proc = mp.Process(target=pollers_process, args=(port, room, after, share, stop_at, theirs))
+                proc.start()
+                pipes.append(mine)
+                procs.append(proc)
+            for pipe in pipes:
+                if pipe.recv() != "ready":
+                    raise SystemExit("a client process failed")
+            started, cpu_before = time.monotonic(), cpu_seconds(server.pid)
+            posted = loop.run_until_complete(paced_sends(port, room, sender, args.rate, args.seconds))
+            send_phase = time.monotonic() - started
+            server_cpu = cpu_seconds(server.pid) - cpu_before
+            for pipe in pipes:
+                pipe.send(posted)
+            lost = duplicated = polls = 0
+            clients_cpu = 0.0
+            latencies = array.array("d")
+            for pipe in pipes:
+                p_lost, p_dup, p_polls, p_cpu, p_lat = pipe.recv()
+                lost, duplicated, polls = lost + p_lost, duplicated + p_dup, polls + p_polls
+                clients_cpu += p_cpu
+                latencies.frombytes(p_lat)
+            for proc in procs:
+                proc.join()
+            ordered = sorted(latencies)
+
+        finally:
+            server.terminate()
+            server.wait(10)
+
+    print(f"clients: {args.clients} connections")
+    print(f"sent: {len(posted)} messages")
+    print(f"send_phase: {send_phase:.1f} s")
+    print(f"lost: {lost} messages")
+    print(f"duplicated: {duplicated} messages")
+    print(f"deliveries: {len(ordered)} messages")
+    print(f"latency_p50_ms: {percentile(ordered, 0.50) * 1000:.1f} ms")
+    print(f"latency_p99_ms: {percentile(ordered, 0.99) * 1000:.1f} ms")
+    print(f"latency_max_ms: {ordered[-1] * 1000:.1f} ms")
+    print(f"polls_per_s: {polls / send_phase:.0f} req/s")
+    print(f"server_cpu_per_poll_us: {server_cpu / polls * 1e6:.0f} us")
+    print(f"server_cpu_load: {100 * server_cpu / send_phase:.0f} %")
+    print(f"clients_cpu_load: {100 * clients_cpu / (stop_at - started):.0f} %")
+    print(f"send_per_s: {send_rate:.0f} req/s")
+    print(f"bare_get_per_s: {get_rate:.0f} req/s")
+    print(f"send_vs_get_pct: {100 * send_rate / get_rate:.0f} %")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    main()

@@ -1,0 +1,116 @@
+"""The client's connection to its backend: the embedded server (by default) or a remote one, the network
+layer on top, and who the visitor is there.
+
+Runs on the loader's worker thread; results of later calls come back as NET_EVENT pygame events.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pygame
+
+from expo_hall.net import ApiError, Network
+from expo_hall.paths import cache_dir, data_dir
+from expo_hall.settings import Settings
+
+log = logging.getLogger("expo_hall")
+NET_EVENT = pygame.event.custom_type()  # .tag, .result (a value or an exception)
+IDENTITY_FILE = "identity.json"
+
+
+def post_result(tag: Any, result: Any) -> None:
+    """The network layer's callback: its results join the pygame event queue (safe from any thread)."""
+    pygame.event.post(pygame.event.Event(NET_EVENT, tag=tag, result=result))
+
+
+@dataclass
+class Backend:
+    network: Network
+    server: Any | None  # the embedded server, when this client runs one
+    server_key: str  # what identifies the backend in the identity file
+    visitor_name: str | None = None
+
+    @property
+    def client(self):  # noqa: ANN201
+        return self.network.client
+
+    def stop(self) -> None:
+        self.network.stop()
+        if self.server is not None:
+            self.server.stop()
+
+
+def connect(settings: Settings) -> Backend:
+    """Start the embedded server (unless --server names one), then the network layer and the visitor's identity."""
+    data = data_dir(settings.data_dir)
+    server = None
+    if settings.server:
+        url, key = settings.server.rstrip("/"), settings.server.rstrip("/")
+    else:
+        from expo_hall.server.embedded import start_embedded
+
+        db = data / "server.sqlite3"
+        server = start_embedded(settings.maps, settings.stands, db_url=f"sqlite:///{db}")
+        url, key = server.url, f"embedded:{db}"
+    try:
+        network = Network(url, post_result, outbox_path=data / "outbox.sqlite3", cache_dir=cache_dir(settings.data_dir))
+        backend = Backend(network, server, key)
+        _sign_in(backend, data / IDENTITY_FILE)
+    except BaseException:
+        if server is not None:
+            server.stop()
+        raise
+    return backend
+
+
+def _sign_in(backend: Backend, path: Path) -> None:
+    """Use the visitor's saved token for this backend, or register once and save it."""
+    saved = _read(path)
+    client = backend.client
+    entry = saved.get(backend.server_key)
+    if entry and entry.get("token"):
+        client.token = entry["token"]
+        try:
+            me = client.me()
+            backend.visitor_name = getattr(me, "display_name", None)
+            return
+        except ApiError as exc:
+            if exc.status not in (401, 403):
+                raise
+            log.info("the saved identity is not known to %s any more; registering anew", backend.server_key)
+    name = _default_name()
+    reg = client.register(name)
+    backend.visitor_name = name
+    saved[backend.server_key] = {"token": reg.token, "name": name}
+    _write(path, saved)
+
+
+def _default_name() -> str:
+    try:
+        return getpass.getuser() or "Гость"
+    except (KeyError, OSError):
+        return "Гость"
+
+
+def _read(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        log.warning("%s cannot be read (%s); a new identity will be made", path, exc)
+        return {}
+
+
+def _write(path: Path, data: dict) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.chmod(tmp, 0o600)  # tokens: for the visitor's eyes only
+    tmp.replace(path)

@@ -1,0 +1,203 @@
+"""Calls off the main thread: a small pool of worker threads, and long-poll threads that follow chat rooms.
+
+Results go back through the `Deliver` callback the caller gives, as `(tag, result)`, where `result`
+is what the call returned or the exception it raised. The app's callback posts a pygame event (thread-safe),
+so the result is handled in the event loop and no frame waits on the network.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import random
+import threading
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from expo_hall.net.client import ApiClient
+from expo_hall.net.errors import ApiError, Busy, NetError, unreachable
+from expo_hall.net.models import MessagePage
+
+log = logging.getLogger("expo_hall.net")
+
+Deliver = Callable[[Hashable, Any], None]  # (tag, result or exception); called from the network threads
+_STOP = object()
+
+
+def safe_deliver(deliver: Deliver, tag: Hashable, result: Any) -> None:
+    try:
+        deliver(tag, result)
+    except Exception:  # a failing callback must not kill the thread that delivers
+        log.exception("delivering %r failed", tag)
+
+
+class Worker:
+    """`threads` daemon threads taking calls from a queue of at most `max_pending`.
+
+    `submit` never blocks: each call it accepts is delivered exactly once, as `(tag, result)`; when the
+    queue is full, `(tag, Busy(...))` is delivered at once instead and submit returns False.
+    """
+
+    def __init__(self, deliver: Deliver, threads: int = 4, max_pending: int = 256, name: str = "expo-net") -> None:
+        self.deliver = deliver
+        self._queue: queue.Queue[Any] = queue.Queue(max_pending)
+        self._stopped = False
+        self._threads = [threading.Thread(target=self._run, name=f"{name}-{i}", daemon=True) for i in range(threads)]
+        for t in self._threads:
+            t.start()
+
+    def submit(self, tag: Hashable, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+        """Run `fn(*args, **kwargs)` on a worker; its result or exception is delivered with `tag`."""
+        if self._stopped:
+            raise RuntimeError("the worker is stopped")
+        try:
+            self._queue.put_nowait((tag, fn, args, kwargs))
+        except queue.Full:
+            safe_deliver(self.deliver, tag, Busy(f"{self._queue.maxsize} calls are waiting already"))
+            return False
+        return True
+
+    @property
+    def pending(self) -> int:
+        return self._queue.qsize()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """Stop taking calls; calls still queued are dropped, and running ones finish within their timeouts
+        (the threads are daemons, so the process may end without waiting)."""
+        self._stopped = True
+        while True:
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                break
+        for _ in self._threads:
+            try:
+                self._queue.put_nowait(_STOP)
+            except queue.Full:
+                break
+        for t in self._threads:
+            t.join(timeout / max(1, len(self._threads)))
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is _STOP or self._stopped:
+                return
+            tag, fn, args, kwargs = item
+            try:
+                result = fn(*args, **kwargs)
+            except Exception as exc:
+                if not isinstance(exc, NetError):
+                    log.exception("network call %r failed", tag)
+                result = exc
+            if not self._stopped:
+                safe_deliver(self.deliver, tag, result)
+
+
+class _Follow:
+    def __init__(self, room_id: int, tag: Hashable, after: int) -> None:
+        self.room_id = room_id
+        self.tag = tag
+        self.after = after
+        self.stop = threading.Event()
+        self.wake = threading.Event()
+        self.thread: threading.Thread | None = None
+
+
+class LongPoller:
+    """Follows chat rooms by long polling, each followed room on a thread of its own (at most `max_rooms`).
+
+    New messages are delivered as `(tag, MessagePage)` (never an empty page), in order, each message once.
+    While the backend is unreachable the thread waits (growing delays, cut short when `wake()` is called,
+    e.g. by the status monitor coming back online) and then goes on from the last message it delivered.
+    An error that will not pass (the room is gone, not ours: 4xx) is delivered as `(tag, ApiError)` and the
+    room is no longer followed.
+    """
+
+    def __init__(self, client: ApiClient, deliver: Deliver, *, timeout: float = 20.0, max_rooms: int = 4,
+                 retry_min: float = 0.5, retry_max: float = 30.0) -> None:
+        self.client = client
+        self.deliver = deliver
+        self.timeout = timeout
+        self.max_rooms = max_rooms
+        self.retry_min, self.retry_max = retry_min, retry_max
+        self._follows: dict[int, _Follow] = {}
+        self._lock = threading.Lock()
+
+    def follow(self, room_id: int, tag: Hashable, after: int = 0) -> None:
+        """Deliver the room's messages with ids above `after` (usually the last one of the history shown)."""
+        with self._lock:
+            current = self._follows.get(room_id)
+            if current is not None and current.tag == tag:
+                return
+            if current is not None:
+                self._retire(current)
+            elif len(self._follows) >= self.max_rooms:
+                raise RuntimeError(f"already following {self.max_rooms} rooms; unfollow one first")
+            f = self._follows[room_id] = _Follow(room_id, tag, after)
+            f.thread = threading.Thread(target=self._run, args=(f,), name=f"expo-poll-{room_id}", daemon=True)
+            f.thread.start()
+
+    def unfollow(self, room_id: int) -> None:
+        """Stop following; a poll under way ends within its timeout, and what it brings is dropped."""
+        with self._lock:
+            f = self._follows.pop(room_id, None)
+            if f is not None:
+                self._retire(f)
+
+    def following(self) -> dict[int, int]:
+        """room_id -> the last message id delivered."""
+        with self._lock:
+            return {room: f.after for room, f in self._follows.items()}
+
+    def wake(self) -> None:
+        """Rooms waiting to retry after a failure try again now."""
+        with self._lock:
+            for f in self._follows.values():
+                f.wake.set()
+
+    def stop(self, timeout: float = 0.0) -> None:
+        with self._lock:
+            follows, self._follows = list(self._follows.values()), {}
+        for f in follows:
+            self._retire(f)
+        if timeout > 0:
+            for f in follows:
+                if f.thread is not None:
+                    f.thread.join(timeout / len(follows))
+
+    @staticmethod
+    def _retire(f: _Follow) -> None:
+        f.stop.set()
+        f.wake.set()
+
+    def _run(self, f: _Follow) -> None:
+        failures = 0
+        while not f.stop.is_set():
+            try:
+                page = self.client.poll(f.room_id, f.after, self.timeout)
+            except NetError as exc:
+                if isinstance(exc, ApiError) and not exc.transient and not unreachable(exc):
+                    with self._lock:
+                        if self._follows.get(f.room_id) is f:
+                            del self._follows[f.room_id]
+                    if not f.stop.is_set():
+                        safe_deliver(self.deliver, f.tag, exc)
+                    return
+                failures += 1
+                delay = min(self.retry_max, self.retry_min * 2 ** (failures - 1)) * random.uniform(0.8, 1.2)
+                f.wake.clear()
+                f.wake.wait(delay)
+                continue
+            except Exception as exc:  # a bug: say so once and stop this room rather than spin
+                log.exception("long poll of room %s failed", f.room_id)
+                if not f.stop.is_set():
+                    safe_deliver(self.deliver, f.tag, exc)
+                return
+            failures = 0
+            if f.stop.is_set():
+                return
+            fresh = tuple(m for m in page.messages if m.id > f.after)
+            if fresh:
+                f.after = fresh[-1].id
+                safe_deliver(self.deliver, f.tag, MessagePage(fresh, page.has_more))

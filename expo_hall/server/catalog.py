@@ -1,0 +1,170 @@
+"""The expo's content as this worker serves it: read from the database once, at start.
+
+Content changes only by re-importing, which restarts the server, so every worker keeps it in memory
+and the content endpoints never touch the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy import Engine, select
+
+from expo_hall.server import db
+from expo_hall.server.importer import public_room_key
+from expo_hall.server.schemas import (
+    ContactsOut,
+    ExhibitorOut,
+    ExhibitorSummary,
+    FloorFile,
+    FloorOut,
+    MapPointOut,
+    MaterialOut,
+    StandOut,
+    VideoOut,
+    WebinarOut,
+    WebinarStatus,
+)
+
+API = "/api/v1"
+mimetypes.add_type("application/xml", ".tmx")  # Tiled's map, tileset and template files are XML
+mimetypes.add_type("application/xml", ".tsx")
+mimetypes.add_type("application/xml", ".tx")
+mimetypes.add_type("image/webp", ".webp")
+
+
+def content_type(path: Path | str) -> str:
+    return mimetypes.guess_type(str(path))[0] or "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class Webinar:
+    title: str
+    title_en: str | None
+    starts: dt.datetime
+    duration_minutes: int
+    url: str | None
+
+    @property
+    def ends(self) -> dt.datetime:
+        return self.starts + dt.timedelta(minutes=self.duration_minutes)
+
+    def status(self, now: dt.datetime) -> WebinarStatus:
+        if now < self.starts:
+            return WebinarStatus.upcoming
+        return WebinarStatus.live if now < self.ends else WebinarStatus.ended
+
+
+@dataclass
+class ExhibitorEntry:
+    summary: ExhibitorSummary
+    doc: dict[str, Any]
+    logo: Path | None
+    video: Path | None  # a local file; an external video has only a URL
+    materials: list[Path | None]
+    webinars: list[Webinar] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.summary.name
+
+    @property
+    def away_message(self) -> str | None:
+        return self.doc["away_message"]
+
+    def webinars_out(self, now: dt.datetime) -> list[WebinarOut]:
+        return [WebinarOut(exhibitor_id=self.summary.exhibitor_id, exhibitor_name=self.name, title=w.title,
+                           title_en=w.title_en, starts=w.starts, ends=w.ends, duration_minutes=w.duration_minutes,
+                           url=w.url, status=w.status(now)) for w in self.webinars]
+
+    def out(self, now: dt.datetime) -> ExhibitorOut:
+        d, ex_id = self.doc, self.summary.exhibitor_id
+        video = None
+        if self.video is not None:
+            video = VideoOut(url=f"{API}/exhibitors/{ex_id}/video", external=False,
+                             content_type=content_type(self.video))
+        elif d["video"]:
+            video = VideoOut(url=d["video"], external=True, content_type=None)
+        materials = []
+        for i, (m, path) in enumerate(zip(d["materials"], self.materials, strict=True)):
+            local = path is not None
+            materials.append(MaterialOut(
+                index=i, title=m["title"], title_en=m["title_en"],
+                url=f"{API}/exhibitors/{ex_id}/materials/{i}" if local else m["url"],
+                file_name=path.name if local else None, content_type=content_type(path) if local else None,
+                size=_size(path) if local else None))
+        return ExhibitorOut(**self.summary.model_dump(), description=d["description"],
+                            description_en=d["description_en"], away_message=d["away_message"],
+                            contacts=ContactsOut(**d["contacts"]), video=video, materials=materials,
+                            webinars=self.webinars_out(now))
+
+
+@dataclass
+class FloorEntry:
+    out: FloorOut
+    folder: Path
+    files: frozenset[str]
+
+
+@dataclass
+class Catalog:
+    floors: dict[str, FloorEntry] = field(default_factory=dict)  # in floor order
+    exhibitors: dict[str, ExhibitorEntry] = field(default_factory=dict)  # by floor, stand number, then name
+
+    @classmethod
+    def load(cls, engine: Engine) -> Catalog:
+        F, E, R = db.floors.c, db.exhibitors.c, db.rooms.c
+        with engine.connect() as conn:
+            floor_rows = conn.execute(select(F.floor_id, F.doc).where(F.present.is_(True)).order_by(F.position)).all()
+            ex_rows = conn.execute(select(E.exhibitor_id, E.doc).where(E.present.is_(True))).all()
+            room_ids = dict(conn.execute(select(R.key, R.id).where(R.visitor_id.is_(None))).all())
+        catalog = cls()
+        for floor_id, doc in floor_rows:
+            catalog.floors[floor_id] = _floor(floor_id, doc)
+        floor_pos = {floor_id: i for i, floor_id in enumerate(catalog.floors)}
+        entries = [_exhibitor(ex_id, doc, room_ids[public_room_key(ex_id)]) for ex_id, doc in ex_rows]
+        entries.sort(key=lambda e: (floor_pos.get(e.summary.floor_id or "", len(floor_pos)),
+                                    e.summary.stand_number or "", e.name.casefold()))
+        catalog.exhibitors = {e.summary.exhibitor_id: e for e in entries}
+        return catalog
+
+    def programme(self, now: dt.datetime) -> list[WebinarOut]:
+        every = [w for e in self.exhibitors.values() for w in e.webinars_out(now)]
+        return sorted(every, key=lambda w: (w.starts, w.exhibitor_id, w.title))
+
+
+def _floor(floor_id: str, doc: dict[str, Any]) -> FloorEntry:
+    base = f"{API}/floors/{quote(floor_id, safe='')}/files/"
+    files = [FloorFile(path=p, url=base + quote(p)) for p in doc["files"]]
+    out = FloorOut(floor_id=floor_id, title=doc["title"], title_en=doc["title_en"], order=doc["order"],
+                   width=doc["width"], height=doc["height"], tile_width=doc["tile_width"],
+                   tile_height=doc["tile_height"], map_url=files[0].url, files=files,
+                   stands=[StandOut(**s) for s in doc["stands"]], points=[MapPointOut(**p) for p in doc["points"]])
+    return FloorEntry(out, Path(doc["folder"]), frozenset(doc["files"]))
+
+
+def _exhibitor(ex_id: str, doc: dict[str, Any], room_id: int) -> ExhibitorEntry:
+    logo = Path(doc["logo"]) if doc["logo"] else None
+    video = doc["video"]
+    summary = ExhibitorSummary(
+        exhibitor_id=ex_id, name=doc["name"], name_en=doc["name_en"], category=doc["category"],
+        category_en=doc["category_en"], floor_id=doc["floor_id"], stand_number=doc["stand_number"],
+        logo_url=f"{API}/exhibitors/{ex_id}/logo" if logo else None, room_id=room_id)
+    webinars = [Webinar(w["title"], w["title_en"], dt.datetime.fromisoformat(w["starts"]), w["duration_minutes"],
+                        w["url"]) for w in doc["webinars"]]
+    return ExhibitorEntry(
+        summary=summary, doc=doc, logo=logo,
+        video=Path(video) if video and not video.startswith(("http://", "https://")) else None,
+        materials=[Path(m["file"]) if m["file"] else None for m in doc["materials"]], webinars=webinars)
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None

@@ -1,0 +1,179 @@
+"""Tables and the engine: the same code for SQLite (WAL) and PostgreSQL.
+
+Content (floors, exhibitors) is upserted by the importer and never deleted, only marked absent,
+so chat, route and visit rows that refer to it are never lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Connection,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    make_url,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# BIGINT on PostgreSQL; plain INTEGER on SQLite, where only that is the auto-incrementing rowid.
+BigId = BigInteger().with_variant(Integer, "sqlite")
+MAX_ID = 2**63 - 1  # the largest id either database can hold; larger ids in requests are refused
+SCHEMA_LOCK = 7_243_001  # a PostgreSQL advisory lock: one process at a time creates tables and imports
+_write_locks: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dt.datetime: DateTime(timezone=True), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class FloorRow(Base):
+    __tablename__ = "floors"
+    floor_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    present: Mapped[bool] = mapped_column(Boolean)
+    position: Mapped[int]
+    doc: Mapped[dict[str, Any]]
+    updated_at: Mapped[dt.datetime]
+
+
+class ExhibitorRow(Base):
+    __tablename__ = "exhibitors"
+    exhibitor_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    present: Mapped[bool] = mapped_column(Boolean)
+    doc: Mapped[dict[str, Any]]
+    updated_at: Mapped[dt.datetime]
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    display_name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    stand_id: Mapped[str | None] = mapped_column(ForeignKey("exhibitors.exhibitor_id"), index=True)
+    available: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime]
+
+
+class RoomRow(Base):
+    """A stand's public room (key "public:<stand>") or one visitor's conversation with it ("private:<stand>:<user>")."""
+
+    __tablename__ = "rooms"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    stand_id: Mapped[str] = mapped_column(ForeignKey("exhibitors.exhibitor_id"))
+    visitor_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime]
+    last_message_id: Mapped[int | None] = mapped_column(BigId)
+    message_count: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (Index("ix_rooms_stand_last", "stand_id", "last_message_id"),)
+
+
+class MessageRow(Base):
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    room_id: Mapped[int] = mapped_column(BigId, ForeignKey("rooms.id"))
+    author_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))  # None: the stand's auto-answer
+    author_name: Mapped[str] = mapped_column(Text)
+    author_role: Mapped[str] = mapped_column(String(20))
+    author_stand_id: Mapped[str | None] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    client_id: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[dt.datetime]
+    __table_args__ = (
+        UniqueConstraint("author_id", "client_id", name="uq_messages_author_client"),  # idempotent sends
+        Index("ix_messages_room_id", "room_id", "id"),
+    )
+
+
+class RouteRow(Base):
+    __tablename__ = "routes"
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"), primary_key=True)
+    version: Mapped[int]
+    planned: Mapped[list[Any]]
+    updated_at: Mapped[dt.datetime]
+
+
+class VisitRow(Base):
+    __tablename__ = "visits"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    stand_id: Mapped[str] = mapped_column(ForeignKey("exhibitors.exhibitor_id"))
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"))
+    at: Mapped[dt.datetime]
+    __table_args__ = (Index("ix_visits_stand_user", "stand_id", "user_id"), Index("ix_visits_user", "user_id"))
+
+
+floors, exhibitors, users, rooms = FloorRow.__table__, ExhibitorRow.__table__, UserRow.__table__, RoomRow.__table__
+messages, routes, visits = MessageRow.__table__, RouteRow.__table__, VisitRow.__table__
+
+
+def make_engine(url: str) -> Engine:
+    """An engine with the pool and pragmas each backend needs; SQLite's folder is created on demand."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(parsed, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(parsed, pool_size=10, max_overflow=30,
+                           connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; a power cut may lose the last commits
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    _write_locks[engine] = threading.Lock()
+    return engine
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction. SQLite has one writer at a time: this process's writers queue on a lock
+    rather than in SQLite's busy handler, which sleeps in steps of milliseconds."""
+    lock = _write_locks.get(engine)
+    if lock is None:
+        with engine.begin() as conn:
+            yield conn
+        return
+    with lock, engine.begin() as conn:
+        yield conn
+
+
+def is_postgres(conn: Connection | Engine) -> bool:
+    return conn.dialect.name == "postgresql"
+
+
+def create_schema(conn: Connection) -> None:
+    """Create missing tables; on PostgreSQL under an advisory lock held to the end of the transaction."""
+    if is_postgres(conn):
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+    Base.metadata.create_all(conn)
+
+
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)

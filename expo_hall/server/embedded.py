@@ -1,0 +1,77 @@
+"""Running the server inside another process (the desktop client, tests): uvicorn in a background thread."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from expo_hall.server.app import create_app
+from expo_hall.server.db import make_engine
+from expo_hall.server.importer import ImportSummary, import_folders
+from expo_hall.server.settings import Settings
+
+
+class EmbeddedServer:
+    """A server answering at `url` until `stop()`; also a context manager."""
+
+    def __init__(self, server: uvicorn.Server, thread: threading.Thread, url: str, engine: Engine | None) -> None:
+        self._server = server
+        self._thread = thread
+        self._engine = engine
+        self.url = url
+        self.imported: ImportSummary | None = None  # what start_embedded imported, with the content's problems
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop answering; long polls still held are cut after a second."""
+        self._server.should_exit = True
+        self._thread.join(timeout)
+        if self._engine is not None:
+            self._engine.dispose()
+
+    def __enter__(self) -> EmbeddedServer:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+
+def serve_in_thread(app: FastAPI, host: str = "127.0.0.1", port: int = 0, engine: Engine | None = None,
+                    timeout: float = 15.0) -> EmbeddedServer:
+    """Serve `app` from a daemon thread; returns once it accepts requests. Port 0 takes a free port."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    config = uvicorn.Config(app, log_level="warning", access_log=False, proxy_headers=False,
+                            timeout_graceful_shutdown=1)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="expo_hall-server")
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            sock.close()
+            raise RuntimeError("the embedded server did not start (see the log)")
+        time.sleep(0.005)
+    return EmbeddedServer(server, thread, f"http://{host}:{sock.getsockname()[1]}", engine)
+
+
+def start_embedded(maps_dir: Path, stands_dir: Path, db_url: str | None = None,
+                   settings: Settings | None = None) -> EmbeddedServer:
+    """Import the expo's folders and serve them on 127.0.0.1 at a free port.
+
+    The database is `db_url`, or SQLite in the user's data folder; chat, routes and visits stored there
+    before are kept.
+    """
+    settings = settings or (Settings(db_url=db_url) if db_url else Settings())
+    engine = make_engine(settings.db_url)
+    summary = import_folders(engine, Path(maps_dir), Path(stands_dir), settings.clock())
+    server = serve_in_thread(create_app(settings, engine), engine=engine)
+    server.imported = summary
+    return server

@@ -1,0 +1,42 @@
+"""Serving content files: Starlette's FileResponse does Range (206, 416), ETag and Last-Modified;
+this adds the conditional GET (304) that only its StaticFiles does."""
+
+from __future__ import annotations
+
+import os
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+from fastapi import HTTPException, Request, Response
+from fastapi.responses import FileResponse
+
+from expo_hall.server.catalog import content_type
+
+CACHE_CONTROL = "no-cache"  # keep a copy, but revalidate it (cheap: 304)
+
+
+def file_response(request: Request, path: Path, download_name: str | None = None) -> Response:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        raise HTTPException(404, "the file is missing on the server") from None
+    response = FileResponse(path, media_type=content_type(path), stat_result=stat, filename=download_name,
+                            headers={"cache-control": CACHE_CONTROL})
+    if _not_modified(request, response):
+        keep = ("etag", "last-modified", "cache-control")
+        return Response(status_code=304, headers={k: response.headers[k] for k in keep})
+    return response
+
+
+def _not_modified(request: Request, response: Response) -> bool:
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:  # takes precedence over If-Modified-Since (RFC 9110 13.1.3)
+        tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+        return "*" in tags or response.headers["etag"] in tags
+    since = request.headers.get("if-modified-since")
+    if since is None:
+        return False
+    try:
+        return parsedate_to_datetime(response.headers["last-modified"]) <= parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,106 @@
+"""Chat endpoints: rooms (a stand's public room, or a private conversation) with history, long poll and
+idempotent sends; a visitor's conversation with a stand; a representative's inbox."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+from fastapi.concurrency import run_in_threadpool
+
+from expo_hall.server.auth import CurrentUser, forbid
+from expo_hall.server.chat import RoomInfo, check_post, check_read
+from expo_hall.server.db import MAX_ID
+from expo_hall.server.errors import responses
+from expo_hall.server.notify import inbox_key
+from expo_hall.server.routes.content import Exhibitor
+from expo_hall.server.schemas import ConversationList, ConversationOut, MessageIn, MessageOut, MessagePage, Role
+from expo_hall.server.state import Server
+
+router = APIRouter(tags=["chat"])
+
+RoomId = Annotated[int, Path(ge=1, le=MAX_ID)]
+Limit = Annotated[int, Query(ge=1, le=200)]
+Timeout = Annotated[float, Query(ge=0, le=25, description="Seconds to hold the request when nothing is new "
+                                                          "(the server may cap it lower)")]
+ROOM_ERRORS = responses(401, 403, 404, 422)
+
+
+async def _room(server: Server, room_id: int) -> RoomInfo:
+    return await server.chat.room(room_id)
+
+
+@router.get("/rooms/{room_id}/messages", response_model=MessagePage, responses=ROOM_ERRORS)
+async def history(server: Server, who: CurrentUser, room_id: RoomId, limit: Limit = 50,
+                  before: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Only ids below this")] = None,
+                  ) -> MessagePage:
+    """The newest `limit` messages below `before` (all when absent), oldest first."""
+    room = await _room(server, room_id)
+    check_read(who, room)
+    return await run_in_threadpool(server.chat.history, room, before, limit)
+
+
+@router.get("/rooms/{room_id}/poll", response_model=MessagePage, responses=ROOM_ERRORS)
+async def poll(server: Server, who: CurrentUser, room_id: RoomId, limit: Limit = 100,
+               after: Annotated[int, Query(ge=0, le=MAX_ID, description="The last message id seen")] = 0,
+               timeout: Timeout = 25) -> Response:
+    """Long poll: messages after `after`, oldest first, at once if there are any, else as soon as one is
+    posted, else an empty page after `timeout` seconds."""
+    room = await _room(server, room_id)
+    check_read(who, room)
+    return Response(await server.chat.poll(room, after, limit, timeout), media_type="application/json")
+
+
+@router.post("/rooms/{room_id}/messages", response_model=MessageOut, status_code=201,
+             responses={200: {"model": MessageOut, "description": "A retried send: the message posted before"},
+                        **responses(401, 403, 404, 409, 422)})
+async def send(server: Server, who: CurrentUser, room_id: RoomId, body: MessageIn, response: Response) -> MessageOut:
+    """Post a message (plain text; control characters but newlines are dropped). Idempotent by `client_id`."""
+    room = await _room(server, room_id)
+    check_post(who, room)
+    message, created = await server.chat.post(room, who, body.text, body.client_id)
+    if not created:
+        response.status_code = 200
+    return message
+
+
+@router.post("/exhibitors/{exhibitor_id}/conversation", response_model=ConversationOut,
+             responses=responses(401, 403, 404, 422))
+def open_conversation(server: Server, who: CurrentUser, entry: Exhibitor) -> ConversationOut:
+    """The visitor's private conversation with the stand (created on first call); post to its room."""
+    if who.role is not Role.visitor:
+        raise forbid("only visitors open conversations with a stand")
+    return server.chat.conversation(entry.summary.exhibitor_id, who)
+
+
+def _check_inbox(who: CurrentUser, stand_id: str) -> None:
+    if not who.represents(stand_id):
+        raise forbid("only this stand's representatives read its conversations")
+
+
+@router.get("/exhibitors/{exhibitor_id}/conversations", response_model=ConversationList,
+            responses=responses(401, 403, 404, 422))
+def inbox(server: Server, who: CurrentUser, entry: Exhibitor, limit: Limit = 100) -> ConversationList:
+    """The stand's private conversations, most recently active first (representatives of the stand)."""
+    _check_inbox(who, entry.summary.exhibitor_id)
+    return ConversationList(conversations=server.chat.inbox(entry.summary.exhibitor_id, None, limit))
+
+
+@router.get("/exhibitors/{exhibitor_id}/conversations/poll", response_model=ConversationList,
+            responses=responses(401, 403, 404, 422))
+async def poll_inbox(server: Server, who: CurrentUser, entry: Exhibitor, limit: Limit = 100,
+                     after: Annotated[int, Query(ge=0, le=MAX_ID, description="The last message id seen")] = 0,
+                     timeout: Timeout = 25) -> ConversationList:
+    """Long poll of the inbox: conversations with a message after `after`, as soon as there is one."""
+    stand_id = entry.summary.exhibitor_id
+    _check_inbox(who, stand_id)
+
+    async def fetch() -> list[ConversationOut] | None:
+        found = await run_in_threadpool(server.chat.inbox, stand_id, after, limit)
+        if found and len(found) < limit:
+            server.notifier.seen(inbox_key(stand_id), max(c.last_message_id or 0 for c in found))
+        return found or None
+
+    wait = min(timeout, server.settings.poll_max_wait)
+    found = await server.notifier.wait_for(inbox_key(stand_id), after, fetch, wait, server.settings.poll_recheck)
+    return ConversationList(conversations=found or [])

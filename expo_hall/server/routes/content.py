@@ -1,0 +1,113 @@
+"""Floors with their map files, exhibitors and their stand content, webinars; all public."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
+
+from expo_hall.server.catalog import ExhibitorEntry, FloorEntry
+from expo_hall.server.errors import responses
+from expo_hall.server.files import file_response
+from expo_hall.server.schemas import ExhibitorOut, ExhibitorSummary, FloorOut, Health, WebinarOut
+from expo_hall.server.state import VERSION, Server
+
+router = APIRouter(tags=["content"])
+
+ExhibitorId = Annotated[str, Path(max_length=200, description="The stand package's folder name")]
+FILE_RESPONSES = {
+    200: {"description": "The file", "content": {"*/*": {}}},
+    206: {"description": "The requested byte range (Range: bytes=...)", "content": {"*/*": {}}},
+    304: {"description": "Not modified since the If-None-Match / If-Modified-Since given"},
+    416: {"description": "The range is outside the file", "content": {"text/plain": {}}},
+    **responses(404),
+}
+
+
+async def exhibitor(server: Server, exhibitor_id: ExhibitorId) -> ExhibitorEntry:
+    entry = server.catalog.exhibitors.get(exhibitor_id)
+    if entry is None:
+        raise HTTPException(404, f"no exhibitor {exhibitor_id!r}")
+    return entry
+
+
+async def floor(server: Server, floor_id: Annotated[str, Path(max_length=200)]) -> FloorEntry:
+    entry = server.catalog.floors.get(floor_id)
+    if entry is None:
+        raise HTTPException(404, f"no floor {floor_id!r}")
+    return entry
+
+
+Exhibitor = Annotated[ExhibitorEntry, Depends(exhibitor)]
+Floor = Annotated[FloorEntry, Depends(floor)]
+
+
+@router.get("/health", response_model=Health)
+async def health() -> Health:
+    """Cheap liveness check: touches no database."""
+    return Health(version=VERSION)
+
+
+@router.get("/floors", response_model=list[FloorOut])
+async def list_floors(server: Server) -> list[FloorOut]:
+    """Every floor in order, with its stands, points and the URLs of its map files."""
+    return [f.out for f in server.catalog.floors.values()]
+
+
+@router.get("/floors/{floor_id}", response_model=FloorOut, responses=responses(404, 422))
+async def get_floor(entry: Floor) -> FloorOut:
+    return entry.out
+
+
+@router.get("/floors/{floor_id}/files/{path:path}", response_class=Response, responses=FILE_RESPONSES)
+async def floor_file(request: Request, entry: Floor, path: str) -> Response:
+    """The .tmx or a file it references (tileset, image), at its path relative to the .tmx."""
+    if path not in entry.files:
+        raise HTTPException(404, f"{path!r} is not a file of this floor's map")
+    return file_response(request, entry.folder / path)
+
+
+@router.get("/exhibitors", response_model=list[ExhibitorSummary])
+async def list_exhibitors(server: Server) -> list[ExhibitorSummary]:
+    """Every exhibitor, by floor and stand number."""
+    return [e.summary for e in server.catalog.exhibitors.values()]
+
+
+@router.get("/exhibitors/{exhibitor_id}", response_model=ExhibitorOut, responses=responses(404, 422))
+async def get_exhibitor(server: Server, entry: Exhibitor) -> ExhibitorOut:
+    """The stand's content: description, contacts, video, materials, webinars (status by the server's clock)."""
+    return entry.out(server.settings.clock())
+
+
+@router.get("/exhibitors/{exhibitor_id}/logo", response_class=Response, responses=FILE_RESPONSES)
+async def logo(request: Request, entry: Exhibitor) -> Response:
+    if entry.logo is None:
+        raise HTTPException(404, "this exhibitor has no logo")
+    return file_response(request, entry.logo)
+
+
+@router.get("/exhibitors/{exhibitor_id}/video", response_class=Response, responses=FILE_RESPONSES)
+async def video(request: Request, entry: Exhibitor) -> Response:
+    """The stand's video file; it streams and seeks with Range requests."""
+    if entry.video is None:
+        raise HTTPException(404, "this exhibitor has no video file (see `video.url` for an external one)")
+    return file_response(request, entry.video)
+
+
+@router.get("/exhibitors/{exhibitor_id}/materials/{index}", response_class=Response, responses=FILE_RESPONSES)
+async def material(request: Request, entry: Exhibitor, index: Annotated[int, Path(ge=0, le=10_000)]) -> Response:
+    if index >= len(entry.materials) or entry.materials[index] is None:
+        raise HTTPException(404, f"no material file #{index} (an external material has only its URL)")
+    path = entry.materials[index]
+    return file_response(request, path, download_name=path.name)
+
+
+@router.get("/exhibitors/{exhibitor_id}/webinars", response_model=list[WebinarOut], responses=responses(404, 422))
+async def exhibitor_webinars(server: Server, entry: Exhibitor) -> list[WebinarOut]:
+    return entry.webinars_out(server.settings.clock())
+
+
+@router.get("/webinars", response_model=list[WebinarOut])
+async def programme(server: Server) -> list[WebinarOut]:
+    """The whole expo's programme, sorted by start time."""
+    return server.catalog.programme(server.settings.clock())

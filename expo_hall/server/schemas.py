@@ -1,0 +1,279 @@
+"""The API's request and response models (they make the OpenAPI schema)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+MESSAGE_MAX = 2000
+NAME_MAX = 80
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")  # C0/C1 controls but \t, \n; lone surrogates
+
+
+def clean_text(text: str) -> str:
+    """Plain text as stored: newlines kept (as \\n), tabs made spaces, other control characters dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _CONTROL.sub("", text).strip()
+
+
+def _message_text(text: str) -> str:
+    text = clean_text(text)
+    if not text:
+        raise ValueError("the message is empty")
+    return text
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(clean_text(text).split())
+    if not text:
+        raise ValueError("must not be empty")
+    return text
+
+
+def _optional_line(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return " ".join(clean_text(text).split()) or None
+
+
+OneLine = Annotated[str, Field(min_length=1, max_length=NAME_MAX), AfterValidator(_one_line)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorItem(Model):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorOut(Model):
+    detail: str = Field(description="What was wrong, for people")
+    errors: list[ErrorItem] | None = Field(None, description="Each invalid field, for 422 answers")
+
+
+class Health(Model):
+    status: str = "ok"
+    version: str
+
+
+# --- content -------------------------------------------------------------------------------------------------------
+
+class StandOut(Model):
+    number: str
+    exhibitor_id: str
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+class MapPointOut(Model):
+    name: str
+    x: float
+    y: float
+    to_floor: str | None
+    to_point: str | None
+
+
+class FloorFile(Model):
+    path: str = Field(description="Relative to the .tmx's folder, as the .tmx refers to it")
+    url: str
+
+
+class FloorOut(Model):
+    floor_id: str
+    title: str
+    title_en: str | None
+    order: int
+    width: int
+    height: int
+    tile_width: int
+    tile_height: int
+    map_url: str = Field(description="The .tmx; fetch `files` into one folder to open it with its tilesets")
+    files: list[FloorFile]
+    stands: list[StandOut]
+    points: list[MapPointOut]
+
+
+class ContactsOut(Model):
+    email: str | None
+    phone: str | None
+    website: str | None
+    address: str | None
+    messengers: dict[str, str]
+
+
+class MaterialOut(Model):
+    index: int
+    title: str
+    title_en: str | None
+    url: str = Field(description="This server's file URL, or the external URL when `file_name` is null")
+    file_name: str | None
+    content_type: str | None
+    size: int | None
+
+
+class VideoOut(Model):
+    url: str
+    external: bool = Field(description="An external http(s) URL rather than a file on this server")
+    content_type: str | None
+
+
+class WebinarStatus(StrEnum):
+    upcoming = "upcoming"
+    live = "live"
+    ended = "ended"
+
+
+class WebinarOut(Model):
+    exhibitor_id: str
+    exhibitor_name: str
+    title: str
+    title_en: str | None
+    starts: dt.datetime
+    ends: dt.datetime
+    duration_minutes: int
+    url: str | None
+    status: WebinarStatus
+
+
+class ExhibitorSummary(Model):
+    exhibitor_id: str
+    name: str
+    name_en: str | None
+    category: str | None
+    category_en: str | None
+    floor_id: str | None
+    stand_number: str | None
+    logo_url: str | None
+    room_id: int = Field(description="The stand's public chat room")
+
+
+class ExhibitorOut(ExhibitorSummary):
+    description: str
+    description_en: str | None
+    away_message: str | None
+    contacts: ContactsOut
+    video: VideoOut | None
+    materials: list[MaterialOut]
+    webinars: list[WebinarOut]
+
+
+# --- identity --------------------------------------------------------------------------------------------------------
+
+class Role(StrEnum):
+    visitor = "visitor"
+    representative = "representative"
+    organizer = "organizer"
+
+
+class VisitorIn(Model):
+    display_name: OneLine
+    organisation: Annotated[str | None, Field(max_length=200), AfterValidator(_optional_line)] = None
+    email: Annotated[str | None, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")] = None
+
+
+class MeOut(Model):
+    id: int
+    role: Role
+    display_name: str
+    organisation: str | None
+    email: str | None
+    stand_id: str | None = Field(description="A representative's stand (exhibitor id)")
+    available: bool = Field(description="A representative answering chats now")
+
+
+class TokenOut(Model):
+    token: str = Field(description="Send as `Authorization: Bearer <token>`; shown only once")
+    me: MeOut
+
+
+class StatusIn(Model):
+    available: bool
+
+
+# --- chat -------------------------------------------------------------------------------------------------------------
+
+class MessageIn(Model):
+    text: Annotated[str, Field(min_length=1, max_length=MESSAGE_MAX), AfterValidator(_message_text)]
+    client_id: UUID = Field(description="A UUID made by the client per message; a retried send returns the original")
+
+
+class AuthorRole(StrEnum):
+    visitor = "visitor"
+    representative = "representative"
+    organizer = "organizer"
+    stand = "stand"  # the stand's automatic away answer
+
+
+class MessageOut(Model):
+    id: int
+    room_id: int
+    author_id: int | None
+    author_name: str
+    author_role: AuthorRole
+    author_stand_id: str | None = Field(description="The stand a representative or an away answer speaks for")
+    text: str
+    created_at: dt.datetime
+    client_id: UUID | None
+
+
+class MessagePage(Model):
+    messages: list[MessageOut] = Field(description="Oldest first")
+    has_more: bool = Field(description="History: older messages exist. Poll: more newer ones, poll again at once")
+
+
+class ConversationOut(Model):
+    room_id: int
+    stand_id: str
+    visitor_id: int
+    visitor_name: str
+    visitor_organisation: str | None
+    last_message_id: int | None
+    message_count: int
+
+
+class ConversationList(Model):
+    conversations: list[ConversationOut] = Field(description="Most recently active first")
+
+
+# --- route, visits, statistics -----------------------------------------------------------------------------------
+
+class RouteIn(Model):
+    version: int = Field(ge=0, le=2**31 - 1, description="The version this change is based on (0 for a new route)")
+    planned: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(max_length=500)
+
+
+class VisitedStand(Model):
+    exhibitor_id: str
+    first_at: dt.datetime
+    last_at: dt.datetime
+    visits: int
+
+
+class RouteOut(Model):
+    version: int
+    planned: list[str] = Field(description="Exhibitor ids, in the order the visitor plans to go")
+    visited: list[VisitedStand] = Field(description="From recorded visits, first visited first")
+
+
+class VisitOut(Model):
+    exhibitor_id: str
+    at: dt.datetime
+
+
+class StandStats(Model):
+    exhibitor_id: str
+    visits: int
+    unique_visitors: int
+    conversations: int
+    public_messages: int
+    private_messages: int

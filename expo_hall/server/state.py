@@ -1,0 +1,34 @@
+"""What every request handler reaches through `Server`: settings, engine, content, chat and tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine
+
+from expo_hall.server.auth import TokenCache
+from expo_hall.server.catalog import Catalog
+from expo_hall.server.chat import Chat
+from expo_hall.server.notify import Notifier
+from expo_hall.server.settings import Settings
+
+VERSION = "1"
+
+
+@dataclass
+class ServerState:
+    settings: Settings
+    engine: Engine
+    catalog: Catalog
+    notifier: Notifier
+    chat: Chat
+    tokens: TokenCache
+
+
+async def server_state(request: Request) -> ServerState:
+    return request.app.state.server
+
+
+Server = Annotated[ServerState, Depends(server_state)]

@@ -1,0 +1,132 @@
+"""The server as its own process: the organizer's token command, `python -m expo_hall.server`, and on
+PostgreSQL several server processes whose pollers are woken by each other's posts; and the embedded server."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import requests
+
+from expo_hall.server import start_embedded
+from tests.server.conftest import PG_URL, Api, fresh_db_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "expo_hall.server", *args], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server_process(expo_dirs: tuple[Path, Path], db_url: str, *extra: str) -> Iterator[str]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "expo_hall.server", "--maps", str(expo_dirs[0]), "--stands",
+                             str(expo_dirs[1]), "--db", db_url, "--port", str(port), *extra],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if requests.get(url + "/api/v1/health", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert proc.poll() is None, proc.stderr.read()
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(15)
+
+
+def test_cli_issues_tokens_that_the_standalone_server_accepts(expo_dirs, tmp_path):
+    db_url = fresh_db_url("sqlite", tmp_path)
+    refused = run_cli("token", "--stand", "alpha", "--name", "Роман", "--db", db_url)
+    assert refused.returncode == 2 and "start the server once" in refused.stderr  # no stands imported yet
+    with server_process(expo_dirs, db_url) as url:
+        rep = run_cli("token", "--stand", "alpha", "--name", "Роман", "--db", db_url)
+        admin = run_cli("token", "--admin", "--name", "Ольга", "--db", db_url)
+        typo = run_cli("token", "--stand", "alpah", "--name", "Роман", "--db", db_url)
+        assert rep.returncode == 0 and admin.returncode == 0
+        assert typo.returncode == 2 and "did you mean alpha" in typo.stderr
+        me = Api(url, rep.stdout.strip()).get("/me").json()
+        assert (me["role"], me["display_name"], me["stand_id"]) == ("representative", "Роман", "alpha")
+        assert Api(url, admin.stdout.strip()).get("/me").json()["role"] == "organizer"
+        assert Api(url, admin.stdout.strip()).get("/exhibitors/alpha/stats").status_code == 200
+        assert Api(url).get("/floors").json()[0]["floor_id"] == "main"
+
+
+def poll_in_thread(api: Api, room: int, after: int) -> tuple[threading.Thread, dict]:
+    woke: dict[str, object] = {}
+
+    def wait() -> None:
+        page = api.get(f"/rooms/{room}/poll", params={"after": after, "timeout": 20}).json()
+        woke["at"], woke["texts"] = time.monotonic(), [m["text"] for m in page["messages"]]
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    return thread, woke
+
+
+@pytest.mark.skipif(not PG_URL, reason="EXPO_HALL_TEST_PG is not set")
+def test_a_post_on_one_server_process_wakes_a_poller_on_another(expo_dirs, tmp_path):
+    db_url = fresh_db_url("postgres", tmp_path)
+    with server_process(expo_dirs, db_url) as first, server_process(expo_dirs, db_url) as second:
+        token = requests.post(first + "/api/v1/visitors", json={"display_name": "Вера"}, timeout=10).json()["token"]
+        on_first, on_second = Api(first, token), Api(second, token)
+        room = on_first.get("/exhibitors/alpha").json()["room_id"]
+        last = 0
+        for i in range(3):
+            poller, woke = poll_in_thread(on_first, room, last)
+            time.sleep(0.3)
+            posted_at = time.monotonic()
+            last = on_second.send(room, f"с другого процесса {i}").json()["id"]
+            poller.join(10)
+            assert woke["texts"] == [f"с другого процесса {i}"]
+            assert woke["at"] - posted_at < 0.5  # NOTIFY, not the 5 s re-check
+
+
+@pytest.mark.skipif(not PG_URL, reason="EXPO_HALL_TEST_PG is not set")
+def test_two_workers_wake_every_poller(expo_dirs, tmp_path):
+    db_url = fresh_db_url("postgres", tmp_path)
+    with server_process(expo_dirs, db_url, "--workers", "2") as url:
+        token = requests.post(url + "/api/v1/visitors", json={"display_name": "Вера"}, timeout=10).json()["token"]
+        pollers = [Api(url, token) for _ in range(8)]  # a connection each, spread by the kernel over the workers
+        room = pollers[0].get("/exhibitors/alpha").json()["room_id"]
+        started = [poll_in_thread(api, room, 0) for api in pollers]
+        time.sleep(0.5)
+        posted_at = time.monotonic()
+        Api(url, token).send(room, "всем воркерам")
+        for thread, woke in started:
+            thread.join(10)
+            assert woke["texts"] == ["всем воркерам"] and woke["at"] - posted_at < 0.5
+
+
+def test_start_embedded_keeps_its_database_in_the_users_data_folder(expo_dirs, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    started = time.monotonic()
+    with start_embedded(*expo_dirs) as server:
+        assert time.monotonic() - started < 5
+        assert server.url.startswith("http://127.0.0.1:")
+        token = requests.post(server.url + "/api/v1/visitors", json={"display_name": "Вера"}, timeout=10).json()
+        assert Api(server.url, token["token"]).get("/me").json()["display_name"] == "Вера"
+    assert (tmp_path / "data" / "expo_hall" / "server.sqlite3").is_file()
+    with pytest.raises(requests.ConnectionError):
+        requests.get(server.url + "/api/v1/health", timeout=2)
