@@ -85,7 +85,8 @@ def bench_frames(maps: Path, stands: Path, frames: int) -> tuple[float, float, f
     from expo_hall.app import App
     from expo_hall.settings import parse_args
 
-    app = App(parse_args(["--maps", str(maps), "--stands", str(stands), "--window", "1600x900", "--lang", "ru"]))
+    app = App(parse_args(["--maps", str(maps), "--stands", str(stands), "--window", "1600x900", "--lang", "ru",
+                          "--data-dir", str(maps.parent / "data")]))
     while not app.ready:
         app.step(1 / 60)
     hall = app.hall

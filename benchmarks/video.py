@@ -61,32 +61,13 @@ def paced_frames(app, frames: int, keys: list[int], cpu: list[float] | None = No
 
 
 def open_video_stand(app, source: Path):  # noqa: ANN001, ANN201
-    """The stand window with a Video tab holding the player (as the stand window will embed it)."""
-    import pygame
+    """The real stand window on its Video tab, for an exhibitor whose video is the clip."""
+    import dataclasses
 
-    from expo_hall.stands import stand_screen
-    from expo_hall.stands.panels.base import Panel
-    from expo_hall.video import VideoPlayer
+    from expo_hall.stands.stand_screen import StandScreen
 
-    class VideoPanel(Panel):
-        tab = "video"
-
-        def build(self) -> None:
-            self.player = VideoPlayer(pygame.Rect((0, 0), self.size), self.app.ui, self.panel, source, self.app.text)
-
-        def event(self, event: pygame.event.Event) -> None:
-            self.player.process_event(event)
-
-        def update(self, dt: float) -> None:
-            self.player.update(dt)
-
-        def close(self) -> None:
-            self.player.close()
-            super().close()
-
-    if not any(p.tab == "video" for p in stand_screen.PANELS):
-        stand_screen.PANELS = (*stand_screen.PANELS, VideoPanel)
-    screen = stand_screen.StandScreen(app, next(iter(app.expo.exhibitors.values())), None)
+    exhibitor = dataclasses.replace(next(iter(app.expo.exhibitors.values())), video=str(source))
+    screen = StandScreen(app, exhibitor, None)
     app.stack.push(screen)
     return screen, screen.show_tab("video").player
 
@@ -108,7 +89,8 @@ def main() -> None:
         root = Path(tmp)
         clip = make_clip(root / "clip720.mp4", seconds=args.seconds, fps=FPS, size=(1280, 720), noise=True)
         maps, stands = small_expo(root / "expo")
-        app = App(parse_args(["--maps", str(maps), "--stands", str(stands), "--window", "1600x900", "--lang", "ru"]))
+        app = App(parse_args(["--maps", str(maps), "--stands", str(stands), "--window", "1600x900", "--lang", "ru",
+                              "--data-dir", str(root / "data")]))
         while not app.ready:
             app.step(1 / 60)
         for _ in range(30):
