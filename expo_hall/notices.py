@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pygame
-import pygame_gui
 from pygame_gui.elements import UITextBox, UIWindow
 
 from expo_hall.i18n import tr
-from expo_hall.input import Back, Intent
 from expo_hall.problems import Problem
-from expo_hall.screens import Screen
+from expo_hall.screens import WindowScreen
 from expo_hall.text import literal
 
 if TYPE_CHECKING:
@@ -23,7 +21,7 @@ def problems_html(intro: str, problems: list[Problem]) -> str:
     return f"<b>{literal(intro)}</b><br><br>" + "<br>".join(rows)
 
 
-class NoticeScreen(Screen):
+class NoticeScreen(WindowScreen):
     """A window over whatever is beneath, closed with Escape or its close button.
 
     When nothing can be shown beneath (no floor opened), it is opaque and stays.
@@ -40,19 +38,11 @@ class NoticeScreen(Screen):
         size = self.window.get_container().get_size()
         self.body = UITextBox(html, pygame.Rect(8, 8, size[0] - 16, size[1] - 16), app.ui, container=self.window)
 
-    def leave(self) -> None:
-        self.window.kill()
-
-    def handle(self, intent: Intent) -> None:
-        if isinstance(intent, Back) and self.closable:
-            self.app.stack.pop(self)
-
-    def event(self, event: pygame.event.Event) -> None:
-        if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.window:
-            if self.closable:
-                self.app.stack.pop(self)
-            else:
-                self.app.running = False
+    def close(self) -> None:
+        if self.closable:
+            super().close()
+        else:  # nothing beneath to go back to: closing it ends the app
+            self.app.running = False
 
     def draw(self, surface: pygame.Surface) -> None:
         if self.opaque:

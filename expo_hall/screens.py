@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pygame
+import pygame_gui
+from pygame_gui.elements import UIWindow
 
-from expo_hall.input import Intent
+from expo_hall.input import Back, Intent
 
 if TYPE_CHECKING:
     from expo_hall.app import App
@@ -44,6 +46,30 @@ class Screen:
 
     def resize(self, size: tuple[int, int]) -> None:
         pass
+
+
+class WindowScreen(Screen):
+    """A screen that is one pygame-gui window over what lies beneath: Escape or the window's × closes it.
+
+    Subclasses set `self.window`, and call `super().event(event)` if they override `event`.
+    """
+
+    opaque = False
+    window: UIWindow
+
+    def close(self) -> None:
+        self.app.stack.pop(self)
+
+    def leave(self) -> None:
+        self.window.kill()
+
+    def handle(self, intent: Intent) -> None:
+        if isinstance(intent, Back):
+            self.close()
+
+    def event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.window:
+            self.close()
 
 
 class ScreenStack:

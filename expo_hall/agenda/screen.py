@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
-import pygame_gui
 from pygame_gui.elements import UIButton, UITextBox, UIWindow
 
 from expo_hall.agenda import browser
@@ -16,8 +15,7 @@ from expo_hall.agenda.rows import ROW_H, WebinarRow, row_width, scrolling_list
 from expo_hall.agenda.store import Entry
 from expo_hall.agenda.when import when_text
 from expo_hall.i18n import key, tr
-from expo_hall.input import Back, Intent
-from expo_hall.screens import Screen
+from expo_hall.screens import WindowScreen
 from expo_hall.text import literal
 
 if TYPE_CHECKING:
@@ -27,7 +25,7 @@ CHECK_SECONDS = 1.0
 EXPORT_W = 220
 
 
-class AgendaScreen(Screen):
+class AgendaScreen(WindowScreen):
     opaque = False
 
     def __init__(self, app: App, export_path: Path | None = None) -> None:
@@ -110,20 +108,6 @@ class AgendaScreen(Screen):
         return path
 
     # -- screen --------------------------------------------------------------------------------
-    def close(self) -> None:
-        self.app.stack.pop(self)
-
-    def leave(self) -> None:
-        self.window.kill()
-
-    def handle(self, intent: Intent) -> None:
-        if isinstance(intent, Back):
-            self.close()
-
-    def event(self, event: pygame.event.Event) -> None:
-        if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.window:
-            self.close()
-
     def _check_status(self) -> None:
         self._wait = CHECK_SECONDS
         now = self.clock.now()

@@ -17,7 +17,7 @@ from expo_hall.briefcase import briefcase_of
 from expo_hall.briefcase.model import KINDS, Briefcase, Item
 from expo_hall.i18n import key, tr
 from expo_hall.input import Back, Intent
-from expo_hall.screens import Screen
+from expo_hall.screens import WindowScreen
 from expo_hall.stands.panels.materials import human_size
 from expo_hall.text import literal
 
@@ -49,7 +49,7 @@ class Row:
     remove_button: UIButton
 
 
-class BriefcaseScreen(Screen):
+class BriefcaseScreen(WindowScreen):
     opaque = False
 
     def __init__(self, app: App) -> None:
@@ -256,13 +256,10 @@ class BriefcaseScreen(Screen):
         return False
 
     # -- screen ----------------------------------------------------------------------------------
-    def close(self) -> None:
-        self.app.stack.pop(self)
-
     def leave(self) -> None:
         self._close_confirm()
         self._close_export()
-        self.window.kill()
+        super().leave()
 
     def handle(self, intent: Intent) -> None:
         if not isinstance(intent, Back):

@@ -10,11 +10,11 @@ from pygame_gui.elements import UIButton, UIImage, UILabel, UITextBox, UIWindow
 
 from expo_hall.floors.model import StandPlace
 from expo_hall.i18n import key, tr
-from expo_hall.input import Back, Intent
-from expo_hall.screens import Screen
+from expo_hall.screens import WindowScreen
 from expo_hall.stands.package import Exhibitor
 from expo_hall.stands.panels.about import AboutPanel
 from expo_hall.stands.panels.base import Panel
+from expo_hall.stands.panels.chat import ChatPanel
 from expo_hall.stands.panels.contacts import ContactsPanel
 from expo_hall.stands.panels.materials import MaterialsPanel
 from expo_hall.stands.panels.video import VideoPanel
@@ -24,14 +24,12 @@ from expo_hall.text import literal
 if TYPE_CHECKING:
     from expo_hall.app import App
 
-PANELS: tuple[type[Panel], ...] = (AboutPanel, VideoPanel, MaterialsPanel, ContactsPanel, WebinarsPanel)
+PANELS: tuple[type[Panel], ...] = (AboutPanel, VideoPanel, MaterialsPanel, ContactsPanel, WebinarsPanel, ChatPanel)
 LOGO = 112
 TABS_Y = 140
 
 
-class StandScreen(Screen):
-    opaque = False
-
+class StandScreen(WindowScreen):
     def __init__(self, app: App, exhibitor: Exhibitor, stand: StandPlace | None) -> None:
         super().__init__(app)
         self.exhibitor = exhibitor
@@ -101,22 +99,15 @@ class StandScreen(Screen):
         return self.panel
 
     # -- screen ----------------------------------------------------------------------------------
-    def close(self) -> None:
-        self.app.stack.pop(self)
-
     def leave(self) -> None:
         for panel in self.panels.values():
             panel.close()
-        self.window.kill()
-
-    def handle(self, intent: Intent) -> None:
-        if isinstance(intent, Back):
-            self.close()
+        super().leave()
 
     def event(self, event: pygame.event.Event) -> None:
-        if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.window:
-            self.close()
-            return
+        super().event(event)
+        if self not in self.app.stack.screens:
+            return  # that event closed the window: the panels are gone
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             for tab, button in self.tab_buttons.items():
                 if event.ui_element is button:
