@@ -126,6 +126,10 @@ class App:
                 open_stand = place
         hall = HallScreen(self, floor_id)
         self.stack.push(hall)
+        if s.token:  # the stand's desk (or, for a refused token, the window saying why)
+            from expo_hall.reps import open_on_start
+
+            open_on_start(self)
         if open_stand is not None:
             front = hall.visitor.nav.fronts.get(open_stand.number)
             if front is not None:

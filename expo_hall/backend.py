@@ -36,6 +36,8 @@ class Backend:
     server: Any | None  # the embedded server, when this client runs one
     server_key: str  # what identifies the backend in the identity file
     visitor_name: str | None = None
+    me: Any | None = None  # net.models.Me of a representative or organizer, when signed in with their token
+    token_error: BaseException | None = None  # --token was refused (reps.TokenRefused): the visitor is used instead
 
     @property
     def client(self):  # noqa: ANN201
@@ -62,7 +64,12 @@ def connect(settings: Settings) -> Backend:
     try:
         network = Network(url, post_result, outbox_path=data / "outbox.sqlite3", cache_dir=cache_dir(settings.data_dir))
         backend = Backend(network, server, key)
-        _sign_in(backend, data / IDENTITY_FILE)
+        if settings.token:  # a representative's (or organizer's) token instead of the visitor's identity
+            from expo_hall.reps import sign_in_with_token
+
+            sign_in_with_token(backend, settings.token, lambda: _sign_in(backend, data / IDENTITY_FILE))
+        else:
+            _sign_in(backend, data / IDENTITY_FILE)
     except BaseException:
         if server is not None:
             server.stop()

@@ -29,6 +29,7 @@ class Settings:
     fair_time: dt.datetime | None = None  # demo: the app's clock runs from this moment
     server: str | None = None  # a remote backend's URL; None: run the embedded one
     no_server: bool = False  # read the folders directly, without a backend (map authors checking their floors)
+    token: str | None = None  # a representative's or organizer's token: the app acts as them (the stand's desk)
 
 
 def system_language() -> str:
@@ -82,6 +83,9 @@ def parser() -> argparse.ArgumentParser:
                    help="use this backend (http://host:port) instead of starting one inside the client")
     p.add_argument("--no-server", action="store_true",
                    help="read --maps and --stands directly, without a backend: to check floors while drawing them")
+    p.add_argument("--token", metavar="TOKEN", default=None,
+                   help="a stand representative's (or organizer's) token from `python -m expo_hall.server token`: "
+                        "opens the stand's desk (chats, leads, statistics); also read from $EXPO_HALL_TOKEN")
     p.add_argument("--data-dir", type=Path, default=None, metavar="DIR",
                    help="folder for the visitor's agenda (default: the user's data folder)")
     p.add_argument("--fair-time", type=_fair_time, default=None, metavar="WHEN",
@@ -94,6 +98,9 @@ def parse_args(argv: list[str] | None = None) -> Settings:
     ns = p.parse_args(argv)
     if ns.server and ns.no_server:
         p.error("--server and --no-server exclude each other")
+    token = ns.token if ns.token is not None else os.environ.get("EXPO_HALL_TOKEN")
+    if token is not None and ns.no_server:
+        p.error("--token needs a server: it cannot go with --no-server")
     return Settings(
         maps=ns.maps,
         stands=ns.stands,
@@ -106,4 +113,5 @@ def parse_args(argv: list[str] | None = None) -> Settings:
         server=ns.server,
         no_server=ns.no_server,
         fair_time=ns.fair_time,
+        token=(token or "").strip() or None,
     )

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 BAR_H = 56
 TOAST_SECONDS = 4.0
 AVATAR = (226, 74, 51)
-SEARCH_W, FLOOR_W, AGENDA_W, BRIEFCASE_W = 290, 270, 160, 120
+SEARCH_W, FLOOR_W, AGENDA_W, BRIEFCASE_W, DESK_W = 290, 270, 160, 120, 130
 RESULTS_SHOWN = 8
 
 
@@ -89,7 +89,10 @@ class HallScreen(Screen):
         w, gap, y, h = self.app.size[0], 8, 10, 36
         slots: dict[str, pygame.Rect] = {}
         right = w - 12
-        for name, width in (("search", SEARCH_W), ("floor", FLOOR_W), ("agenda", AGENDA_W), ("briefcase", BRIEFCASE_W)):
+        places = [("search", SEARCH_W), ("floor", FLOOR_W), ("agenda", AGENDA_W), ("briefcase", BRIEFCASE_W)]
+        if self.app.backend is not None:  # the stand's desk, for representatives (or the window to sign in)
+            places.append(("desk", DESK_W))
+        for name, width in places:
             slots[name] = pygame.Rect(right - width, y, width, h)
             right -= width + gap
         slots["title"] = pygame.Rect(12, 0, max(100, right - 12), 36)
@@ -107,6 +110,10 @@ class HallScreen(Screen):
                                       object_id="#agenda_open", command=self.open_agenda)
         self.briefcase_button = UIButton(slots["briefcase"], key("briefcase.button"), ui, container=self.bar,
                                          object_id="#briefcase_open", command=self.open_briefcase)
+        self.desk_button: UIButton | None = None
+        if "desk" in slots:
+            self.desk_button = UIButton(slots["desk"], key("reps.button"), ui, container=self.bar,
+                                        object_id="#desk_open", command=self.open_desk)
         self.search = UITextEntryLine(slots["search"], ui, container=self.bar,
                                       placeholder_text=key("search.placeholder"))
         self._show_online()
@@ -127,6 +134,11 @@ class HallScreen(Screen):
         from expo_hall.briefcase.screen import open_briefcase
 
         open_briefcase(self.app)
+
+    def open_desk(self) -> None:
+        from expo_hall.reps import open_desk
+
+        open_desk(self.app)
 
     def _build_floor_menu(self) -> None:
         if self.floor_menu is not None:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -34,11 +34,13 @@ from expo_hall.net.models import (
     ExhibitorSummary,
     FloorInfo,
     Health,
+    Lead,
     Me,
     MessagePage,
     Registration,
     Route,
     Sent,
+    SharedLead,
     StandStats,
     Visit,
     WebinarInfo,
@@ -352,6 +354,52 @@ class ApiClient:
                              params={"after": after, "timeout": timeout, "limit": limit},
                              timeout=(self.timeout[0], timeout + self.poll_margin))
         return parse_list(Conversation, data.get("conversations") if isinstance(data, dict) else None, self.base_url)
+
+    # --- files, streamed ---------------------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def stream(self, url: str, *, method: str = "GET", headers: dict[str, str] | None = None,
+               timeout: tuple[float, float] | None = None) -> Iterator[requests.Response]:
+        """A file's response (2xx) with its body not read yet: read it with `iter_content` inside the `with`.
+        Failures raise NetErrors as every call does (a body cut off: `Offline`). The visitor's token goes
+        only to this backend, never to another host."""
+        sent: dict[str, str | None] = {"Accept": "*/*", **(headers or {})}
+        if not self.same_origin(url):
+            sent["Authorization"] = None  # requests drops a session header set to None
+        with self._response(method, url, headers=sent, stream=True, timeout=timeout) as response:
+            yield response
+
+    def same_origin(self, url: str) -> bool:
+        """Whether `url` (absolute, or an API / server path) is on this backend."""
+        a, b = urlsplit(self.url(url)), urlsplit(self.base_url)
+        return (a.scheme, a.netloc.lower()) == (b.scheme, b.netloc.lower())
+
+    # --- leads -------------------------------------------------------------------------------------------------------
+
+    def share_lead(self, exhibitor_id: str, name: str, *, organisation: str | None = None, email: str | None = None,
+                   phone: str | None = None, note: str | None = None) -> SharedLead:
+        """Share the visitor's contact with the stand (sent once; sharing again updates the stand's copy).
+        Empty fields are not sent. The server wants an e-mail or a phone (422 otherwise)."""
+        body = {"name": name, "organisation": organisation, "email": email, "phone": phone, "note": note}
+        data, status = self._json("POST", f"/exhibitors/{_seg(exhibitor_id)}/leads",
+                                  json={k: v for k, v in body.items() if v})
+        return parse(SharedLead, {"lead": data, "created": status == 201}, self.base_url)
+
+    def leads(self, exhibitor_id: str, limit: int = 500) -> list[Lead]:
+        """The contacts visitors shared with the stand, newest first (its representatives and organizers)."""
+        data, _ = self._json("GET", f"/exhibitors/{_seg(exhibitor_id)}/leads", params={"limit": limit})
+        return parse_list(Lead, data.get("leads") if isinstance(data, dict) else None, self.base_url)
+
+    # --- chat: the representatives' status ----------------------------------------------------------------------------
+
+    def presence(self, exhibitor_id: str) -> bool:
+        """Whether any of the stand's representatives answers chats now (while none does, its away message
+        applies: the server answers a visitor's first private message with it)."""
+        data, _ = self._json("GET", f"/exhibitors/{_seg(exhibitor_id)}/presence")
+        available = data.get("available") if isinstance(data, dict) else None
+        if not isinstance(available, bool):
+            raise BadResponse(f"GET /exhibitors/{exhibitor_id}/presence: unexpected answer")
+        return available
 
 
 def safe_join(folder: Path, relative: str) -> Path:

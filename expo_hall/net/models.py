@@ -183,6 +183,11 @@ class StandStats:
     conversations: int
     public_messages: int
     private_messages: int
+    downloads: int = 0  # of the stand's material files (0 from a server that does not count them)
+
+    @property
+    def chat_messages(self) -> int:
+        return self.public_messages + self.private_messages
 
 
 # --- chat ------------------------------------------------------------------------------------------------------------
@@ -225,6 +230,28 @@ class Conversation:
     message_count: int
     visitor_organisation: str | None = None
     last_message_id: int | None = None
+
+
+# --- leads: a visitor's contact shared with a stand -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Lead:
+    id: int
+    exhibitor_id: str
+    visitor_id: int
+    name: str
+    created_at: dt.datetime  # first shared
+    updated_at: dt.datetime  # last shared
+    organisation: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class SharedLead:
+    lead: Lead
+    created: bool  # False: the visitor had shared with this stand before, and the lead was updated
 
 
 # --- JSON -> dataclasses ---------------------------------------------------------------------------------------------

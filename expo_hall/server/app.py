@@ -19,7 +19,7 @@ from expo_hall.server.chat import Chat
 from expo_hall.server.db import is_postgres, make_engine
 from expo_hall.server.fastpoll import FastPoll
 from expo_hall.server.notify import Notifier, listen
-from expo_hall.server.routes import chat, content, identity, stands
+from expo_hall.server.routes import chat, content, identity, leads, stands
 from expo_hall.server.settings import Settings
 from expo_hall.server.state import VERSION, ServerState
 
@@ -63,7 +63,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.server = state
     errors.install(app)
     app.fast_poll = FastPoll(state)
-    for module in (content, identity, chat, stands):
+    for module in (content, identity, chat, stands, leads):
         app.include_router(module.router, prefix=API)
     return app
 

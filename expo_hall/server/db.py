@@ -124,8 +124,40 @@ class VisitRow(Base):
     __table_args__ = (Index("ix_visits_stand_user", "stand_id", "user_id"), Index("ix_visits_user", "user_id"))
 
 
+class LeadRow(Base):
+    """A visitor's contact details, shared with a stand by their own choice; sharing again updates the row."""
+
+    __tablename__ = "leads"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    stand_id: Mapped[str] = mapped_column(ForeignKey("exhibitors.exhibitor_id"))
+    visitor_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime]  # first shared
+    updated_at: Mapped[dt.datetime]  # last shared (the lists are newest first by this)
+    __table_args__ = (
+        UniqueConstraint("stand_id", "visitor_id", name="uq_leads_stand_visitor"),  # one lead per visitor and stand
+        Index("ix_leads_stand_updated", "stand_id", "updated_at"),
+    )
+
+
+class DownloadRow(Base):
+    """One download of a stand's material file (a GET answered with its content: 200, or a 206 from byte 0)."""
+
+    __tablename__ = "downloads"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    stand_id: Mapped[str] = mapped_column(ForeignKey("exhibitors.exhibitor_id"))
+    material_index: Mapped[int]
+    at: Mapped[dt.datetime]
+    __table_args__ = (Index("ix_downloads_stand", "stand_id", "material_index"),)
+
+
 floors, exhibitors, users, rooms = FloorRow.__table__, ExhibitorRow.__table__, UserRow.__table__, RoomRow.__table__
 messages, routes, visits = MessageRow.__table__, RouteRow.__table__, VisitRow.__table__
+leads, downloads = LeadRow.__table__, DownloadRow.__table__
 
 
 def make_engine(url: str) -> Engine:

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 MESSAGE_MAX = 2000
 NAME_MAX = 80
@@ -277,3 +277,68 @@ class StandStats(Model):
     conversations: int
     public_messages: int
     private_messages: int
+    downloads: int = Field(0, description="Downloads of the stand's material files (each GET answered with the "
+                                          "file: 200, or 206 from its first byte; not 304, not HEAD)")
+
+
+# --- leads: a visitor's contact, shared with a stand ------------------------------------------------------------
+
+LEAD_NOTE_MAX = 1000
+PHONE_MAX = 40
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
+
+
+def _email(text: str | None) -> str | None:
+    if text is not None and _CONTROL.search(text):
+        raise ValueError("the e-mail address has control characters")
+    return text
+
+
+def _phone(text: str | None) -> str | None:
+    text = _optional_line(text)
+    if text is None:
+        return None
+    digits = sum(ch.isdigit() for ch in text)
+    if not 3 <= digits <= 20:
+        raise ValueError("a phone number has 3 to 20 digits")
+    return text
+
+
+def _note(text: str | None) -> str | None:
+    return None if text is None else clean_text(text) or None
+
+
+class LeadIn(Model):
+    """What the visitor chose to share; at least an e-mail or a phone number."""
+
+    name: OneLine
+    organisation: Annotated[str | None, Field(max_length=200), AfterValidator(_optional_line)] = None
+    email: Annotated[str | None, Field(max_length=254, pattern=EMAIL_PATTERN), AfterValidator(_email)] = None
+    phone: Annotated[str | None, Field(max_length=PHONE_MAX, pattern=r"^[0-9+()\-. ]*$",
+                                       description="Digits, spaces and + ( ) - ."), AfterValidator(_phone)] = None
+    note: Annotated[str | None, Field(max_length=LEAD_NOTE_MAX, description="Plain text; control characters "
+                                                                             "but newlines are dropped"),
+                    AfterValidator(_note)] = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> LeadIn:
+        if self.email is None and self.phone is None:
+            raise ValueError("give an e-mail address or a phone number (or both)")
+        return self
+
+
+class LeadOut(Model):
+    id: int
+    exhibitor_id: str
+    visitor_id: int
+    name: str
+    organisation: str | None
+    email: str | None
+    phone: str | None
+    note: str | None
+    created_at: dt.datetime = Field(description="When the visitor first shared their contact with the stand")
+    updated_at: dt.datetime = Field(description="When they last shared it (sharing again updates the lead)")
+
+
+class LeadList(Model):
+    leads: list[LeadOut] = Field(description="Newest first (by the time last shared)")

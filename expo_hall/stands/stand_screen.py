@@ -14,7 +14,6 @@ from expo_hall.screens import WindowScreen
 from expo_hall.stands.package import Exhibitor
 from expo_hall.stands.panels.about import AboutPanel
 from expo_hall.stands.panels.base import Panel
-from expo_hall.stands.panels.chat import ChatPanel
 from expo_hall.stands.panels.contacts import ContactsPanel
 from expo_hall.stands.panels.materials import MaterialsPanel
 from expo_hall.stands.panels.video import VideoPanel
@@ -24,7 +23,7 @@ from expo_hall.text import literal
 if TYPE_CHECKING:
     from expo_hall.app import App
 
-PANELS: tuple[type[Panel], ...] = (AboutPanel, VideoPanel, MaterialsPanel, ContactsPanel, WebinarsPanel, ChatPanel)
+PANELS: tuple[type[Panel], ...] = (AboutPanel, VideoPanel, MaterialsPanel, ContactsPanel, WebinarsPanel)
 LOGO = 112
 TABS_Y = 140
 
@@ -50,8 +49,16 @@ class StandScreen(WindowScreen):
         self.name_box = UITextBox(f"<b>{literal(exhibitor.name_for(self.lang))}</b>",
                                   pygame.Rect(text_x, 8, inner_w - text_x - 12, 72), app.ui,
                                   container=self.window, object_id="#stand_name")
-        self.info = UILabel(pygame.Rect(text_x, 84, inner_w - text_x - 12, 26), self._info_line(), app.ui,
+        # "Leave my contact": top right, above the tabs, where the info line leaves room for it
+        lead_w = max(150, app.text.font(15).size(tr("lead.button"))[0] + 36) if app.backend is not None else 0
+        info_w = inner_w - text_x - 12 - (lead_w + 12 if lead_w else 0)
+        self.info = UILabel(pygame.Rect(text_x, 84, info_w, 26), self._info_line(), app.ui,
                             container=self.window, object_id="#stand_info")
+        self.lead_button: UIButton | None = None
+        if lead_w:
+            self.lead_button = UIButton(pygame.Rect(inner_w - 12 - lead_w, 80, lead_w, 34), key("lead.button"),
+                                        app.ui, container=self.window, object_id="#lead_open",
+                                        command=self.leave_contact)
         self.tab_buttons: dict[str, UIButton] = {}
         self.panel_classes = [p for p in PANELS if p.available(exhibitor)]
         x = 16
@@ -97,6 +104,13 @@ class StandScreen(WindowScreen):
         for name, button in self.tab_buttons.items():
             button.select() if name == tab else button.unselect()
         return self.panel
+
+    def leave_contact(self) -> None:
+        """The visitor's explicit choice to share their contact with this exhibitor (nothing is sent before
+        they confirm it in the dialog)."""
+        from expo_hall.stands.lead_dialog import open_lead_dialog
+
+        open_lead_dialog(self.app, self.exhibitor)
 
     # -- screen ----------------------------------------------------------------------------------
     def leave(self) -> None:

@@ -51,7 +51,7 @@ def test_visits_fill_the_route_and_the_stands_statistics(server):
     vera.send(server.room_of("alpha"), "всем привет")
     vera.send(server.room_of("beta"), "не сюда")
     stats = {"exhibitor_id": "alpha", "visits": 3, "unique_visitors": 2, "conversations": 1, "public_messages": 1,
-             "private_messages": 2}
+             "private_messages": 2, "downloads": 0}
     assert rep.get("/exhibitors/alpha/stats").json() == stats
     assert olga.get("/exhibitors/alpha/stats").json() == stats
     assert olga.get("/exhibitors/delta/stats").json()["visits"] == 0

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import Engine, func, insert, select
+from starlette.types import Message, Receive, Scope, Send
 
+from expo_hall.server import db
 from expo_hall.server.catalog import ExhibitorEntry, FloorEntry
 from expo_hall.server.errors import responses
 from expo_hall.server.files import file_response
@@ -95,11 +101,18 @@ async def video(request: Request, entry: Exhibitor) -> Response:
 
 
 @router.get("/exhibitors/{exhibitor_id}/materials/{index}", response_class=Response, responses=FILE_RESPONSES)
-async def material(request: Request, entry: Exhibitor, index: Annotated[int, Path(ge=0, le=10_000)]) -> Response:
+async def material(request: Request, server: Server, entry: Exhibitor,
+                   index: Annotated[int, Path(ge=0, le=10_000)]) -> Response:
+    """A material file; each GET answered with its content (200, or 206 from the first byte) counts as a download
+    in the stand's statistics."""
     if index >= len(entry.materials) or entry.materials[index] is None:
         raise HTTPException(404, f"no material file #{index} (an external material has only its URL)")
     path = entry.materials[index]
-    return file_response(request, path, download_name=path.name)
+    response = file_response(request, path, download_name=path.name)
+    if request.method != "GET" or response.status_code != 200:  # 304: the client's copy is current
+        return response
+    stand_id, engine, clock = entry.summary.exhibitor_id, server.engine, server.settings.clock
+    return CountedResponse(response, lambda: run_in_threadpool(record_download, engine, stand_id, index, clock()))
 
 
 @router.get("/exhibitors/{exhibitor_id}/webinars", response_model=list[WebinarOut], responses=responses(404, 422))
@@ -111,3 +124,46 @@ async def exhibitor_webinars(server: Server, entry: Exhibitor) -> list[WebinarOu
 async def programme(server: Server) -> list[WebinarOut]:
     """The whole expo's programme, sorted by start time."""
     return server.catalog.programme(server.settings.clock())
+
+
+# --- counting downloads of materials -------------------------------------------------------------------------------
+
+class CountedResponse(Response):
+    """Sends `inner` as it is; when the answer it starts is the file's content (200, or a 206 from byte 0: a
+    download's first request, not a resumed or seeking one), `count()` runs first, so the download is counted
+    by the time the client sees it begin."""
+
+    def __init__(self, inner: Response, count: Callable[[], Awaitable[object]]) -> None:
+        self.inner = inner
+        self.count = count
+        self.status_code = inner.status_code
+        self.background = inner.background
+        self.raw_headers = inner.raw_headers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def watch(message: Message) -> None:
+            if message["type"] == "http.response.start" and _is_content(message):
+                await self.count()
+            await send(message)
+
+        await self.inner(scope, receive, watch)
+
+
+def _is_content(start: Message) -> bool:
+    status = start.get("status")
+    if status == 200:
+        return True
+    if status != 206:
+        return False
+    headers = {k.lower(): v for k, v in start.get("headers", ())}
+    return headers.get(b"content-range", b"").startswith(b"bytes 0-")
+
+
+def record_download(engine: Engine, stand_id: str, index: int, now: dt.datetime) -> None:
+    with db.writing(engine) as conn:
+        conn.execute(insert(db.downloads).values(stand_id=stand_id, material_index=index, at=now))
+
+
+def count_downloads(engine: Engine, stand_id: str) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).where(db.downloads.c.stand_id == stand_id)).scalar_one()

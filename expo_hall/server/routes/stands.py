@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from expo_hall.server.auth import CurrentUser, forbid
 from expo_hall.server.errors import responses
-from expo_hall.server.routes.content import Exhibitor
+from expo_hall.server.routes.content import Exhibitor, count_downloads
 from expo_hall.server.schemas import Role, StandStats, VisitOut
 from expo_hall.server.state import Server
 from expo_hall.server.visits import record_visit, stand_stats
@@ -25,8 +25,10 @@ def visit(server: Server, who: CurrentUser, entry: Exhibitor) -> VisitOut:
 
 @router.get("/exhibitors/{exhibitor_id}/stats", response_model=StandStats, responses=responses(401, 403, 404, 422))
 def stats(server: Server, who: CurrentUser, entry: Exhibitor) -> StandStats:
+    """Visits, unique visitors, conversations, chat messages and material downloads of the stand."""
     stand_id = entry.summary.exhibitor_id
     if who.role is not Role.organizer and not who.represents(stand_id):
         raise forbid("only this stand's representatives and the organizers see its statistics")
-    return stand_stats(server.engine, stand_id)
+    stats = stand_stats(server.engine, stand_id)
+    return stats.model_copy(update={"downloads": count_downloads(server.engine, stand_id)})
 
