@@ -32,8 +32,13 @@ class Principal:
         return self.role is Role.representative and self.stand_id == stand_id
 
 
+TOKEN_PREFIX = "exh_"
+
+
 def new_token() -> str:
-    return secrets.token_urlsafe(32)
+    """256 random bits, URL-safe. The prefix makes a token recognisable and keeps it from starting with '-',
+    which a command line (`--token -abc…`) would take for an option."""
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
 def hash_token(token: str) -> str:

@@ -245,6 +245,12 @@ class ConversationList(Model):
     conversations: list[ConversationOut] = Field(description="Most recently active first")
 
 
+class PresenceOut(Model):
+    exhibitor_id: str
+    available: bool = Field(description="Some representative of the stand answers chats now; while none does, the "
+                                        "stand's away message answers a visitor's first private message")
+
+
 # --- route, visits, statistics -----------------------------------------------------------------------------------
 
 class RouteIn(Model):

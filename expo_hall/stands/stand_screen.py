@@ -14,6 +14,7 @@ from expo_hall.screens import WindowScreen
 from expo_hall.stands.package import Exhibitor
 from expo_hall.stands.panels.about import AboutPanel
 from expo_hall.stands.panels.base import Panel
+from expo_hall.stands.panels.chat import ChatPanel
 from expo_hall.stands.panels.contacts import ContactsPanel
 from expo_hall.stands.panels.materials import MaterialsPanel
 from expo_hall.stands.panels.video import VideoPanel
@@ -23,7 +24,7 @@ from expo_hall.text import literal
 if TYPE_CHECKING:
     from expo_hall.app import App
 
-PANELS: tuple[type[Panel], ...] = (AboutPanel, VideoPanel, MaterialsPanel, ContactsPanel, WebinarsPanel)
+PANELS: tuple[type[Panel], ...] = (AboutPanel, VideoPanel, MaterialsPanel, ContactsPanel, WebinarsPanel, ChatPanel)
 LOGO = 112
 TABS_Y = 140
 

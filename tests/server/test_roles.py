@@ -76,3 +76,10 @@ def test_organizers_read_statistics_but_not_private_conversations(server):
     assert olga.send(room, "проверка").status_code == 403
     assert olga.send(server.room_of("alpha"), "Добро пожаловать на выставку!").status_code == 201
     assert olga.post("/exhibitors/alpha/visits").status_code == 403
+
+
+def test_tokens_never_look_like_command_line_options():
+    from expo_hall.server.auth import new_token
+
+    tokens = {new_token() for _ in range(2000)}
+    assert len(tokens) == 2000 and all(t.startswith("exh_") and len(t) >= 40 for t in tokens)

@@ -7,14 +7,24 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import exists, select
 
+from expo_hall.server import db
 from expo_hall.server.auth import CurrentUser, forbid
 from expo_hall.server.chat import RoomInfo, check_post, check_read
 from expo_hall.server.db import MAX_ID
 from expo_hall.server.errors import responses
 from expo_hall.server.notify import inbox_key
 from expo_hall.server.routes.content import Exhibitor
-from expo_hall.server.schemas import ConversationList, ConversationOut, MessageIn, MessageOut, MessagePage, Role
+from expo_hall.server.schemas import (
+    ConversationList,
+    ConversationOut,
+    MessageIn,
+    MessageOut,
+    MessagePage,
+    PresenceOut,
+    Role,
+)
 from expo_hall.server.state import Server
 
 router = APIRouter(tags=["chat"])
@@ -104,3 +114,13 @@ async def poll_inbox(server: Server, who: CurrentUser, entry: Exhibitor, limit: 
     wait = min(timeout, server.settings.poll_max_wait)
     found = await server.notifier.wait_for(inbox_key(stand_id), after, fetch, wait, server.settings.poll_recheck)
     return ConversationList(conversations=found or [])
+
+
+@router.get("/exhibitors/{exhibitor_id}/presence", response_model=PresenceOut, responses=responses(404, 422))
+def presence(server: Server, entry: Exhibitor) -> PresenceOut:
+    """Whether any of the stand's representatives answers chats now (public, as the stand's content is)."""
+    stand_id, users = entry.summary.exhibitor_id, db.users.c
+    someone = select(exists().where(users.stand_id == stand_id, users.available.is_(True),
+                                    users.role == Role.representative.value))
+    with server.engine.connect() as conn:
+        return PresenceOut(exhibitor_id=stand_id, available=bool(conn.execute(someone).scalar()))
