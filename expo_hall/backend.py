@@ -61,6 +61,8 @@ def connect(settings: Settings) -> Backend:
         db = data / "server.sqlite3"
         server = start_embedded(settings.maps, settings.stands, db_url=f"sqlite:///{db}")
         url, key = server.url, f"embedded:{db}"
+        # Said once at start: a second client (a representative's) can join this expo with --server URL.
+        log.info("the expo's server answers at %s (database %s)", url, db)
     try:
         network = Network(url, post_result, outbox_path=data / "outbox.sqlite3", cache_dir=cache_dir(settings.data_dir))
         backend = Backend(network, server, key)

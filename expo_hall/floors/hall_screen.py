@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from expo_hall.app import App
 
 BAR_H = 56
+TITLE_MIN_W = 220
 TOAST_SECONDS = 4.0
 AVATAR = (226, 74, 51)
 SEARCH_W, FLOOR_W, AGENDA_W, BRIEFCASE_W, DESK_W = 290, 270, 160, 120, 130
@@ -85,25 +86,36 @@ class HallScreen(Screen):
 
     # -- GUI -----------------------------------------------------------------------------------
     def _bar_slots(self) -> dict[str, pygame.Rect]:
-        """The top bar's places, laid from the right edge leftwards; the floor's title takes what is left."""
+        """The top bar's places, laid from the right edge leftwards; the floor's title takes what is left.
+
+        In a narrow window the search box and the floor menu give up width first; if the title would still
+        have too little room it is left out (the floor menu names the floor too).
+        """
         w, gap, y, h = self.app.size[0], 8, 10, 36
+        places = {"search": SEARCH_W, "floor": FLOOR_W, "agenda": AGENDA_W, "briefcase": BRIEFCASE_W}
+        if self.app.backend is not None:  # the stand's desk, for representatives (or the window to sign in)
+            places["desk"] = DESK_W
+        shortfall = sum(places.values()) + gap * len(places) + 24 + TITLE_MIN_W - w
+        for name, least in (("search", 180), ("floor", 200)):
+            give = min(max(0, shortfall), places[name] - least)
+            places[name] -= give
+            shortfall -= give
         slots: dict[str, pygame.Rect] = {}
         right = w - 12
-        places = [("search", SEARCH_W), ("floor", FLOOR_W), ("agenda", AGENDA_W), ("briefcase", BRIEFCASE_W)]
-        if self.app.backend is not None:  # the stand's desk, for representatives (or the window to sign in)
-            places.append(("desk", DESK_W))
-        for name, width in places:
+        for name, width in places.items():
             slots[name] = pygame.Rect(right - width, y, width, h)
             right -= width + gap
-        slots["title"] = pygame.Rect(12, 0, max(100, right - 12), 36)
-        slots["status"] = pygame.Rect(12, 34, max(100, right - 12), 20)
+        room = right - 12
+        slots["title"] = pygame.Rect(12, 0, max(1, room), 36)
+        slots["status"] = pygame.Rect(12, 34, max(90, room), 20)
         return slots
 
     def _build_bar(self) -> None:
         ui = self.app.ui
         slots = self._bar_slots()
         self.bar = UIPanel(pygame.Rect(0, 0, self.app.size[0], BAR_H), manager=ui, object_id="#top_bar")
-        self.title = UILabel(slots["title"], "", ui, container=self.bar, object_id="#floor_title")
+        self.title = UILabel(slots["title"], "", ui, container=self.bar, object_id="#floor_title",
+                             visible=slots["title"].width >= TITLE_MIN_W)
         self.net_label = UILabel(slots["status"], "", ui, container=self.bar, object_id="#net_checking",
                                  visible=self.app.backend is not None)
         self.agenda_button = UIButton(slots["agenda"], key("agenda.open"), ui, container=self.bar,
