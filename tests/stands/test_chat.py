@@ -128,6 +128,7 @@ def test_enter_sends_shift_enter_starts_a_line_and_empty_is_not_sent(make_app, t
     d.press(pygame.K_RETURN)
     assert panel.entry.get_text() == ""
     d.until(lambda: [m.text for m in rep.history(public).messages] == ["wasd\nx"], max_frames=LIVE)
+    d.until(lambda: not panel.chat.rooms[PUBLIC].pending, max_frames=LIVE)  # and the app heard it arrived
 
     d.press(pygame.K_RETURN)  # nothing typed
     d.type_text("   ")
