@@ -91,8 +91,9 @@ def main() -> None:
         maps, stands = small_expo(root / "expo")
         app = App(parse_args(["--maps", str(maps), "--stands", str(stands), "--window", "1600x900", "--lang", "ru",
                               "--data-dir", str(root / "data")]))
-        while not app.ready:
+        while not app.ready:  # as the app's own loop does, leave the loader threads the processor between frames
             app.step(1 / 60)
+            time.sleep(0.005)
         for _ in range(30):
             app.step(1 / 60)
         keys = [pygame.K_d, pygame.K_a]
