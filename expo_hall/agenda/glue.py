@@ -1,34 +1,11 @@
-"""Where the agenda meets the app: the app's clock and agenda, whether or not App made them yet.
-
-App is to own `app.time` (a Clock) and `app.agenda` (an Agenda); until it does, the first one to ask
-gets defaults attached here (real time, the agenda in the user's data folder).
-"""
+"""Where the agenda meets the loaded expo: exhibitors' names and webinars' current room links."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from expo_hall.agenda.store import Agenda
-from expo_hall.clock import Clock
-
 if TYPE_CHECKING:
     from expo_hall.app import App
-
-
-def clock_of(app: App) -> Clock:
-    clock = getattr(app, "time", None)
-    if not isinstance(clock, Clock):
-        clock = Clock()
-        app.time = clock  # type: ignore[attr-defined]
-    return clock
-
-
-def agenda_of(app: App) -> Agenda:
-    agenda = getattr(app, "agenda", None)
-    if not isinstance(agenda, Agenda):
-        agenda = Agenda()
-        app.agenda = agenda  # type: ignore[attr-defined]
-    return agenda
 
 
 def exhibitor_names(app: App) -> dict[str, str]:

@@ -15,7 +15,7 @@ import pygame
 from pygame_gui.elements import UIButton, UITextBox, UIWindow
 
 from expo_hall.agenda import browser
-from expo_hall.agenda.glue import agenda_of, clock_of, current_url
+from expo_hall.agenda.glue import current_url
 from expo_hall.agenda.reminders import Reminders, status
 from expo_hall.agenda.store import Entry
 from expo_hall.agenda.when import when_text
@@ -64,12 +64,10 @@ class AgendaNotifier:
         self.reminders: Reminders | None = None
         self.shown: list[Notification] = []
         self.waiting: list[Entry] = []
-        self.updates = 0  # frames seen: tests look whether the app's loop calls update
         self._wait = 0.0
         self._size = app.size
 
     def update(self, dt: float) -> None:
-        self.updates += 1
         self._wait -= dt
         if self._wait <= 0:
             self._wait = CHECK_SECONDS
@@ -80,7 +78,7 @@ class AgendaNotifier:
         """Show the reminded webinars that have started since the last check; returns them."""
         if not self.app.ready:
             return []
-        agenda, clock = agenda_of(self.app), clock_of(self.app)
+        agenda, clock = self.app.agenda, self.app.time
         if self.reminders is None or self.reminders.agenda is not agenda or self.reminders.clock is not clock:
             self.reminders = Reminders(agenda, clock)
         due = self.reminders.due()

@@ -9,7 +9,7 @@ import pygame
 from pygame_gui.elements import UIButton, UITextBox, UIWindow
 
 from expo_hall.agenda import browser
-from expo_hall.agenda.glue import agenda_of, clock_of, current_url, exhibitor_names
+from expo_hall.agenda.glue import current_url, exhibitor_names
 from expo_hall.agenda.ics import export_ics
 from expo_hall.agenda.rows import ROW_H, WebinarRow, row_width, scrolling_list
 from expo_hall.agenda.store import Entry
@@ -31,8 +31,8 @@ class AgendaScreen(WindowScreen):
     def __init__(self, app: App, export_path: Path | None = None) -> None:
         super().__init__(app)
         self.lang = app.lang
-        self.agenda = agenda_of(app)
-        self.clock = clock_of(app)
+        self.agenda = app.agenda
+        self.clock = app.time
         self.export_path = export_path  # None: the Downloads folder (else the data folder)
         self.exported: Path | None = None
         self._shade: pygame.Surface | None = None

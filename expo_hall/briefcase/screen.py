@@ -13,7 +13,6 @@ from pygame_gui.elements import UIButton, UILabel, UIScrollingContainer, UITextB
 from pygame_gui.windows import UIConfirmationDialog
 
 from expo_hall import system
-from expo_hall.briefcase import briefcase_of
 from expo_hall.briefcase.model import KINDS, Briefcase, Item
 from expo_hall.i18n import key, tr
 from expo_hall.input import Back, Intent
@@ -54,7 +53,7 @@ class BriefcaseScreen(WindowScreen):
 
     def __init__(self, app: App) -> None:
         super().__init__(app)
-        self.briefcase: Briefcase = briefcase_of(app)
+        self.briefcase: Briefcase = app.briefcase
         self.lang = app.lang
         self._shade: pygame.Surface | None = None
         w, h = app.size

@@ -13,7 +13,6 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox, UITextEntryBox, UITextEntryLine, UIWindow
 
 from expo_hall.backend import NET_EVENT
-from expo_hall.briefcase import briefcase_of
 from expo_hall.i18n import key, tr
 from expo_hall.net import ApiError, NetError, Offline
 from expo_hall.net.models import SharedLead
@@ -190,7 +189,7 @@ class LeadDialog(WindowScreen):
             reached = ", ".join(v for v in (lead.email, lead.phone) if v)
             title = reached + (f" — {lead.note}" if lead.note else "")
             try:
-                briefcase_of(self.app).add_shared(self.exhibitor.exhibitor_id, title,
+                self.app.briefcase.add_shared(self.exhibitor.exhibitor_id, title,
                                                   lead.updated_at or dt.datetime.now(dt.UTC),
                                                   exhibitor_name=self.exhibitor_name)
             except OSError as exc:

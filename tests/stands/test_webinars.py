@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 
 from expo_hall import system
-from expo_hall.agenda.notifier import AgendaNotifier
 from expo_hall.agenda.reminders import Reminders
 from expo_hall.agenda.store import Agenda, Entry
 from expo_hall.agenda.when import when_text
 from expo_hall.clock import Clock
 from expo_hall.i18n import key
 from expo_hall.stands.stand_screen import StandScreen
-from tests.driver import DT, shown_text
+from tests.driver import shown_text
 
 MSK = dt.timezone(dt.timedelta(hours=3), "MSK")
 FIRST = dt.datetime(2020, 4, 27, 11, 0, tzinfo=MSK)
@@ -87,19 +86,6 @@ def browser_calls(monkeypatch) -> list[str]:
 def flat(text_box) -> str:  # noqa: ANN001
     """The text shown, its lines joined again (a long title wraps)."""
     return " ".join(shown_text(text_box).split())
-
-
-def notifier_of(app) -> AgendaNotifier:  # noqa: ANN001
-    return getattr(app, "agenda_notifier", None) or AgendaNotifier(app)
-
-
-def run(d, notifier: AgendaNotifier, frames: int) -> None:  # noqa: ANN001
-    """Frames of the real loop; the notifier is stepped by hand only while App.step does not call it."""
-    for _ in range(frames):
-        before = notifier.updates
-        d.frames(1)
-        if notifier.updates == before:
-            notifier.update(DT)
 
 
 def test_the_status_follows_the_clock_while_the_window_is_open(make_app, opened, fair):
@@ -176,37 +162,37 @@ def test_join_opens_the_room_in_the_browser_also_before_it_starts(make_app, open
 def test_a_reminder_fires_once_over_the_open_stand_and_offers_join(make_app, opened, fair, browser_calls):
     clock, agenda_path = fair
     d, panel = opened(make_app)
-    notifier = notifier_of(d.app)
+    notifier = d.app.agenda_notifier
     d.click(panel.rows[0].action_button.rect.center)
-    run(d, notifier, 90)
+    d.frames(90)
     assert notifier.shown == []  # not yet
     clock.set(FIRST + dt.timedelta(seconds=5))
-    run(d, notifier, 90)
+    d.frames(90)
     [note] = notifier.shown
     assert note.entry.title == TITLE and TITLE in flat(note.text)
     assert isinstance(d.app.stack.top, StandScreen)  # shown over the stand's window, which stays open
     stack = d.app.ui.get_window_stack().get_full_stack()
     assert stack.index(note.window) > stack.index(d.app.stack.top.window)
-    run(d, notifier, 180)
+    d.frames(180)
     assert len(notifier.shown) == 1  # once
     assert Agenda(agenda_path).has_fired(Entry.of(panel.exhibitor, panel.exhibitor.webinars[0]).key)
     assert Reminders(Agenda(agenda_path), clock).due() == []  # nor again after a restart
     d.click(note.join_button.rect.center)
     assert browser_calls == [ROOM]
-    run(d, notifier, 2)
+    d.frames(2)
     assert notifier.shown == [] and not note.open
 
 
 def test_a_notice_goes_when_its_webinar_ends(make_app, opened, fair):
     clock, _ = fair
     d, panel = opened(make_app)
-    notifier = notifier_of(d.app)
+    notifier = d.app.agenda_notifier
     d.click(panel.rows[0].action_button.rect.center)
     clock.set(FIRST + dt.timedelta(minutes=1))
-    run(d, notifier, 70)
+    d.frames(70)
     [note] = notifier.shown
     clock.set(FIRST + dt.timedelta(minutes=61))
-    run(d, notifier, 70)
+    d.frames(70)
     assert notifier.shown == [] and not note.open
 
 

@@ -11,7 +11,6 @@ import segno
 from pygame_gui.elements import UIButton, UIImage, UILabel, UIScrollingContainer, UITextBox
 
 from expo_hall import system
-from expo_hall.briefcase import briefcase_of
 from expo_hall.i18n import key, tr
 from expo_hall.stands.panels.base import Panel
 from expo_hall.stands.qr import QrImage, qr_image
@@ -140,7 +139,7 @@ class ContactsPanel(Panel):
         """Write the vCard into the briefcase (contacts/<id>.vcf) and record it there."""
         name = self.exhibitor.name_for(self.lang)
         try:
-            briefcase = briefcase_of(self.app)
+            briefcase = self.app.briefcase
             item = briefcase.add_contact(self.exhibitor.exhibitor_id, self.vcard, exhibitor_name=name, title=name)
         except OSError as exc:
             log.error("cannot save the contact of %s: %s", self.exhibitor.exhibitor_id, exc)

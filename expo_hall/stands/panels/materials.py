@@ -24,7 +24,6 @@ from pygame_gui.elements import UIButton, UIImage, UIProgressBar, UIScrollingCon
 
 from expo_hall import system
 from expo_hall.backend import NET_EVENT, post_result
-from expo_hall.briefcase import briefcase_of
 from expo_hall.briefcase.model import Item
 from expo_hall.i18n import key, tr
 from expo_hall.net.client import API_PREFIX
@@ -145,7 +144,7 @@ class MaterialsPanel(Panel):
             self.body = UITextBox(f"<i>{literal(tr('stand.no_materials'))}</i>", pygame.Rect((0, 0), self.size),
                                   self.app.ui, container=self.panel, object_id="#stand_body")
             return
-        self.briefcase = briefcase_of(self.app)
+        self.briefcase = self.app.briefcase
         self.rows = [self._row(i, m) for i, m in enumerate(self.exhibitor.materials)]
         self._find_downloaded()
         self._build_ui()

@@ -12,7 +12,6 @@ import pygame
 from pygame_gui.elements import UILabel, UITextBox
 
 from expo_hall.agenda import browser
-from expo_hall.agenda.glue import agenda_of, clock_of
 from expo_hall.agenda.rows import ROW_H, WebinarRow, row_width, scrolling_list
 from expo_hall.agenda.store import Entry
 from expo_hall.agenda.when import when_text
@@ -29,8 +28,8 @@ class WebinarsPanel(Panel):
     tab = "webinars"
 
     def build(self) -> None:
-        self.clock = clock_of(self.app)
-        self.agenda = agenda_of(self.app)
+        self.clock = self.app.time
+        self.agenda = self.app.agenda
         self.rows: list[WebinarRow] = []
         self.message: UILabel | None = None
         webinars = self.exhibitor.webinars
