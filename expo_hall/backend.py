@@ -9,13 +9,13 @@ from __future__ import annotations
 import getpass
 import json
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pygame
 
+from expo_hall.files import write_atomically
 from expo_hall.net import ApiError, Network
 from expo_hall.paths import cache_dir, data_dir
 from expo_hall.settings import Settings
@@ -119,7 +119,4 @@ def _read(path: Path) -> dict:
 
 
 def _write(path: Path, data: dict) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.chmod(tmp, 0o600)  # tokens: for the visitor's eyes only
-    tmp.replace(path)
+    write_atomically(path, json.dumps(data, ensure_ascii=False, indent=2), private=True)  # tokens: the user's only

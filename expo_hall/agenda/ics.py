@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from icalendar import Alarm, Calendar, Event
 
 from expo_hall.agenda.store import Entry, Key, data_dir
+from expo_hall.files import write_atomically
 
 PRODID = "-//expo_hall//Online education fair agenda//RU"
 UID_DOMAIN = "expo-hall"
@@ -75,8 +75,4 @@ def export_ics(entries: Iterable[Entry], path: Path | None, now: dt.datetime, la
                names: Mapping[str, str] | None = None) -> Path:
     """Write the calendar (replacing an earlier export) and return where. Raises OSError."""
     path = Path(path) if path is not None else default_export_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(calendar(entries, now, lang, names).to_ical())
-    os.replace(tmp, path)
-    return path
+    return write_atomically(path, calendar(entries, now, lang, names).to_ical())

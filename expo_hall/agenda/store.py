@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from expo_hall.files import write_atomically
 from expo_hall.stands.package import Exhibitor, Webinar
 
 log = logging.getLogger("expo_hall.agenda")
@@ -222,14 +223,12 @@ class Agenda:
         data = {"version": FORMAT_VERSION,
                 "webinars": [e.to_json() for e in self.entries()],
                 "fired": [k.to_json() for k in sorted(self._fired, key=lambda k: (k.starts, k.exhibitor_id, k.title))]}
-        tmp = self.path.with_name(self.path.name + ".tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if self._unreadable and self.path.exists():
                 os.replace(self.path, self.path.with_name(self.path.name + ".unreadable"))
             self._unreadable = False
-            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-            os.replace(tmp, self.path)
+            write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=1))
         except OSError as exc:
             log.error("the agenda could not be saved to %s: %s", self.path, exc)
             self.save_error = exc

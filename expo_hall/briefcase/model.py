@@ -25,6 +25,8 @@ import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 
+from expo_hall.files import write_atomically
+
 log = logging.getLogger("expo_hall")
 
 INDEX = "index.json"
@@ -108,16 +110,6 @@ def _now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 class Briefcase:
     """The briefcase in a folder. One instance per app (`app.briefcase`); safe to call from worker threads."""
 
@@ -154,7 +146,7 @@ class Briefcase:
 
     def _save(self) -> None:
         data = {"version": VERSION, "items": [asdict(item) for item in self._items]}
-        _write_atomically(self.index_path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+        write_atomically(self.index_path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
     def path_of(self, item: Item) -> Path | None:
         return self.folder.joinpath(*PurePosixPath(item.file).parts) if item.file else None
@@ -200,7 +192,7 @@ class Briefcase:
         """Save an exhibitor's vCard as contacts/<id>.vcf (overwriting that exhibitor's earlier one)."""
         relative = f"contacts/{safe_name(exhibitor_id, 'contact')}.vcf"
         with self._lock:
-            _write_atomically(self.folder / relative, vcard.encode("utf-8"))
+            write_atomically(self.folder / relative, vcard.encode("utf-8"))
             old = [i for i in self._items if i.kind == "contact" and i.exhibitor_id == exhibitor_id]
             item = Item(uuid.uuid4().hex, "contact", exhibitor_id, exhibitor_name, title or exhibitor_name,
                         relative, None, _now())

@@ -1,0 +1,29 @@
+"""Writing a file so that it is always whole: a temporary file beside it, renamed over it at the end."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomically(path: Path, data: bytes | str, *, private: bool = False) -> Path:
+    """Replace `path` with `data` (text as UTF-8); readers see the old file or the new, never a part.
+
+    `private`: readable by the user only (tokens). Raises OSError; nothing is left behind then.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        if private:
+            os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return path
