@@ -30,7 +30,6 @@ from sqlalchemy import (
     create_engine,
     event,
     make_url,
-    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -200,10 +199,10 @@ def is_postgres(conn: Connection | Engine) -> bool:
 
 
 def create_schema(conn: Connection) -> None:
-    """Create missing tables; on PostgreSQL under an advisory lock held to the end of the transaction."""
-    if is_postgres(conn):
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
-    Base.metadata.create_all(conn)
+    """Create the tables, or migrate them to the newest schema (Alembic: see migrate.py)."""
+    from expo_hall.server.migrate import upgrade  # it reads this module's tables
+
+    upgrade(conn)
 
 
 def as_utc(value: dt.datetime) -> dt.datetime:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from expo_hall.floors.tmx_writer import FloorSketch, write_package
 from expo_hall.server.app import create_app
@@ -153,6 +153,8 @@ def fresh_db_url(backend: str, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'server.sqlite3'}"
     engine = make_engine(PG_URL)
     Base.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     engine.dispose()
     return PG_URL
 

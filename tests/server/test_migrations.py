@@ -1,0 +1,93 @@
+"""The server's database across versions: Alembic migrations applied at start.
+
+release-1.sqlite3 was written by the first release (no migrations, tables from `create_all`); see
+fixtures/make_release_db.py. Upgrading a copy must keep its chat, route, visits and leads.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, select, text
+
+from expo_hall.server import db
+from expo_hall.server.migrate import alembic_config
+from tests.server.conftest import Api, start_server
+
+FIXTURES = Path(__file__).with_name("fixtures")
+
+
+def _release_1_tokens() -> dict[str, str]:
+    lines = (FIXTURES / "release-1.tokens").read_text(encoding="utf-8").split("\n")
+    return dict(line.split(" ", 1) for line in lines if line)
+
+
+def _head() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_release_1_database_upgrades_and_keeps_everything(tmp_path: Path, expo_dirs: tuple[Path, Path]) -> None:
+    copy = tmp_path / "server.sqlite3"
+    shutil.copyfile(FIXTURES / "release-1.sqlite3", copy)
+    with db.make_engine(f"sqlite:///{copy}").connect() as conn:
+        assert "alembic_version" not in inspect(conn).get_table_names()  # as the first release left it
+
+    srv = start_server(f"sqlite:///{copy}", expo_dirs)
+    try:
+        with srv.engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == _head()
+        tokens = _release_1_tokens()
+        vera, roman = Api(srv.url, tokens["visitor"]), Api(srv.url, tokens["representative"])
+        assert vera.get("/me").json()["display_name"] == "Вера"
+
+        route = vera.get("/me/route").json()
+        assert route["version"] == 1 and route["planned"] == ["beta", "alpha", "gamma"]
+        assert {v["exhibitor_id"] for v in route["visited"]} == {"alpha", "beta"}
+
+        public = vera.get(f"/rooms/{srv.room_of('alpha')}/messages").json()["messages"]
+        assert [m["text"] for m in public] == ["Здравствуйте! Есть курсы для 5 класса?", "И для 6-го тоже 🙂"]
+        conversation = roman.get("/exhibitors/alpha/conversations").json()["conversations"]
+        assert len(conversation) == 1 and conversation[0]["visitor_name"] == "Вера"
+        private = roman.get(f"/rooms/{conversation[0]['room_id']}/messages").json()["messages"]
+        assert "Пришлите прайс" in [m["text"] for m in private] and "Отправил на почту" in [m["text"] for m in private]
+        assert [lead["email"] for lead in roman.get("/exhibitors/alpha/leads").json()["leads"]] == ["vera@example.org"]
+
+        # the upgraded database goes on working: a new message lands after the old ones
+        assert vera.send(srv.room_of("alpha"), "Спасибо!").status_code == 201
+        after = vera.get(f"/rooms/{srv.room_of('alpha')}/messages").json()["messages"]
+        assert [m["text"] for m in after][-1] == "Спасибо!" and len(after) == 3
+    finally:
+        srv.embedded.stop()
+
+
+def test_models_and_migrations_agree(db_url: str) -> None:
+    """A model changed without a migration would leave every upgraded database behind the code."""
+    from alembic.autogenerate import compare_metadata
+
+    engine = db.make_engine(db_url)
+    with engine.begin() as conn:
+        db.create_schema(conn)
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), db.Base.metadata) == []
+        assert conn.execute(select(text("version_num")).select_from(text("alembic_version"))).scalar_one() == _head()
+    with engine.begin() as conn:  # a second start finds nothing to do
+        db.create_schema(conn)
+    engine.dispose()
+
+
+@pytest.mark.parametrize("start", ["empty", "release-1"])
+def test_upgrade_is_repeatable(tmp_path: Path, start: str) -> None:
+    target = tmp_path / "server.sqlite3"
+    if start == "release-1":
+        shutil.copyfile(FIXTURES / "release-1.sqlite3", target)
+    engine = db.make_engine(f"sqlite:///{target}")
+    for _ in range(2):
+        with engine.begin() as conn:
+            db.create_schema(conn)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
+    engine.dispose()
