@@ -33,7 +33,7 @@ RoomId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Limit = Annotated[int, Query(ge=1, le=200)]
 Timeout = Annotated[float, Query(ge=0, le=25, description="Seconds to hold the request when nothing is new "
                                                           "(the server may cap it lower)")]
-ROOM_ERRORS = responses(401, 403, 404, 422)
+ROOM_ERRORS = responses(401, 404, 422)  # another visitor's conversation is a 404, as a room that does not exist
 
 
 async def _room(server: Server, room_id: int) -> RoomInfo:
