@@ -23,8 +23,10 @@ from expo_hall.server.ratelimits import RateLimiter
 from expo_hall.server.routes import chat, content, identity, leads, stands
 from expo_hall.server.settings import Settings
 from expo_hall.server.state import VERSION, ServerState
+from expo_hall.server.watchdog import exit_with_supervisor
 
 SETTINGS_ENV = "EXPO_HALL_SERVER_SETTINGS"  # JSON settings for worker processes started by uvicorn
+SUPERVISOR_ENV = "EXPO_HALL_SERVER_SUPERVISOR"  # the pid of the process that started them
 
 
 class ExpoApi(FastAPI):
@@ -79,4 +81,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
 def app_from_env() -> FastAPI:
     """The factory uvicorn's worker processes call (`--workers N`): settings come in an environment variable."""
+    supervisor = os.environ.get(SUPERVISOR_ENV)
+    if supervisor:
+        exit_with_supervisor(int(supervisor))
     return create_app(Settings.from_json(os.environ[SETTINGS_ENV]))

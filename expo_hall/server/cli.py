@@ -54,7 +54,7 @@ def serve(argv: list[str]) -> int:
 
     import uvicorn
 
-    from expo_hall.server.app import SETTINGS_ENV, create_app
+    from expo_hall.server.app import SETTINGS_ENV, SUPERVISOR_ENV, create_app
     from expo_hall.server.importer import import_folders
 
     # The event loop and the database threads take turns on the GIL; at the default 5 ms a thread back
@@ -75,6 +75,7 @@ def serve(argv: list[str]) -> int:
         return 0
     engine.dispose()
     os.environ[SETTINGS_ENV] = settings.to_json()
+    os.environ[SUPERVISOR_ENV] = str(os.getpid())  # workers stop when this process is gone (watchdog.py)
     uvicorn.run("expo_hall.server.app:app_from_env", factory=True, host=args.host, port=args.port,
                 workers=args.workers, access_log=False, proxy_headers=False, timeout_graceful_shutdown=3)
     return 0
