@@ -62,7 +62,7 @@ class RateLimiter:
         """Count one request of `action` by this visitor and address, or refuse it (429, nothing counted) when
         either is over its limit."""
         now = self.clock().timestamp()
-        keyed = [(bucket, key, who) for name, key, who in ((f"{action}_per_token", user_id, "visitor"),
+        keyed = [(bucket, key, who) for name, key, who in ((f"{action}_per_token", user_id, "account"),
                                                            (f"{action}_per_address", address, "address"))
                  if key is not None and (bucket := self._buckets.get(name)) is not None]
         waits = [(bucket.wait(key, now), who) for bucket, key, who in keyed]

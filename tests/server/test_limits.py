@@ -128,7 +128,7 @@ def test_sends_are_limited_per_visitor_and_the_others_go_on(limited):
     room = limited.room_of("alpha")
     burst = DEFAULTS.send_per_token.burst
     assert [vera.send(room, f"сообщение {i}").status_code for i in range(burst)] == [201] * burst
-    assert_refused(vera.send(room, "ещё одно"), "messages from this visitor")
+    assert_refused(vera.send(room, "ещё одно"), "messages from this account")
     assert ivan.send(room, "а я могу").status_code == 201  # the same address, another visitor
     limited.clock.now += dt.timedelta(seconds=2)  # 30 a minute
     assert vera.send(room, "теперь можно").status_code == 201
@@ -138,10 +138,10 @@ def test_visits_and_downloads_are_limited_per_visitor(limited):
     vera = limited.visitor()
     for _ in range(DEFAULTS.visit_per_token.burst):
         assert vera.post("/exhibitors/beta/visits").status_code in (200, 201)
-    assert_refused(vera.post("/exhibitors/beta/visits"), "stand visits from this visitor")
+    assert_refused(vera.post("/exhibitors/beta/visits"), "stand visits from this account")
     for _ in range(DEFAULTS.download_per_token.burst):
         assert vera.get("/exhibitors/alpha/materials/0").status_code == 200
-    assert_refused(vera.get("/exhibitors/alpha/materials/0"), "downloads from this visitor")
+    assert_refused(vera.get("/exhibitors/alpha/materials/0"), "downloads from this account")
     assert limited.anonymous().get("/exhibitors/alpha/materials/0").status_code == 200  # the address may go on
 
 
