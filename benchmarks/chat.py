@@ -204,7 +204,8 @@ def free_port() -> int:
 def start_server(root: Path, port: int) -> subprocess.Popen:
     maps, stands = write_expo(root)
     proc = subprocess.Popen([sys.executable, "-m", "expo_hall.server", "--maps", str(maps), "--stands", str(stands),
-                             "--db", f"sqlite:///{root / 'bench.sqlite3'}", "--host", HOST, "--port", str(port)],
+                             "--db", f"sqlite:///{root / 'bench.sqlite3'}", "--host", HOST, "--port", str(port),
+                             "--rate-limits", "off"],  # a thousand clients on one address, a sender at full speed
                             cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
 from collections.abc import AsyncIterator
 
@@ -14,26 +13,37 @@ from starlette.types import Receive, Scope, Send
 
 from expo_hall.server import errors
 from expo_hall.server.auth import TokenCache
+from expo_hall.server.bodylimit import BodyLimit
 from expo_hall.server.catalog import API, Catalog
 from expo_hall.server.chat import Chat
 from expo_hall.server.db import is_postgres, make_engine
 from expo_hall.server.fastpoll import FastPoll
 from expo_hall.server.notify import Notifier, listen
+from expo_hall.server.ratelimits import RateLimiter
 from expo_hall.server.routes import chat, content, identity, leads, stands
 from expo_hall.server.settings import Settings
 from expo_hall.server.state import VERSION, ServerState
+from expo_hall.server.watchdog import exit_with_supervisor
 
 SETTINGS_ENV = "EXPO_HALL_SERVER_SETTINGS"  # JSON settings for worker processes started by uvicorn
+SUPERVISOR_ENV = "EXPO_HALL_SERVER_SUPERVISOR"  # the pid of the process that started them
 
 
 class ExpoApi(FastAPI):
-    """FastAPI with the long poll's fast lane in front of all of it (see fastpoll.py)."""
+    """FastAPI with the long poll's fast lane (see fastpoll.py) and the body limit (bodylimit.py) in front of it."""
 
     fast_poll: FastPoll | None = None
+    body_limit: BodyLimit | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.fast_poll is None or not await self.fast_poll(scope, send):
-            await super().__call__(scope, receive, send)
+        if self.fast_poll is not None and await self.fast_poll(scope, send):
+            return
+        if self.body_limit is not None:
+            admitted = await self.body_limit.admit(scope, receive, send)
+            if admitted is None:
+                return
+            receive = admitted
+        await super().__call__(scope, receive, send)
 
 
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
@@ -42,7 +52,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     catalog = Catalog.load(engine)
     notifier = Notifier()
     state = ServerState(settings, engine, catalog, notifier, Chat(engine, settings, catalog, notifier),
-                        TokenCache(engine))
+                        TokenCache(engine), RateLimiter(settings.rate_limits, settings.clock))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -63,6 +73,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.server = state
     errors.install(app)
     app.fast_poll = FastPoll(state)
+    app.body_limit = BodyLimit(settings.max_body)
     for module in (content, identity, chat, stands, leads):
         app.include_router(module.router, prefix=API)
     return app
@@ -70,5 +81,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
 def app_from_env() -> FastAPI:
     """The factory uvicorn's worker processes call (`--workers N`): settings come in an environment variable."""
-    data = json.loads(os.environ[SETTINGS_ENV])
-    return create_app(Settings(**data))
+    supervisor = os.environ.get(SUPERVISOR_ENV)
+    if supervisor:
+        exit_with_supervisor(int(supervisor))
+    return create_app(Settings.from_json(os.environ[SETTINGS_ENV]))

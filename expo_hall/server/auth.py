@@ -111,5 +111,14 @@ async def current_user(request: Request,
 CurrentUser = Annotated[Principal, Depends(current_user)]
 
 
+async def optional_user(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None,
+                                                                 Depends(_bearer)]) -> Principal | None:
+    """Who sent a request to a public endpoint, when it carries a known token; None otherwise (never 401)."""
+    return None if credentials is None else await request.app.state.server.tokens.lookup(credentials.credentials)
+
+
+OptionalUser = Annotated[Principal | None, Depends(optional_user)]
+
+
 def forbid(reason: str) -> HTTPException:
     return HTTPException(403, reason)

@@ -40,12 +40,19 @@ class RoomInfo:
         return self.visitor_id is not None
 
 
+def no_room(room_id: int) -> HTTPException:
+    return HTTPException(404, f"no chat room {room_id}")
+
+
 def check_read(who: Principal, room: RoomInfo) -> None:
+    """Another visitor's conversation is answered as a room that does not exist, so its id tells nothing."""
     if room.private and who.id != room.visitor_id and not who.represents(room.stand_id):
-        raise forbid("this is another visitor's conversation with the stand")
+        raise no_room(room.id)
 
 
 def check_post(who: Principal, room: RoomInfo) -> None:
+    """As `check_read`; besides, representatives speak only for their own stand (its public room is public
+    knowledge: 403 there)."""
     check_read(who, room)
     if who.role is Role.representative and not who.represents(room.stand_id):
         raise forbid("representatives speak only in their own stand's rooms")
@@ -73,7 +80,7 @@ class Chat:
         if info is None:
             info = await run_in_threadpool(self._load_room, room_id)
             if info is None or info.stand_id not in self.catalog.exhibitors:
-                raise HTTPException(404, f"no chat room {room_id}")
+                raise no_room(room_id)
             self._rooms[room_id] = info
         return info
 

@@ -1,6 +1,7 @@
 """The command line: run the server (the default), or issue a representative's or organizer's token.
 
     python -m expo_hall.server [--maps DIR] [--stands DIR] [--db URL] [--host H] [--port P] [--workers N]
+                               [--max-body BYTES] [--rate-limits on|off|NAME=BURST/PER_MINUTE,...]
     python -m expo_hall.server token --stand ID --name "Name" [--db URL]
     python -m expo_hall.server token --admin --name "Name" [--db URL]
 """
@@ -8,9 +9,7 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import difflib
-import json
 import logging
 import os
 import sys
@@ -21,7 +20,7 @@ from sqlalchemy import select
 from expo_hall import DEMO_MAPS_DIR, DEMO_STANDS_DIR
 from expo_hall.server import db
 from expo_hall.server.auth import create_user
-from expo_hall.server.settings import Settings, default_db_url
+from expo_hall.server.settings import MAX_BODY, RateLimits, Settings, default_db_url
 
 log = logging.getLogger("expo_hall.server")
 
@@ -44,17 +43,25 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=1, help="worker processes (use PostgreSQL for more than 1)")
     parser.add_argument("--poll-max-wait", type=float, default=25.0, help="longest a long poll is held, in seconds")
+    parser.add_argument("--max-body", type=_max_body, default=MAX_BODY, metavar="BYTES",
+                        help=f"largest request body taken, in bytes (default {MAX_BODY}); larger ones get 413")
+    parser.add_argument("--rate-limits", type=_rate_limits, default=RateLimits(),
+                        metavar="on|off|NAME=BURST/PER_MINUTE",
+                        help="per worker process: on (the defaults), off, or the defaults changed by comma-separated "
+                             "items such as send_per_token=40/60 (40 at once, then 60 a minute) or "
+                             f"register_per_address=off; defaults: {RateLimits()}")
     args = parser.parse_args(argv)
 
     import uvicorn
 
-    from expo_hall.server.app import SETTINGS_ENV, create_app
+    from expo_hall.server.app import SETTINGS_ENV, SUPERVISOR_ENV, create_app
     from expo_hall.server.importer import import_folders
 
     # The event loop and the database threads take turns on the GIL; at the default 5 ms a thread back
     # from SQLite waits behind a busy loop that long. Measured: +40% sends. Only in the server's own process.
     sys.setswitchinterval(0.0005)
-    settings = Settings(db_url=args.db or default_db_url(), poll_max_wait=args.poll_max_wait)
+    settings = Settings(db_url=args.db or default_db_url(), poll_max_wait=args.poll_max_wait, max_body=args.max_body,
+                        rate_limits=args.rate_limits)
     engine = db.make_engine(settings.db_url)
     summary = import_folders(engine, args.maps, args.stands, settings.clock())
     log.info("imported %d floors and %d exhibitors (%d problems) into %s", summary.floors, summary.exhibitors,
@@ -67,11 +74,28 @@ def serve(argv: list[str]) -> int:
                     proxy_headers=False, timeout_graceful_shutdown=3)
         return 0
     engine.dispose()
-    fields = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings) if f.name != "clock"}
-    os.environ[SETTINGS_ENV] = json.dumps(fields)
+    os.environ[SETTINGS_ENV] = settings.to_json()
+    os.environ[SUPERVISOR_ENV] = str(os.getpid())  # workers stop when this process is gone (watchdog.py)
     uvicorn.run("expo_hall.server.app:app_from_env", factory=True, host=args.host, port=args.port,
                 workers=args.workers, access_log=False, proxy_headers=False, timeout_graceful_shutdown=3)
     return 0
+
+
+def _max_body(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of bytes (a whole number, at least 1)")
+    return value
+
+
+def _rate_limits(text: str) -> RateLimits:
+    try:
+        return RateLimits.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def token(argv: list[str]) -> int:

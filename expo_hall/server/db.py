@@ -144,14 +144,21 @@ class LeadRow(Base):
 
 
 class DownloadRow(Base):
-    """One download of a stand's material file (a GET answered with its content: 200, or a 206 from byte 0)."""
+    """A counted download of a stand's material file (a GET answered with its content: 200, or a 206 from byte 0),
+    one per downloader and material a day: the downloader is the token's user, or else the client's address."""
 
     __tablename__ = "downloads"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     stand_id: Mapped[str] = mapped_column(ForeignKey("exhibitors.exhibitor_id"))
     material_index: Mapped[int]
     at: Mapped[dt.datetime]
-    __table_args__ = (Index("ix_downloads_stand", "stand_id", "material_index"),)
+    user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))  # None: an anonymous download
+    address: Mapped[str | None] = mapped_column(String(64))  # an anonymous download's client address, hashed
+    __table_args__ = (
+        Index("ix_downloads_stand", "stand_id", "material_index"),
+        Index("ix_downloads_user", "user_id", "stand_id", "material_index", "at"),
+        Index("ix_downloads_address", "address", "stand_id", "material_index", "at"),
+    )
 
 
 floors, exhibitors, users, rooms = FloorRow.__table__, ExhibitorRow.__table__, UserRow.__table__, RoomRow.__table__

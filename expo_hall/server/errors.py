@@ -17,12 +17,20 @@ log = logging.getLogger("expo_hall.server")
 _DESCRIPTIONS = {
     401: "Missing or unknown token", 403: "The token's role may not do this",
     404: "No such thing", 409: "Conflict with the stored state", 422: "Invalid request (each field's fault listed)",
+    413: "The request body is over the server's limit (refused unread)",
+    429: "Too many requests from this token or address: try again after Retry-After seconds",
 }
+
+
+_HEADERS = {429: {"Retry-After": {"description": "Seconds to wait before trying again", "required": True,
+                                   "schema": {"type": "integer", "minimum": 1}}}}
 
 
 def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for the error answers an endpoint gives."""
-    return {code: {"model": ErrorOut, "description": _DESCRIPTIONS[code]} for code in codes}
+    return {code: {"model": ErrorOut, "description": _DESCRIPTIONS[code], **({"headers": _HEADERS[code]}
+                                                                              if code in _HEADERS else {})}
+            for code in codes}
 
 
 def _where(loc: tuple[Any, ...]) -> str:

@@ -283,8 +283,9 @@ class StandStats(Model):
     conversations: int
     public_messages: int
     private_messages: int
-    downloads: int = Field(0, description="Downloads of the stand's material files (each GET answered with the "
-                                          "file: 200, or 206 from its first byte; not 304, not HEAD)")
+    downloads: int = Field(0, description="Downloads of the stand's material files (a GET answered with the file: "
+                                          "200, or 206 from its first byte), once a day per visitor and material "
+                                          "(per client address without a token)")
 
 
 # --- leads: a visitor's contact, shared with a stand ------------------------------------------------------------

@@ -1,13 +1,17 @@
-"""Server settings: where the database is, how long polls wait, and the clock (injectable for tests)."""
+"""Server settings: where the database is, how long polls wait, the limits, and the clock (injectable for tests)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 APP_NAME = "expo_hall"
+MAX_BODY = 64 * 1024  # bytes: every body the API takes is far smaller (a message is at most 2000 characters)
 
 
 def utc_now() -> dt.datetime:
@@ -21,9 +25,88 @@ def default_db_url() -> str:
     return f"sqlite:///{Path(user_data_dir(APP_NAME, appauthor=False)) / 'server.sqlite3'}"
 
 
+@dataclass(frozen=True)
+class Rate:
+    """A token bucket: `burst` requests at once, then `per_minute` on average."""
+
+    burst: int
+    per_minute: float
+
+    def __str__(self) -> str:
+        return f"{self.burst}/{self.per_minute:g}"
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """Requests per visitor's token and per client address; None: no limit. The defaults let a person (or a class
+    of 30 behind one school router) do anything the client does, and stop a script."""
+
+    register_per_address: Rate | None = Rate(30, 10)
+    send_per_token: Rate | None = Rate(20, 30)
+    send_per_address: Rate | None = Rate(300, 300)
+    visit_per_token: Rate | None = Rate(30, 20)
+    visit_per_address: Rate | None = Rate(300, 300)
+    download_per_token: Rate | None = Rate(60, 30)
+    download_per_address: Rate | None = Rate(300, 300)
+
+    @classmethod
+    def off(cls) -> RateLimits:
+        return cls(**{f.name: None for f in dataclasses.fields(cls)})
+
+    @classmethod
+    def parse(cls, spec: str) -> RateLimits:
+        """`on` (the defaults), `off`, or the defaults changed by `name=BURST/PER_MINUTE` or `name=off` items,
+        comma-separated (`send_per_token=40/60,register_per_address=off`). ValueError names what is wrong."""
+        spec = spec.strip()
+        if spec in ("on", "off"):
+            return cls() if spec == "on" else cls.off()
+        names = [f.name for f in dataclasses.fields(cls)]
+        changes: dict[str, Rate | None] = {}
+        for item in filter(None, (part.strip() for part in spec.split(","))):
+            name, sep, value = item.partition("=")
+            name = name.strip().replace("-", "_")
+            if not sep or name not in names:
+                raise ValueError(f"{item!r} is not NAME=BURST/PER_MINUTE or NAME=off; the names are {', '.join(names)}")
+            changes[name] = _rate(name, value.strip())
+        if not changes:
+            raise ValueError("give on, off, or NAME=BURST/PER_MINUTE items separated by commas")
+        return dataclasses.replace(cls(), **changes)
+
+    def __str__(self) -> str:
+        return ", ".join(f"{f.name}={getattr(self, f.name) or 'off'}" for f in dataclasses.fields(self))
+
+
+def _rate(name: str, value: str) -> Rate | None:
+    if value == "off":
+        return None
+    burst, sep, per_minute = value.partition("/")
+    try:
+        rate = Rate(int(burst), float(per_minute)) if sep else None
+    except ValueError:
+        rate = None
+    if rate is None or rate.burst < 1 or not 0 < rate.per_minute < float("inf"):
+        raise ValueError(f"{name}={value!r}: give BURST/PER_MINUTE (a whole number of requests at once, at least 1, "
+                         "then a positive number per minute, e.g. 20/30) or off")
+    return rate
+
+
 @dataclass
 class Settings:
     db_url: str = field(default_factory=default_db_url)
     poll_max_wait: float = 25.0  # seconds a long poll is held at most, whatever `timeout` asks
     poll_recheck: float = 5.0  # a waiting poll re-reads the database this often, notified or not
-    clock: Callable[[], dt.datetime] = utc_now  # timezone-aware "now", for webinar status and timestamps
+    max_body: int = MAX_BODY  # bytes; a larger request body is refused (413) before it is read
+    rate_limits: RateLimits = field(default_factory=RateLimits)  # per worker process
+    clock: Callable[[], dt.datetime] = utc_now  # timezone-aware "now", for webinar status, timestamps and limits
+
+    def to_json(self) -> str:
+        """Everything but the clock, for worker processes (`from_json`)."""
+        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "clock"}
+        data["rate_limits"] = dataclasses.asdict(self.rate_limits)  # {name: {"burst": …, "per_minute": …} | None}
+        return json.dumps(data)
+
+    @classmethod
+    def from_json(cls, text: str) -> Settings:
+        data: dict[str, Any] = json.loads(text)
+        limits = {name: Rate(**rate) if rate else None for name, rate in data.pop("rate_limits").items()}
+        return cls(**data, rate_limits=RateLimits(**limits))

@@ -1,4 +1,4 @@
-"""What every request handler reaches through `Server`: settings, engine, content, chat and tokens."""
+"""What every request handler reaches through `Server`: settings, engine, content, chat, tokens and limits."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from expo_hall.server.auth import TokenCache
 from expo_hall.server.catalog import Catalog
 from expo_hall.server.chat import Chat
 from expo_hall.server.notify import Notifier
+from expo_hall.server.ratelimits import RateLimiter
 from expo_hall.server.settings import Settings
 
 VERSION = "1"
@@ -25,6 +26,7 @@ class ServerState:
     notifier: Notifier
     chat: Chat
     tokens: TokenCache
+    limiter: RateLimiter
 
 
 async def server_state(request: Request) -> ServerState:

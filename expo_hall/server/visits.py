@@ -1,17 +1,26 @@
-"""The visitor's route (planned stands, with optimistic versioning), stand visits and stand statistics."""
+"""The visitor's route (planned stands, with optimistic versioning), stand visits, material downloads and stand
+statistics.
+
+Statistics count people, not requests: a visit once per visitor and stand in `VISIT_WINDOW`, a download once
+per downloader and material in `DOWNLOAD_WINDOW` (each window starting at the counted one).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from typing import Any
 
 from fastapi import HTTPException
-from sqlalchemy import Engine, distinct, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, distinct, exists, func, insert, literal, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from expo_hall.server import db
 from expo_hall.server.schemas import RouteOut, StandStats, VisitedStand, VisitOut
 
-RT, V, R = db.routes.c, db.visits.c, db.rooms.c
+RT, V, R, D = db.routes.c, db.visits.c, db.rooms.c, db.downloads.c
+VISIT_WINDOW = dt.timedelta(minutes=30)
+DOWNLOAD_WINDOW = dt.timedelta(days=1)
 
 
 def read_route(engine: Engine, user_id: int) -> RouteOut:
@@ -45,10 +54,39 @@ def write_route(engine: Engine, user_id: int, version: int, planned: list[str], 
     return read_route(engine, user_id)
 
 
-def record_visit(engine: Engine, stand_id: str, user_id: int, now: dt.datetime) -> VisitOut:
+def record_visit(engine: Engine, stand_id: str, user_id: int, now: dt.datetime) -> tuple[VisitOut, bool]:
+    """Count the visit, True; or, within `VISIT_WINDOW` of the visitor's last counted visit to the stand, count
+    nothing and answer that visit, False."""
     with db.writing(engine) as conn:
-        conn.execute(insert(db.visits).values(stand_id=stand_id, user_id=user_id, at=now))
-    return VisitOut(exhibitor_id=stand_id, at=now)
+        if insert_once(conn, db.visits, {"stand_id": stand_id, "user_id": user_id}, now, now - VISIT_WINDOW):
+            return VisitOut(exhibitor_id=stand_id, at=now), True
+        last = conn.execute(select(func.max(V.at)).where(V.stand_id == stand_id, V.user_id == user_id)).scalar_one()
+    return VisitOut(exhibitor_id=stand_id, at=db.as_utc(last)), False
+
+
+def record_download(engine: Engine, stand_id: str, index: int, now: dt.datetime, user_id: int | None,
+                    address: str | None) -> bool:
+    """Count a download of the material by this user (a request with their token) or else this client address,
+    unless that one's last counted download of it is within `DOWNLOAD_WINDOW`. True when counted."""
+    key: dict[str, Any] = {"stand_id": stand_id, "material_index": index, "user_id": user_id}
+    if user_id is None:
+        key["address"] = hashlib.sha256((address or "").encode()).hexdigest()  # the address itself is not kept
+    with db.writing(engine) as conn:
+        return insert_once(conn, db.downloads, key, now, now - DOWNLOAD_WINDOW)
+
+
+def insert_once(conn: Connection, table: Table, key: dict[str, Any], at: dt.datetime, since: dt.datetime) -> bool:
+    """Insert the row `key` at `at` unless the table has one with the same `key` after `since`; True when
+    inserted. One INSERT ... SELECT ... WHERE NOT EXISTS (atomic on SQLite); on PostgreSQL, whose READ COMMITTED
+    lets two such statements both insert, after a transaction-scoped advisory lock on the key."""
+    if db.is_postgres(conn):
+        digest = hashlib.sha256(repr((table.name, sorted(key.items()))).encode()).digest()[:8]
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": int.from_bytes(digest, "big", signed=True)})
+    values = {**key, "at": at}
+    same = [table.c[name].is_(None) if value is None else table.c[name] == value for name, value in key.items()]
+    row = select(*(literal(value, table.c[name].type) for name, value in values.items()))
+    row = row.where(~exists().where(*same, table.c.at > since))
+    return conn.execute(insert(table).from_select(list(values), row).returning(table.c.id)).first() is not None
 
 
 def stand_stats(engine: Engine, stand_id: str) -> StandStats:
@@ -57,7 +95,8 @@ def stand_stats(engine: Engine, stand_id: str) -> StandStats:
                                       .where(V.stand_id == stand_id)).one()
         rooms = conn.execute(select(R.visitor_id.is_(None).label("public"), func.count(), func.sum(R.message_count))
                              .where(R.stand_id == stand_id).group_by(R.visitor_id.is_(None))).all()
+        downloads = conn.execute(select(func.count()).where(D.stand_id == stand_id)).scalar_one()
     counts = {bool(public): (n, int(total or 0)) for public, n, total in rooms}
     return StandStats(exhibitor_id=stand_id, visits=visits, unique_visitors=unique,
                       conversations=counts.get(False, (0, 0))[0], public_messages=counts.get(True, (0, 0))[1],
-                      private_messages=counts.get(False, (0, 0))[1])
+                      private_messages=counts.get(False, (0, 0))[1], downloads=downloads)

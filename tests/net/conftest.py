@@ -21,7 +21,7 @@ from expo_hall.server.app import create_app
 from expo_hall.server.db import make_engine
 from expo_hall.server.embedded import EmbeddedServer, serve_in_thread
 from expo_hall.server.importer import import_folders
-from expo_hall.server.settings import Settings
+from expo_hall.server.settings import RateLimits, Settings
 from tests.conftest import small_expo
 
 FAST_RETRY = RetryPolicy(retries=2, backoff_factor=0.05, backoff_jitter=0.02)
@@ -62,7 +62,8 @@ def net_expo(root: Path) -> tuple[Path, Path]:
 
 @dataclass
 class Server:
-    """The real server on loopback; `stop()` and `start()` again keep the database and the port."""
+    """The real server on loopback; `stop()` and `start()` again keep the database and the port. Rate limits are
+    off unless `settings` has them: tests register and send faster than people."""
 
     dirs: tuple[Path, Path]
     db_url: str
@@ -75,7 +76,8 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> Server:
-        config = Settings(db_url=self.db_url, **{"poll_max_wait": 10.0, "poll_recheck": 2.0, **self.settings})
+        config = Settings(db_url=self.db_url, **{"poll_max_wait": 10.0, "poll_recheck": 2.0,
+                                                 "rate_limits": RateLimits.off(), **self.settings})
         engine = make_engine(self.db_url)
         import_folders(engine, *self.dirs, config.clock())
         self.embedded = serve_in_thread(create_app(config, engine), port=self.port, engine=engine)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import hashlib
 import http.server
@@ -27,6 +28,8 @@ from expo_hall.net.downloads import (
     disk_failure,
     part_path,
 )
+from expo_hall.server.auth import create_user
+from expo_hall.server.schemas import Role
 from tests.net.conftest import FAST_RETRY
 from tests.net.test_media import CutOff
 
@@ -74,6 +77,22 @@ def test_a_download_is_the_same_file_with_progress_from_zero_to_whole(make_clien
     assert fractions[0] == 0.0 and fractions[-1] == 1.0 and fractions == sorted(fractions) and len(fractions) > 2
     assert [p.name for p in dest.parent.iterdir()] == ["brochure.pdf"]
     assert not downloads.running("a")
+
+
+def test_each_visitors_downloads_count_once_in_the_stands_statistics(make_client, server, inbox, tmp_path):
+    """The client sends the visitor's token with a download from its server: the stand counts visitors, not
+    requests, even when they all share one address."""
+    visitors = [make_client(), make_client()]
+    for i, client in enumerate(visitors):
+        client.register(f"Гость {i}")
+    for n, client in enumerate(visitors * 2):
+        downloads = Downloads(client, inbox)
+        downloads.start(n, URL, tmp_path / str(n) / "brochure.pdf")
+        assert isinstance(results(inbox, n)[-1], Finished)
+    engine = server.engine()
+    rep_token, _ = create_user(engine, Role.representative, "Роман", dt.datetime.now(dt.UTC), stand_id="alpha")
+    engine.dispose()
+    assert make_client(rep_token).stand_stats("alpha").downloads == 2
 
 
 def test_several_at_once_and_a_local_copy(make_client, net_dirs, inbox, tmp_path):

@@ -21,7 +21,7 @@ from expo_hall.server.db import Base, make_engine
 from expo_hall.server.embedded import EmbeddedServer, serve_in_thread
 from expo_hall.server.importer import import_folders
 from expo_hall.server.schemas import Role
-from expo_hall.server.settings import Settings
+from expo_hall.server.settings import RateLimits, Settings
 
 PG_URL = os.environ.get("EXPO_HALL_TEST_PG")
 NOW = dt.datetime(2020, 10, 1, 6, 0, tzinfo=dt.UTC)  # 09:00 in Moscow, before every webinar
@@ -160,8 +160,10 @@ def fresh_db_url(backend: str, tmp_path: Path) -> str:
 
 
 def start_server(db_url: str, expo_dirs: tuple[Path, Path], **settings: object) -> TestServer:
+    """The server with `settings`; rate limits are off unless given (tests register and send faster than people)."""
     clock = Clock(NOW)
-    config = Settings(db_url=db_url, clock=clock, **{"poll_max_wait": 10.0, "poll_recheck": 2.0, **settings})
+    config = Settings(db_url=db_url, clock=clock, **{"poll_max_wait": 10.0, "poll_recheck": 2.0,
+                                                     "rate_limits": RateLimits.off(), **settings})
     engine = make_engine(db_url)
     import_folders(engine, *expo_dirs, clock())
     embedded = serve_in_thread(create_app(config, engine), engine=engine)

@@ -108,13 +108,14 @@ def test_downloads_of_materials_count_in_the_stand_statistics(server):
     assert api.get("/exhibitors/alpha/materials/0", headers={"If-None-Match": full.headers["etag"]}).status_code == 304
     assert api.session.head(server.url + "/api/v1/exhibitors/alpha/materials/0").status_code in (200, 405)
     assert downloads() == 1  # a revalidation and a HEAD are no downloads
-    first = api.get("/exhibitors/alpha/materials/0", headers={"Range": "bytes=0-9"})
+    vera = server.visitor()  # another downloader (by her token, on the same address)
+    first = vera.get("/exhibitors/alpha/materials/0", headers={"Range": "bytes=0-9"})
     assert first.status_code == 206 and first.content == PDF_BYTES[:10]
     assert downloads() == 2  # the first part of a ranged download counts
-    rest = api.get("/exhibitors/alpha/materials/0", headers={"Range": "bytes=10-"})
+    rest = vera.get("/exhibitors/alpha/materials/0", headers={"Range": "bytes=10-"})
     assert rest.status_code == 206 and first.content + rest.content == PDF_BYTES
-    assert api.get("/exhibitors/alpha/materials/0", headers={"Range": "bytes=9999-"}).status_code == 416
-    assert api.get("/exhibitors/alpha/materials/1").status_code == 404  # an external material: only a URL
+    assert vera.get("/exhibitors/alpha/materials/0", headers={"Range": "bytes=9999-"}).status_code == 416
+    assert vera.get("/exhibitors/alpha/materials/1").status_code == 404  # an external material: only a URL
     assert downloads() == 2  # the rest of it, a range outside the file, a missing file: no new download
     stats = server.organizer().get("/exhibitors/alpha/stats").json()
     assert stats["downloads"] == 2 and server.organizer().get("/exhibitors/beta/stats").json()["downloads"] == 0

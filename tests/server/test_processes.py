@@ -3,12 +3,14 @@ PostgreSQL several server processes whose pollers are woken by each other's post
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,11 +35,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def server_process(expo_dirs: tuple[Path, Path], db_url: str, *extra: str) -> Iterator[str]:
-    port = free_port()
+def server_process(expo_dirs: tuple[Path, Path], db_url: str, *extra: str, port: int | None = None,
+                   started: list[subprocess.Popen] | None = None) -> Iterator[str]:
+    """`python -m expo_hall.server` answering at the URL yielded; `started` receives the process."""
+    port = port or free_port()
     proc = subprocess.Popen([sys.executable, "-m", "expo_hall.server", "--maps", str(expo_dirs[0]), "--stands",
                              str(expo_dirs[1]), "--db", db_url, "--port", str(port), *extra],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if started is not None:
+        started.append(proc)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -130,3 +136,58 @@ def test_start_embedded_keeps_its_database_in_the_users_data_folder(expo_dirs, t
     assert (tmp_path / "data" / "expo_hall" / "server.sqlite3").is_file()
     with pytest.raises(requests.ConnectionError):
         requests.get(server.url + "/api/v1/health", timeout=2)
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def answers(url: str) -> bool:
+    try:
+        requests.get(url + "/api/v1/health", timeout=1)
+        return True
+    except requests.ConnectionError:
+        return False
+
+
+def until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_stop_when_their_supervisor_is_killed(expo_dirs, tmp_path):
+    db_url, port = fresh_db_url("sqlite", tmp_path), free_port()
+    started: list[subprocess.Popen] = []
+    workers: list[int] = []
+    try:
+        with server_process(expo_dirs, db_url, "--workers", "2", port=port, started=started) as url:
+            supervisor = started[0]
+            until(lambda: len(children(supervisor.pid)) >= 2, 30, "the workers did not start")
+            workers = children(supervisor.pid)
+            supervisor.kill()  # SIGKILL: no chance to stop its workers
+            supervisor.wait(10)
+            until(lambda: not any(map(running, workers)), 30, "the workers outlived their supervisor")
+            until(lambda: not answers(url), 10, "the port still answers")
+        with server_process(expo_dirs, db_url, port=port) as again:  # the next start gets the port
+            assert Api(again).get("/floors").status_code == 200
+    finally:
+        for pid in filter(running, workers):
+            os.kill(pid, signal.SIGKILL)

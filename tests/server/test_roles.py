@@ -39,9 +39,9 @@ def test_a_representative_acts_only_for_their_own_stand(server):
     alpha_rep, beta_rep = server.representative("alpha"), server.representative("beta")
     room = vera.post("/exhibitors/alpha/conversation").json()["room_id"]
     vera.send(room, "вопрос альфе")
-    assert beta_rep.get(f"/rooms/{room}/messages").status_code == 403
-    assert beta_rep.get(f"/rooms/{room}/poll", params={"timeout": 0}).status_code == 403
-    assert beta_rep.send(room, "отвечу за альфу").status_code == 403
+    assert beta_rep.get(f"/rooms/{room}/messages").status_code == 404  # another stand's conversation
+    assert beta_rep.get(f"/rooms/{room}/poll", params={"timeout": 0}).status_code == 404
+    assert beta_rep.send(room, "отвечу за альфу").status_code == 404
     assert beta_rep.send(server.room_of("alpha"), "я от альфы").status_code == 403  # posting as another stand
     assert beta_rep.get("/exhibitors/alpha/conversations").status_code == 403
     assert beta_rep.get("/exhibitors/alpha/conversations/poll", params={"timeout": 0}).status_code == 403
@@ -56,9 +56,9 @@ def test_a_visitor_sees_only_their_own_conversations_and_route(server):
     vera, ivan = server.visitor("Вера"), server.visitor("Иван")
     room = vera.post("/exhibitors/alpha/conversation").json()["room_id"]
     vera.send(room, "личное")
-    assert ivan.get(f"/rooms/{room}/messages").status_code == 403
-    assert ivan.get(f"/rooms/{room}/poll", params={"after": 0, "timeout": 0}).status_code == 403
-    assert ivan.send(room, "вмешаюсь").status_code == 403
+    assert ivan.get(f"/rooms/{room}/messages").status_code == 404
+    assert ivan.get(f"/rooms/{room}/poll", params={"after": 0, "timeout": 0}).status_code == 404
+    assert ivan.send(room, "вмешаюсь").status_code == 404
     assert ivan.get("/exhibitors/alpha/conversations").status_code == 403
     assert ivan.get("/exhibitors/alpha/stats").status_code == 403
     assert ivan.put("/me/status", json={"available": True}).status_code == 403
@@ -67,13 +67,28 @@ def test_a_visitor_sees_only_their_own_conversations_and_route(server):
     assert ivan.post("/exhibitors/beta/conversation").json()["room_id"] != room
 
 
+def test_another_visitors_conversation_is_answered_as_a_room_that_does_not_exist(server):
+    vera, ivan, beta_rep = server.visitor("Вера"), server.visitor("Иван"), server.representative("beta")
+    private = vera.post("/exhibitors/alpha/conversation").json()["room_id"]
+    vera.send(private, "личное")
+    missing = 10**9 + private
+    for stranger in (ivan, beta_rep, server.organizer()):
+        stranger.get("/me")  # the token is known now: a poll takes the fast lane first
+        for room in (private, missing):
+            answers = [stranger.get(f"/rooms/{room}/messages"), stranger.send(room, "угадал?"),
+                       stranger.get(f"/rooms/{room}/poll", params={"timeout": 0})]
+            assert [(r.status_code, r.json()) for r in answers] == [(404, {"detail": f"no chat room {room}"})] * 3
+    assert beta_rep.send(server.room_of("alpha"), "я от беты").status_code == 403  # a public room: known to all
+    assert "угадал?" not in [m["text"] for m in vera.get(f"/rooms/{private}/messages").json()["messages"]]
+
+
 def test_organizers_read_statistics_but_not_private_conversations(server):
     vera, olga = server.visitor(), server.organizer()
     room = vera.post("/exhibitors/alpha/conversation").json()["room_id"]
     vera.send(room, "личное")
     assert olga.get("/exhibitors/alpha/stats").status_code == 200
-    assert olga.get(f"/rooms/{room}/messages").status_code == 403
-    assert olga.send(room, "проверка").status_code == 403
+    assert olga.get(f"/rooms/{room}/messages").status_code == 404
+    assert olga.send(room, "проверка").status_code == 404
     assert olga.send(server.room_of("alpha"), "Добро пожаловать на выставку!").status_code == 201
     assert olga.post("/exhibitors/alpha/visits").status_code == 403
 

@@ -36,13 +36,16 @@ def test_visits_fill_the_route_and_the_stands_statistics(server):
     server.clock.now = start + dt.timedelta(minutes=5)
     vera.post("/exhibitors/beta/visits")
     server.clock.now = start + dt.timedelta(minutes=9)
-    vera.post("/exhibitors/alpha/visits")
+    again = vera.post("/exhibitors/alpha/visits")  # within 30 minutes: answered, not counted
+    assert (again.status_code, again.json()["at"]) == (200, "2020-10-01T06:00:00Z")
     ivan.post("/exhibitors/alpha/visits")
+    server.clock.now = start + dt.timedelta(minutes=31)
+    assert vera.post("/exhibitors/alpha/visits").status_code == 201
     assert vera.post("/exhibitors/nobody/visits").status_code == 404
 
     visited = vera.get("/me/route").json()["visited"]
     assert [(v["exhibitor_id"], v["visits"], v["first_at"][11:16], v["last_at"][11:16]) for v in visited] == [
-        ("alpha", 2, "06:00", "06:09"), ("beta", 1, "06:05", "06:05")]
+        ("alpha", 2, "06:00", "06:31"), ("beta", 1, "06:05", "06:05")]
 
     rep.put("/me/status", json={"available": True})
     conv = vera.post("/exhibitors/alpha/conversation").json()["room_id"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import exists, select
 
@@ -15,6 +15,7 @@ from expo_hall.server.chat import RoomInfo, check_post, check_read
 from expo_hall.server.db import MAX_ID
 from expo_hall.server.errors import responses
 from expo_hall.server.notify import inbox_key
+from expo_hall.server.ratelimits import limit_sends
 from expo_hall.server.routes.content import Exhibitor
 from expo_hall.server.schemas import (
     ConversationList,
@@ -33,7 +34,7 @@ RoomId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Limit = Annotated[int, Query(ge=1, le=200)]
 Timeout = Annotated[float, Query(ge=0, le=25, description="Seconds to hold the request when nothing is new "
                                                           "(the server may cap it lower)")]
-ROOM_ERRORS = responses(401, 403, 404, 422)
+ROOM_ERRORS = responses(401, 404, 422)  # another visitor's conversation is a 404, as a room that does not exist
 
 
 async def _room(server: Server, room_id: int) -> RoomInfo:
@@ -62,8 +63,9 @@ async def poll(server: Server, who: CurrentUser, room_id: RoomId, limit: Limit =
 
 
 @router.post("/rooms/{room_id}/messages", response_model=MessageOut, status_code=201,
+             dependencies=[Depends(limit_sends)],
              responses={200: {"model": MessageOut, "description": "A retried send: the message posted before"},
-                        **responses(401, 403, 404, 409, 422)})
+                        **responses(401, 403, 404, 409, 413, 422, 429)})
 async def send(server: Server, who: CurrentUser, room_id: RoomId, body: MessageIn, response: Response) -> MessageOut:
     """Post a message (plain text; control characters but newlines are dropped). Idempotent by `client_id`."""
     room = await _room(server, room_id)

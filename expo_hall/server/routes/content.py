@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Engine, func, insert, select
 from starlette.types import Message, Receive, Scope, Send
 
-from expo_hall.server import db
+from expo_hall.server.auth import Principal
 from expo_hall.server.catalog import ExhibitorEntry, FloorEntry
 from expo_hall.server.errors import responses
 from expo_hall.server.files import file_response
+from expo_hall.server.ratelimits import client_address, limit_downloads
 from expo_hall.server.schemas import ExhibitorOut, ExhibitorSummary, FloorOut, Health, WebinarOut
 from expo_hall.server.state import VERSION, Server
+from expo_hall.server.visits import record_download
 
 router = APIRouter(tags=["content"])
 
@@ -100,19 +100,22 @@ async def video(request: Request, entry: Exhibitor) -> Response:
     return file_response(request, entry.video)
 
 
-@router.get("/exhibitors/{exhibitor_id}/materials/{index}", response_class=Response, responses=FILE_RESPONSES)
-async def material(request: Request, server: Server, entry: Exhibitor,
-                   index: Annotated[int, Path(ge=0, le=10_000)]) -> Response:
-    """A material file; each GET answered with its content (200, or 206 from the first byte) counts as a download
-    in the stand's statistics."""
+@router.get("/exhibitors/{exhibitor_id}/materials/{index}", response_class=Response,
+            responses={**FILE_RESPONSES, **responses(429)})
+async def material(request: Request, server: Server, entry: Exhibitor, index: Annotated[int, Path(ge=0, le=10_000)],
+                   who: Annotated[Principal | None, Depends(limit_downloads)]) -> Response:
+    """A material file. A GET answered with its content (200, or 206 from the first byte) counts as a download in
+    the stand's statistics, once a day per visitor (a request with their token) or else per client address."""
     if index >= len(entry.materials) or entry.materials[index] is None:
         raise HTTPException(404, f"no material file #{index} (an external material has only its URL)")
     path = entry.materials[index]
     response = file_response(request, path, download_name=path.name)
     if request.method != "GET" or response.status_code != 200:  # 304: the client's copy is current
         return response
-    stand_id, engine, clock = entry.summary.exhibitor_id, server.engine, server.settings.clock
-    return CountedResponse(response, lambda: run_in_threadpool(record_download, engine, stand_id, index, clock()))
+    stand_id, engine, now = entry.summary.exhibitor_id, server.engine, server.settings.clock()
+    user_id, address = (who.id if who else None), client_address(request)
+    return CountedResponse(response, lambda: run_in_threadpool(record_download, engine, stand_id, index, now, user_id,
+                                                               address))
 
 
 @router.get("/exhibitors/{exhibitor_id}/webinars", response_model=list[WebinarOut], responses=responses(404, 422))
@@ -157,13 +160,3 @@ def _is_content(start: Message) -> bool:
         return False
     headers = {k.lower(): v for k, v in start.get("headers", ())}
     return headers.get(b"content-range", b"").startswith(b"bytes 0-")
-
-
-def record_download(engine: Engine, stand_id: str, index: int, now: dt.datetime) -> None:
-    with db.writing(engine) as conn:
-        conn.execute(insert(db.downloads).values(stand_id=stand_id, material_index=index, at=now))
-
-
-def count_downloads(engine: Engine, stand_id: str) -> int:
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).where(db.downloads.c.stand_id == stand_id)).scalar_one()

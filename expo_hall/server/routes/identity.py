@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, Depends, HTTPException
 from sqlalchemy import update
 
 from expo_hall.server import db
 from expo_hall.server.auth import CurrentUser, create_user, forbid, me_out
 from expo_hall.server.errors import responses
+from expo_hall.server.ratelimits import limit_registrations
 from expo_hall.server.schemas import MeOut, Role, RouteIn, RouteOut, StatusIn, TokenOut, VisitorIn
 from expo_hall.server.state import Server
 from expo_hall.server.visits import read_route, write_route
@@ -15,7 +16,8 @@ from expo_hall.server.visits import read_route, write_route
 router = APIRouter(tags=["identity"])
 
 
-@router.post("/visitors", response_model=TokenOut, status_code=201, responses=responses(422))
+@router.post("/visitors", response_model=TokenOut, status_code=201, dependencies=[Depends(limit_registrations)],
+             responses=responses(413, 422, 429))
 def register_visitor(server: Server, body: VisitorIn) -> TokenOut:
     """Register a visitor; the answer holds their token."""
     token, who = create_user(server.engine, Role.visitor, body.display_name, server.settings.clock(),
@@ -28,7 +30,7 @@ def me(server: Server, who: CurrentUser) -> MeOut:
     return me_out(server.engine, who)
 
 
-@router.put("/me/status", response_model=MeOut, responses=responses(401, 403, 422))
+@router.put("/me/status", response_model=MeOut, responses=responses(401, 403, 413, 422))
 def set_status(server: Server, who: CurrentUser, body: StatusIn) -> MeOut:
     """A representative is available (answering chats) or away; while none is, the stand's away message
     answers a visitor's first private message."""
@@ -45,7 +47,7 @@ def get_route(server: Server, who: CurrentUser) -> RouteOut:
     return read_route(server.engine, who.id)
 
 
-@router.put("/me/route", response_model=RouteOut, responses=responses(401, 409, 422))
+@router.put("/me/route", response_model=RouteOut, responses=responses(401, 409, 413, 422))
 def put_route(server: Server, who: CurrentUser, body: RouteIn) -> RouteOut:
     """Replace the planned stands; `version` must be the one last read, else 409 and nothing changes."""
     unknown = [ex_id for ex_id in body.planned if ex_id not in server.catalog.exhibitors]

@@ -59,7 +59,7 @@ def read_leads(engine: Engine, stand_id: str, limit: int) -> list[LeadOut]:
 
 @router.post("/exhibitors/{exhibitor_id}/leads", response_model=LeadOut, status_code=201,
              responses={200: {"model": LeadOut, "description": "The visitor had shared before: their lead, updated"},
-                        **responses(401, 403, 404, 422)})
+                        **responses(401, 403, 404, 413, 422)})
 def share_lead(server: Server, who: CurrentUser, entry: Exhibitor, body: LeadIn, response: Response) -> LeadOut:
     """A visitor shares their contact with the stand (name, organisation, e-mail, phone, a short note).
     Sharing again replaces what they shared before."""

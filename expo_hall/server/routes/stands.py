@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Response
 
 from expo_hall.server.auth import CurrentUser, forbid
 from expo_hall.server.errors import responses
-from expo_hall.server.routes.content import Exhibitor, count_downloads
+from expo_hall.server.ratelimits import limit_visits
+from expo_hall.server.routes.content import Exhibitor
 from expo_hall.server.schemas import Role, StandStats, VisitOut
 from expo_hall.server.state import Server
 from expo_hall.server.visits import record_visit, stand_stats
@@ -15,12 +16,18 @@ router = APIRouter(tags=["stands"])
 
 
 @router.post("/exhibitors/{exhibitor_id}/visits", response_model=VisitOut, status_code=201,
-             responses=responses(401, 403, 404, 422))
-def visit(server: Server, who: CurrentUser, entry: Exhibitor) -> VisitOut:
-    """Record that the visitor opened the stand (each call is one visit)."""
+             dependencies=[Depends(limit_visits)],
+             responses={200: {"model": VisitOut, "description": "Within 30 minutes of the visitor's last counted "
+                                                                "visit to the stand: that visit, not counted again"},
+                        **responses(401, 403, 404, 422, 429)})
+def visit(server: Server, who: CurrentUser, entry: Exhibitor, response: Response) -> VisitOut:
+    """Record that the visitor opened the stand: a visit counts once per visitor and stand in 30 minutes."""
     if who.role is not Role.visitor:
         raise forbid("only visitors' visits are counted")
-    return record_visit(server.engine, entry.summary.exhibitor_id, who.id, server.settings.clock())
+    visit, counted = record_visit(server.engine, entry.summary.exhibitor_id, who.id, server.settings.clock())
+    if not counted:
+        response.status_code = 200
+    return visit
 
 
 @router.get("/exhibitors/{exhibitor_id}/stats", response_model=StandStats, responses=responses(401, 403, 404, 422))
@@ -29,6 +36,5 @@ def stats(server: Server, who: CurrentUser, entry: Exhibitor) -> StandStats:
     stand_id = entry.summary.exhibitor_id
     if who.role is not Role.organizer and not who.represents(stand_id):
         raise forbid("only this stand's representatives and the organizers see its statistics")
-    stats = stand_stats(server.engine, stand_id)
-    return stats.model_copy(update={"downloads": count_downloads(server.engine, stand_id)})
+    return stand_stats(server.engine, stand_id)
 
