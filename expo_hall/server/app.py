@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
@@ -19,7 +20,7 @@ from expo_hall.server.chat import Chat
 from expo_hall.server.db import is_postgres, make_engine
 from expo_hall.server.fastpoll import FastPoll
 from expo_hall.server.notify import Notifier, listen
-from expo_hall.server.routes import chat, content, identity, leads, stands
+from expo_hall.server.routes import chat, content, identity, leads, stands, users
 from expo_hall.server.settings import Settings
 from expo_hall.server.state import VERSION, ServerState
 
@@ -27,9 +28,15 @@ SETTINGS_ENV = "EXPO_HALL_SERVER_SETTINGS"  # JSON settings for worker processes
 
 
 class ExpoApi(FastAPI):
-    """FastAPI with the long poll's fast lane in front of all of it (see fastpoll.py)."""
+    """FastAPI with the long poll's fast lane in front of all of it (see fastpoll.py), and a schema that
+    documents every error answer (see errors.py)."""
 
     fast_poll: FastPoll | None = None
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            self.openapi_schema = errors.document_errors(super().openapi())
+        return self.openapi_schema
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.fast_poll is None or not await self.fast_poll(scope, send):
@@ -46,24 +53,24 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        listener = None
+        tasks = [asyncio.create_task(state.tokens.watch(settings.token_recheck))]
         if is_postgres(engine):
             dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-            listener = asyncio.create_task(listen(dsn, notifier))
+            tasks.append(asyncio.create_task(listen(dsn, notifier)))
         try:
             yield
         finally:
-            if listener is not None:
-                listener.cancel()
+            for task in tasks:
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await listener
+                    await task
 
     app = ExpoApi(title="expo_hall server", version=VERSION, lifespan=lifespan,
                   description="Floors, stands, chat, webinars and routes of a virtual education fair.")
     app.state.server = state
     errors.install(app)
     app.fast_poll = FastPoll(state)
-    for module in (content, identity, chat, stands, leads):
+    for module in (content, identity, chat, stands, leads, users):
         app.include_router(module.router, prefix=API)
     return app
 

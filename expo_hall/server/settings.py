@@ -1,4 +1,5 @@
-"""Server settings: where the database is, how long polls wait, and the clock (injectable for tests)."""
+"""Server settings: where the database is, how long polls wait, how soon revocations take hold, and the clock
+(injectable for tests)."""
 
 from __future__ import annotations
 
@@ -26,4 +27,5 @@ class Settings:
     db_url: str = field(default_factory=default_db_url)
     poll_max_wait: float = 25.0  # seconds a long poll is held at most, whatever `timeout` asks
     poll_recheck: float = 5.0  # a waiting poll re-reads the database this often, notified or not
+    token_recheck: float = 0.5  # each process looks for revoked tokens this often (a revocation takes hold by then)
     clock: Callable[[], dt.datetime] = utc_now  # timezone-aware "now", for webinar status and timestamps

@@ -63,9 +63,9 @@ async def poll(server: Server, who: CurrentUser, room_id: RoomId, limit: Limit =
 
 @router.post("/rooms/{room_id}/messages", response_model=MessageOut, status_code=201,
              responses={200: {"model": MessageOut, "description": "A retried send: the message posted before"},
-                        **responses(401, 403, 404, 409, 422)})
+                        **responses(401, 403, 404, 409, 422, 429)})
 async def send(server: Server, who: CurrentUser, room_id: RoomId, body: MessageIn, response: Response) -> MessageOut:
-    """Post a message (plain text; control characters but newlines are dropped). Idempotent by `client_id`."""
+    """Post a message (plain text: see `text`). Idempotent by `client_id`."""
     room = await _room(server, room_id)
     check_post(who, room)
     message, created = await server.chat.post(room, who, body.text, body.client_id)

@@ -100,7 +100,8 @@ async def video(request: Request, entry: Exhibitor) -> Response:
     return file_response(request, entry.video)
 
 
-@router.get("/exhibitors/{exhibitor_id}/materials/{index}", response_class=Response, responses=FILE_RESPONSES)
+@router.get("/exhibitors/{exhibitor_id}/materials/{index}", response_class=Response,
+            responses={**FILE_RESPONSES, **responses(429)})
 async def material(request: Request, server: Server, entry: Exhibitor,
                    index: Annotated[int, Path(ge=0, le=10_000)]) -> Response:
     """A material file; each GET answered with its content (200, or 206 from the first byte) counts as a download

@@ -15,7 +15,7 @@ from expo_hall.server.visits import read_route, write_route
 router = APIRouter(tags=["identity"])
 
 
-@router.post("/visitors", response_model=TokenOut, status_code=201, responses=responses(422))
+@router.post("/visitors", response_model=TokenOut, status_code=201, responses=responses(422, 429))
 def register_visitor(server: Server, body: VisitorIn) -> TokenOut:
     """Register a visitor; the answer holds their token."""
     token, who = create_user(server.engine, Role.visitor, body.display_name, server.settings.clock(),

@@ -15,7 +15,7 @@ router = APIRouter(tags=["stands"])
 
 
 @router.post("/exhibitors/{exhibitor_id}/visits", response_model=VisitOut, status_code=201,
-             responses=responses(401, 403, 404, 422))
+             responses=responses(401, 403, 404, 422, 429))
 def visit(server: Server, who: CurrentUser, entry: Exhibitor) -> VisitOut:
     """Record that the visitor opened the stand (each call is one visit)."""
     if who.role is not Role.visitor:
