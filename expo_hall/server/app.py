@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import os
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
@@ -20,7 +21,7 @@ from expo_hall.server.db import is_postgres, make_engine
 from expo_hall.server.fastpoll import FastPoll
 from expo_hall.server.notify import Notifier, listen
 from expo_hall.server.ratelimits import RateLimiter
-from expo_hall.server.routes import chat, content, identity, leads, stands
+from expo_hall.server.routes import chat, content, identity, leads, stands, users
 from expo_hall.server.settings import Settings
 from expo_hall.server.state import VERSION, ServerState
 from expo_hall.server.watchdog import exit_with_supervisor
@@ -30,10 +31,16 @@ SUPERVISOR_ENV = "EXPO_HALL_SERVER_SUPERVISOR"  # the pid of the process that st
 
 
 class ExpoApi(FastAPI):
-    """FastAPI with the long poll's fast lane (see fastpoll.py) and the body limit (bodylimit.py) in front of it."""
+    """FastAPI with the long poll's fast lane (see fastpoll.py) and the body limit (bodylimit.py) in front of it,
+    and a schema that documents every error answer (see errors.py)."""
 
     fast_poll: FastPoll | None = None
     body_limit: BodyLimit | None = None
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            self.openapi_schema = errors.document_errors(super().openapi())
+        return self.openapi_schema
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.fast_poll is not None and await self.fast_poll(scope, send):
@@ -56,17 +63,17 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        listener = None
+        tasks = [asyncio.create_task(state.tokens.watch(settings.token_recheck))]
         if is_postgres(engine):
             dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-            listener = asyncio.create_task(listen(dsn, notifier))
+            tasks.append(asyncio.create_task(listen(dsn, notifier)))
         try:
             yield
         finally:
-            if listener is not None:
-                listener.cancel()
+            for task in tasks:
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await listener
+                    await task
 
     app = ExpoApi(title="expo_hall server", version=VERSION, lifespan=lifespan,
                   description="Floors, stands, chat, webinars and routes of a virtual education fair.")
@@ -74,7 +81,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     errors.install(app)
     app.fast_poll = FastPoll(state)
     app.body_limit = BodyLimit(settings.max_body)
-    for module in (content, identity, chat, stands, leads):
+    for module in (content, identity, chat, stands, leads, users):
         app.include_router(module.router, prefix=API)
     return app
 

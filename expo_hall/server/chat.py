@@ -19,11 +19,12 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection, Engine, Row, bindparam, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from expo_hall.content.text import clean_text
 from expo_hall.server import db
 from expo_hall.server.auth import Principal, forbid
 from expo_hall.server.catalog import Catalog
 from expo_hall.server.notify import CHANNEL, Notifier, inbox_key, notify_payload, room_key
-from expo_hall.server.schemas import ConversationOut, MessageOut, MessagePage, Role, clean_text
+from expo_hall.server.schemas import ConversationOut, MessageOut, MessagePage, Role
 from expo_hall.server.settings import Settings
 
 M, R, U = db.messages.c, db.rooms.c, db.users.c
@@ -211,7 +212,7 @@ class Chat:
         """The stand's away message, for a visitor's first private message when no representative is available."""
         if not room.private or who.role is not Role.visitor or count != 1:
             return None
-        away = clean_text(self.catalog.exhibitors[room.stand_id].away_message or "")
+        away = clean_text(self.catalog.exhibitors[room.stand_id].away_message or "", multiline=True)
         if not away:
             return None
         someone_in = conn.execute(select(exists().where(U.stand_id == room.stand_id, U.available.is_(True),

@@ -1,23 +1,29 @@
-"""The command line: run the server (the default), or issue a representative's or organizer's token.
+"""The command line: run the server (the default), issue a representative's or organizer's token, list the
+users and revoke a token.
 
     python -m expo_hall.server [--maps DIR] [--stands DIR] [--db URL] [--host H] [--port P] [--workers N]
                                [--max-body BYTES] [--rate-limits on|off|NAME=BURST/PER_MINUTE,...]
     python -m expo_hall.server token --stand ID --name "Name" [--db URL]
     python -m expo_hall.server token --admin --name "Name" [--db URL]
+    python -m expo_hall.server token list [--role ROLE] [--json] [--db URL]
+    python -m expo_hall.server token revoke (TOKEN | --id USER_ID) [--db URL]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import difflib
+import json
 import logging
 import os
 import sys
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from expo_hall import DEMO_MAPS_DIR, DEMO_STANDS_DIR
+from expo_hall.content.text import TextError, check_text
 from expo_hall.server import db
 from expo_hall.server.auth import create_user
 from expo_hall.server.settings import MAX_BODY, RateLimits, Settings, default_db_url
@@ -28,6 +34,10 @@ log = logging.getLogger("expo_hall.server")
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if argv[:2] == ["token", "list"]:
+        return token_list(argv[2:])
+    if argv[:2] == ["token", "revoke"]:
+        return token_revoke(argv[2:])
     if argv and argv[0] == "token":
         return token(argv[1:])
     return serve(argv[1:] if argv and argv[0] == "serve" else argv)
@@ -105,18 +115,20 @@ def token(argv: list[str]) -> int:
     who.add_argument("--stand", help="the exhibitor id (stand package folder name) the representative speaks for")
     who.add_argument("--admin", action="store_true", help="an organizer's token")
     parser.add_argument("--name", required=True, help="the display name shown in chats")
-    parser.add_argument("--db", default=None, help="the server's database URL (default: the user's data folder)")
+    _db_option(parser)
     args = parser.parse_args(argv)
-    name = " ".join(args.name.split())
+    try:
+        name = check_text(args.name)
+    except TextError as exc:
+        parser.error(f"--name: {exc}")
     if not name:
         parser.error("--name must not be empty")
 
     from expo_hall.server.schemas import Role
     from expo_hall.server.settings import utc_now
 
-    engine = db.make_engine(args.db or default_db_url())
-    with engine.begin() as conn:
-        db.create_schema(conn)
+    engine = _open(args.db)
+    with engine.connect() as conn:
         known = set(conn.execute(select(db.exhibitors.c.exhibitor_id).where(db.exhibitors.c.present.is_(True)))
                     .scalars())
     if args.stand is not None and args.stand not in known:
@@ -131,3 +143,73 @@ def token(argv: list[str]) -> int:
     print(f"{role.value} {principal.display_name!r} (user {principal.id})"
           + (f" of stand {args.stand}" if args.stand else "") + ": keep this token secret", file=sys.stderr)
     return 0
+
+
+def token_list(argv: list[str]) -> int:
+    from expo_hall.server.schemas import Role
+    from expo_hall.server.users import list_users
+
+    parser = argparse.ArgumentParser(prog="python -m expo_hall.server token list",
+                                     description="List the users (never their tokens, which are stored hashed).")
+    parser.add_argument("--role", choices=[r.value for r in Role], help="only users of this role")
+    parser.add_argument("--json", action="store_true", help="one JSON array instead of a table")
+    _db_option(parser)
+    args = parser.parse_args(argv)
+    engine = _open(args.db)
+    users, _ = list_users(engine, Role(args.role) if args.role else None)
+    engine.dispose()
+    if args.json:
+        print(json.dumps([u.model_dump(mode="json") for u in users], ensure_ascii=False, indent=1))
+        return 0
+    rows = [("id", "role", "name", "stand", "created", "revoked")]
+    rows += [(str(u.id), u.role.value, u.display_name, u.stand_id or "-", _when(u.created_at),
+              _when(u.revoked_at) if u.revoked_at else "-") for u in users]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def token_revoke(argv: list[str]) -> int:
+    from expo_hall.server.settings import utc_now
+    from expo_hall.server.users import get_user, revoke, user_with_token
+
+    parser = argparse.ArgumentParser(prog="python -m expo_hall.server token revoke",
+                                     description="Revoke a token: it gets 401 from every server process within a "
+                                                 "second. Give the token, or the user's id (see `token list`).")
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("token", nargs="?", metavar="TOKEN", help="the token to revoke")
+    which.add_argument("--id", type=int, metavar="USER_ID", help="the id of the user whose token to revoke")
+    _db_option(parser)
+    args = parser.parse_args(argv)
+    engine = _open(args.db)
+    user = user_with_token(engine, args.token) if args.token is not None else get_user(engine, args.id)
+    if user is None:
+        engine.dispose()
+        print("error: " + ("no user has this token" if args.token is not None else f"no user {args.id}")
+              + " in this database (see `token list`)", file=sys.stderr)
+        return 2
+    if user.revoked_at is not None:
+        print(f"user {user.id} ({user.role.value} {user.display_name!r}) was already revoked at "
+              f"{_when(user.revoked_at)}", file=sys.stderr)
+    else:
+        user = revoke(engine, user.id, utc_now())
+        print(f"revoked the token of user {user.id} ({user.role.value} {user.display_name!r})", file=sys.stderr)
+    engine.dispose()
+    return 0
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default=None, help="the server's database URL (default: the user's data folder)")
+
+
+def _open(url: str | None) -> Engine:
+    """The server's database, its tables created if missing."""
+    engine = db.make_engine(url or default_db_url())
+    with engine.begin() as conn:
+        db.create_schema(conn)
+    return engine
+
+
+def _when(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -30,6 +30,7 @@ from sqlalchemy import (
     create_engine,
     event,
     make_url,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -73,6 +74,17 @@ class UserRow(Base):
     stand_id: Mapped[str | None] = mapped_column(ForeignKey("exhibitors.exhibitor_id"), index=True)
     available: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]  # the token no longer opens anything (kept: messages name the user)
+
+
+class RevocationRow(Base):
+    """Users whose tokens every server process must forget: revoked, or deleted (a trigger on `users` adds
+    those, see `create_triggers`). Each process reads the rows added since its last look (auth.TokenCache)."""
+
+    __tablename__ = "revocations"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(BigId)  # no foreign key: the user may be gone
+    at: Mapped[dt.datetime]
 
 
 class RoomRow(Base):
@@ -163,17 +175,20 @@ class DownloadRow(Base):
 
 floors, exhibitors, users, rooms = FloorRow.__table__, ExhibitorRow.__table__, UserRow.__table__, RoomRow.__table__
 messages, routes, visits = MessageRow.__table__, RouteRow.__table__, VisitRow.__table__
-leads, downloads = LeadRow.__table__, DownloadRow.__table__
+leads, downloads, revocations = LeadRow.__table__, DownloadRow.__table__, RevocationRow.__table__
 
 
 def make_engine(url: str) -> Engine:
-    """An engine with the pool and pragmas each backend needs; SQLite's folder is created on demand."""
+    """An engine with the pool and pragmas each backend needs; SQLite's folder is created on demand.
+
+    Statement parameters are kept out of error messages (they hold token hashes, e-mail addresses...),
+    so no log line or traceback shows them."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        return create_engine(parsed, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(parsed, pool_size=10, max_overflow=30,
+    engine = create_engine(parsed, pool_size=10, max_overflow=30, hide_parameters=True,
                            connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
@@ -206,10 +221,36 @@ def is_postgres(conn: Connection | Engine) -> bool:
 
 
 def create_schema(conn: Connection) -> None:
-    """Create the tables, or migrate them to the newest schema (Alembic: see migrate.py)."""
+    """Create the tables, or migrate them to the newest schema (Alembic: see migrate.py; the migration that made
+    `revocations` installs the triggers below)."""
     from expo_hall.server.migrate import upgrade  # it reads this module's tables
 
     upgrade(conn)
+
+
+# A deleted user's token must stop working in every process: the deletion is recorded as a revocation,
+# however it was made (our code never deletes users; an administrator with SQL might).
+_SQLITE_TRIGGERS = ["""
+CREATE TRIGGER IF NOT EXISTS users_deleted_revoke AFTER DELETE ON users
+BEGIN INSERT INTO revocations (user_id, at) VALUES (OLD.id, CURRENT_TIMESTAMP); END
+"""]
+_POSTGRES_TRIGGERS = ["""
+CREATE OR REPLACE FUNCTION users_deleted_revoke() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO revocations (user_id, at) VALUES (OLD.id, now()); RETURN OLD; END $$
+""", """
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'users_deleted_revoke' AND tgrelid = 'users'::regclass) THEN
+    CREATE TRIGGER users_deleted_revoke AFTER DELETE ON users FOR EACH ROW EXECUTE FUNCTION users_deleted_revoke();
+  END IF;
+END $$
+"""]
+
+
+def create_triggers(conn: Connection) -> None:
+    """The triggers the tables need (idempotent): called by the migration that creates `revocations`, and again by
+    any later migration that has SQLite rebuild `users` (batch mode), which drops the table's triggers."""
+    for statement in _POSTGRES_TRIGGERS if is_postgres(conn) else _SQLITE_TRIGGERS:
+        conn.execute(text(statement))
 
 
 def as_utc(value: dt.datetime) -> dt.datetime:

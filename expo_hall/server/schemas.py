@@ -3,45 +3,52 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from expo_hall.content.text import check_email, check_text, refuse_controls
+
 MESSAGE_MAX = 2000
 NAME_MAX = 80
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")  # C0/C1 controls but \t, \n; lone surrogates
-
-
-def clean_text(text: str) -> str:
-    """Plain text as stored: newlines kept (as \\n), tabs made spaces, other control characters dropped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return _CONTROL.sub("", text).strip()
-
-
-def _message_text(text: str) -> str:
-    text = clean_text(text)
-    if not text:
-        raise ValueError("the message is empty")
-    return text
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
+TEXT_RULES = ("Plain text: control characters are refused, bidi embedding, override and isolate controls are "
+              "removed, tabs become spaces")
 
 
 def _one_line(text: str) -> str:
-    text = " ".join(clean_text(text).split())
+    text = check_text(text)
     if not text:
         raise ValueError("must not be empty")
     return text
 
 
 def _optional_line(text: str | None) -> str | None:
-    if text is None:
-        return None
-    return " ".join(clean_text(text).split()) or None
+    return None if text is None else check_text(text) or None
 
 
-OneLine = Annotated[str, Field(min_length=1, max_length=NAME_MAX), AfterValidator(_one_line)]
+def _message_text(text: str) -> str:
+    text = check_text(text, multiline=True)
+    if not text:
+        raise ValueError("the message is empty")
+    return text
+
+
+def _optional_lines(text: str | None) -> str | None:
+    return None if text is None else check_text(text, multiline=True) or None
+
+
+def _email(text: str | None) -> str | None:
+    return None if text is None else check_email(text)
+
+
+OneLine = Annotated[str, Field(min_length=1, max_length=NAME_MAX, description=TEXT_RULES + "; one line"),
+                    AfterValidator(_one_line)]
+OptionalLine = Annotated[str | None, Field(max_length=200, description=TEXT_RULES + "; one line"),
+                         AfterValidator(_optional_line)]
+Email = Annotated[str | None, Field(max_length=254, pattern=EMAIL_PATTERN), AfterValidator(_email)]
 
 
 class Model(BaseModel):
@@ -177,8 +184,8 @@ class Role(StrEnum):
 
 class VisitorIn(Model):
     display_name: OneLine
-    organisation: Annotated[str | None, Field(max_length=200), AfterValidator(_optional_line)] = None
-    email: Annotated[str | None, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")] = None
+    organisation: OptionalLine = None
+    email: Email = None
 
 
 class MeOut(Model):
@@ -200,10 +207,28 @@ class StatusIn(Model):
     available: bool
 
 
+class UserOut(Model):
+    """A user as the organizers see them (never their token, which is stored only as a hash)."""
+
+    id: int
+    role: Role
+    display_name: str
+    organisation: str | None
+    stand_id: str | None = Field(description="A representative's stand (exhibitor id)")
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None = Field(description="When the token was revoked; it opens nothing since")
+
+
+class UserList(Model):
+    users: list[UserOut] = Field(description="By id")
+    has_more: bool = Field(description="More users follow: ask again with `after` = the last id")
+
+
 # --- chat -------------------------------------------------------------------------------------------------------------
 
 class MessageIn(Model):
-    text: Annotated[str, Field(min_length=1, max_length=MESSAGE_MAX), AfterValidator(_message_text)]
+    text: Annotated[str, Field(min_length=1, max_length=MESSAGE_MAX, description=TEXT_RULES + "; line breaks kept"),
+                    AfterValidator(_message_text)]
     client_id: UUID = Field(description="A UUID made by the client per message; a retried send returns the original")
 
 
@@ -255,7 +280,8 @@ class PresenceOut(Model):
 
 class RouteIn(Model):
     version: int = Field(ge=0, le=2**31 - 1, description="The version this change is based on (0 for a new route)")
-    planned: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(max_length=500)
+    planned: list[Annotated[str, Field(min_length=1, max_length=200), AfterValidator(refuse_controls)]] = Field(
+        max_length=500)
 
 
 class VisitedStand(Model):
@@ -292,13 +318,6 @@ class StandStats(Model):
 
 LEAD_NOTE_MAX = 1000
 PHONE_MAX = 40
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
-
-
-def _email(text: str | None) -> str | None:
-    if text is not None and _CONTROL.search(text):
-        raise ValueError("the e-mail address has control characters")
-    return text
 
 
 def _phone(text: str | None) -> str | None:
@@ -311,21 +330,16 @@ def _phone(text: str | None) -> str | None:
     return text
 
 
-def _note(text: str | None) -> str | None:
-    return None if text is None else clean_text(text) or None
-
-
 class LeadIn(Model):
     """What the visitor chose to share; at least an e-mail or a phone number."""
 
     name: OneLine
-    organisation: Annotated[str | None, Field(max_length=200), AfterValidator(_optional_line)] = None
-    email: Annotated[str | None, Field(max_length=254, pattern=EMAIL_PATTERN), AfterValidator(_email)] = None
+    organisation: OptionalLine = None
+    email: Email = None
     phone: Annotated[str | None, Field(max_length=PHONE_MAX, pattern=r"^[0-9+()\-. ]*$",
                                        description="Digits, spaces and + ( ) - ."), AfterValidator(_phone)] = None
-    note: Annotated[str | None, Field(max_length=LEAD_NOTE_MAX, description="Plain text; control characters "
-                                                                             "but newlines are dropped"),
-                    AfterValidator(_note)] = None
+    note: Annotated[str | None, Field(max_length=LEAD_NOTE_MAX, description=TEXT_RULES + "; line breaks kept"),
+                    AfterValidator(_optional_lines)] = None
 
     @model_validator(mode="after")
     def _reachable(self) -> LeadIn:

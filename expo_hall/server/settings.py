@@ -1,4 +1,5 @@
-"""Server settings: where the database is, how long polls wait, the limits, and the clock (injectable for tests)."""
+"""Server settings: where the database is, how long polls wait, the limits, how soon revocations take hold, and
+the clock (injectable for tests)."""
 
 from __future__ import annotations
 
@@ -97,6 +98,7 @@ class Settings:
     poll_recheck: float = 5.0  # a waiting poll re-reads the database this often, notified or not
     max_body: int = MAX_BODY  # bytes; a larger request body is refused (413) before it is read
     rate_limits: RateLimits = field(default_factory=RateLimits)  # per worker process
+    token_recheck: float = 0.5  # each process looks for revoked tokens this often (a revocation takes hold by then)
     clock: Callable[[], dt.datetime] = utc_now  # timezone-aware "now", for webinar status, timestamps and limits
 
     def to_json(self) -> str:

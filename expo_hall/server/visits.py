@@ -46,6 +46,8 @@ def write_route(engine: Engine, user_id: int, version: int, planned: list[str], 
                 changed = conn.execute(update(db.routes).where(RT.user_id == user_id, RT.version == version)
                                        .values(version=version + 1, planned=planned, updated_at=now)).rowcount
     except IntegrityError:
+        if version == 0 and read_route(engine, user_id).version == 0:
+            raise  # no route was there to conflict with: a fault (the user is gone; errors.py answers)
         changed = 0
     if changed != 1:
         current = read_route(engine, user_id).version

@@ -90,4 +90,7 @@ def test_upgrade_is_repeatable(tmp_path: Path, start: str) -> None:
             db.create_schema(conn)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
+        # the trigger that revokes a deleted user's token came with the migration that made `revocations`
+        assert conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars().all() == [
+            "users_deleted_revoke"]
     engine.dispose()

@@ -1,11 +1,17 @@
-"""Schemathesis over the whole OpenAPI schema, against the real server: no server errors, and every
-answer (status code, content type, headers, body) as the schema documents it."""
+"""Schemathesis over the whole OpenAPI schema, against the real server, as a visitor, a representative and an
+organizer, with valid and invalid requests: no server errors, and every answer (status code, content type,
+headers, body) as the schema documents it."""
 
 from __future__ import annotations
+
+import re
+from collections import defaultdict
 
 import hypothesis
 import pytest
 import schemathesis
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -14,10 +20,16 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from expo_hall.server.auth import create_user
+from expo_hall.server.schemas import Role
 from tests.server.conftest import fresh_db_url, start_server
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance]
+ERROR_OUT = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+RATE_LIMITED = {("post", "/api/v1/visitors"), ("post", "/api/v1/rooms/{room_id}/messages"),
+                ("post", "/api/v1/exhibitors/{exhibitor_id}/visits"),
+                ("get", "/api/v1/exhibitors/{exhibitor_id}/materials/{index}")}
 
 
 @pytest.fixture(scope="module")
@@ -28,34 +40,72 @@ def live(expo_dirs, tmp_path_factory):
     server.embedded.stop()
 
 
-def test_the_openapi_schema_lists_every_route_under_api_v1(live):
+def test_the_openapi_schema_documents_every_answer(live):
     schema = live.anonymous().session.get(live.url + "/openapi.json").json()
     assert schema["paths"] and all(path.startswith("/api/v1/") for path in schema["paths"])
+    assert "HTTPValidationError" not in str(schema) and "ValidationError" not in schema["components"]["schemas"]
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():
-            ok = [code for code in operation["responses"] if code.startswith("2")]
-            assert ok, f"{method} {path} documents no success answer"
+            where, answers = f"{method} {path}", operation["responses"]
+            assert [code for code in answers if code.startswith("2")], f"{where} documents no success answer"
+            for code, answer in answers.items():
+                if code.startswith("4") and code != "416":
+                    assert answer["content"] == ERROR_OUT, f"{where}: {code} is not an ErrorOut"
+            expected = {"401"} if operation.get("security") else set()
+            expected |= {"400", "413", "422"} if "requestBody" in operation else set()
+            expected |= {"422"} if operation.get("parameters") else set()
+            expected |= {"429"} if (method, path) in RATE_LIMITED else set()
+            assert expected <= set(answers), f"{where} lacks {expected - set(answers)}"
+            if "429" in answers:
+                assert answers["429"]["headers"]["Retry-After"]["required"] is True
+            if "401" in answers:
+                assert answers["401"]["headers"]["WWW-Authenticate"]["required"] is True
 
 
 def test_schemathesis_finds_no_server_error_and_no_answer_off_schema(live):
+    """Each operation is fuzzed by fresh users of each role (an organizer may revoke a token on the way), with
+    path parameters generated or taken from the expo's real ids, so the fuzz goes past 401, 403 and 404."""
+    public_room, owner = live.room_of("alpha"), live.visitor("Хозяйка")
+    private_room = owner.post("/exhibitors/alpha/conversation").json()["room_id"]
+    owner.send(private_room, "личное")
+    known = {"exhibitor_id": ["alpha", "beta", "gamma", "delta"], "floor_id": ["main", "upper"],
+             "path": ["main.tmx", "tiles/hall.png", "tiles/upper.tsx"], "room_id": [public_room, private_room],
+             "index": [0, 1], "user_id": [owner.get("/me").json()["id"]]}
     schema = schemathesis.openapi.from_url(live.url + "/openapi.json")
-    visitor, representative = live.visitor(), live.representative("alpha")
+    statuses: dict[str, set[int]] = defaultdict(set)
     failures = []
     for result in schema.get_all_operations():
         operation = result.ok()
-        for token in (visitor.token, representative.token):
-            try:
-                fuzz(operation, live.url, {"Authorization": f"Bearer {token}"})
-            except Exception as exc:  # noqa: BLE001  # collect every operation's failure, then report them all
-                failures.append(f"{operation.label}: {exc}")
+        takes_input = bool(operation.definition.raw.keys() & {"parameters", "requestBody"})
+        for role in Role:
+            token, _ = create_user(live.engine, role, f"Пробный {role.value}", live.clock(),
+                                   stand_id="alpha" if role is Role.representative else None)
+            headers = {"Authorization": f"Bearer {token}"}
+            for mode in GenerationMode if takes_input else [GenerationMode.POSITIVE]:  # nothing to make invalid
+                try:
+                    fuzz(cases(operation, mode, known), live.url, headers, statuses[operation.label])
+                except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001  # collect all failures, report them
+                    failures.append(f"{operation.label} as {role.value}, {mode.value}: {exc}")
     assert not failures, "\n\n".join(failures)
+    never_ok = sorted(label for label, seen in statuses.items() if not any(200 <= code < 300 for code in seen))
+    assert not never_ok, f"never answered with success: {never_ok}"
 
 
-def fuzz(operation: schemathesis.APIOperation, base_url: str, headers: dict[str, str]) -> None:
-    @hypothesis.settings(max_examples=15, deadline=None, database=None, derandomize=True,
+def cases(operation: schemathesis.APIOperation, mode: GenerationMode, known: dict[str, list]) -> st.SearchStrategy:
+    """Requests with every path parameter generated, or with the expo's real ids in the path."""
+    generated = operation.as_strategy(mode)
+    names = re.findall(r"{(\w+)}", operation.path)
+    if not names:
+        return generated
+    real_ids = st.fixed_dictionaries({name: st.sampled_from(known[name]) for name in names})
+    return generated | real_ids.flatmap(lambda ids: operation.as_strategy(mode, path_parameters=ids))
+
+
+def fuzz(strategy: st.SearchStrategy, base_url: str, headers: dict[str, str], statuses: set[int]) -> None:
+    @hypothesis.settings(max_examples=20, deadline=None, database=None, derandomize=True,
                          suppress_health_check=list(hypothesis.HealthCheck))
-    @hypothesis.given(case=operation.as_strategy())
+    @hypothesis.given(case=strategy)
     def check(case: schemathesis.Case) -> None:
-        case.call_and_validate(base_url=base_url, headers=headers, checks=CHECKS)
+        statuses.add(case.call_and_validate(base_url=base_url, headers=headers, checks=CHECKS).status_code)
 
     check()

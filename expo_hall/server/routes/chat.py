@@ -67,7 +67,7 @@ async def poll(server: Server, who: CurrentUser, room_id: RoomId, limit: Limit =
              responses={200: {"model": MessageOut, "description": "A retried send: the message posted before"},
                         **responses(401, 403, 404, 409, 413, 422, 429)})
 async def send(server: Server, who: CurrentUser, room_id: RoomId, body: MessageIn, response: Response) -> MessageOut:
-    """Post a message (plain text; control characters but newlines are dropped). Idempotent by `client_id`."""
+    """Post a message (plain text: see `text`). Idempotent by `client_id`."""
     room = await _room(server, room_id)
     check_post(who, room)
     message, created = await server.chat.post(room, who, body.text, body.client_id)
