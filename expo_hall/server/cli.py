@@ -1,6 +1,7 @@
 """The command line: run the server (the default), or issue a representative's or organizer's token.
 
-    python -m expo_hall.server [--maps DIR] [--stands DIR] [--db URL] [--host H] [--port P] [--workers N]
+    python -m expo_hall.server [--maps DIR] [--stands DIR] [--db URL] [--content DIR] [--host H] [--port P]
+                               [--workers N]
     python -m expo_hall.server token --stand ID --name "Name" [--db URL]
     python -m expo_hall.server token --admin --name "Name" [--db URL]
 """
@@ -40,6 +41,9 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--stands", type=Path, default=DEMO_STANDS_DIR, help="folder of stand packages")
     parser.add_argument("--db", default=None, help="SQLAlchemy URL: sqlite:///file or postgresql+psycopg://...; "
                                                    "default: SQLite in the user's data folder")
+    parser.add_argument("--content", type=Path, default=None,
+                        help="folder of the server's copies of the files it serves (maps, logos, videos, materials); "
+                             "default: 'content' beside an SQLite database, else in the user's data folder")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=1, help="worker processes (use PostgreSQL for more than 1)")
@@ -54,9 +58,9 @@ def serve(argv: list[str]) -> int:
     # The event loop and the database threads take turns on the GIL; at the default 5 ms a thread back
     # from SQLite waits behind a busy loop that long. Measured: +40% sends. Only in the server's own process.
     sys.setswitchinterval(0.0005)
-    settings = Settings(db_url=args.db or default_db_url(), poll_max_wait=args.poll_max_wait)
+    settings = Settings(db_url=args.db or default_db_url(), content_dir=args.content, poll_max_wait=args.poll_max_wait)
     engine = db.make_engine(settings.db_url)
-    summary = import_folders(engine, args.maps, args.stands, settings.clock())
+    summary = import_folders(engine, args.maps, args.stands, settings.clock(), settings.content_dir)
     log.info("imported %d floors and %d exhibitors (%d problems) into %s", summary.floors, summary.exhibitors,
              len(summary.problems), engine.url.render_as_string(hide_password=True))
     if args.workers > 1 and not db.is_postgres(engine):
@@ -68,7 +72,7 @@ def serve(argv: list[str]) -> int:
         return 0
     engine.dispose()
     fields = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings) if f.name != "clock"}
-    os.environ[SETTINGS_ENV] = json.dumps(fields)
+    os.environ[SETTINGS_ENV] = json.dumps(fields, default=str)  # content_dir: a Path
     uvicorn.run("expo_hall.server.app:app_from_env", factory=True, host=args.host, port=args.port,
                 workers=args.workers, access_log=False, proxy_headers=False, timeout_graceful_shutdown=3)
     return 0

@@ -161,8 +161,9 @@ def start_server(db_url: str, expo_dirs: tuple[Path, Path], **settings: object) 
     clock = Clock(NOW)
     config = Settings(db_url=db_url, clock=clock, **{"poll_max_wait": 10.0, "poll_recheck": 2.0, **settings})
     engine = make_engine(db_url)
-    import_folders(engine, *expo_dirs, clock())
+    imported = import_folders(engine, *expo_dirs, clock(), config.content_dir)
     embedded = serve_in_thread(create_app(config, engine), engine=engine)
+    embedded.imported = imported
     return TestServer(embedded.url, db_url, clock, engine, embedded)
 
 

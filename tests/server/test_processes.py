@@ -3,6 +3,7 @@ PostgreSQL several server processes whose pollers are woken by each other's post
 
 from __future__ import annotations
 
+import hashlib
 import socket
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import pytest
 import requests
 
 from expo_hall.server import start_embedded
-from tests.server.conftest import PG_URL, Api, fresh_db_url
+from tests.server.conftest import PDF_BYTES, PG_URL, Api, fresh_db_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -128,5 +129,17 @@ def test_start_embedded_keeps_its_database_in_the_users_data_folder(expo_dirs, t
         token = requests.post(server.url + "/api/v1/visitors", json={"display_name": "Вера"}, timeout=10).json()
         assert Api(server.url, token["token"]).get("/me").json()["display_name"] == "Вера"
     assert (tmp_path / "data" / "expo_hall" / "server.sqlite3").is_file()
+    assert len(list((tmp_path / "data" / "expo_hall" / "content").iterdir())) == 9  # what it serves, imported
     with pytest.raises(requests.ConnectionError):
         requests.get(server.url + "/api/v1/health", timeout=2)
+
+
+def test_the_standalone_server_and_its_workers_serve_from_the_content_folder_given(expo_dirs, tmp_path):
+    db_url = fresh_db_url("sqlite", tmp_path)
+    content = tmp_path / "store"
+    with server_process(expo_dirs, db_url, "--content", str(content), "--workers", "2") as url:
+        for _ in range(4):  # new connections: both workers answer
+            r = requests.get(url + "/api/v1/exhibitors/alpha/materials/0", timeout=10, headers={"Connection": "close"})
+            assert r.status_code == 200 and r.content == PDF_BYTES
+    assert (content / (hashlib.sha256(PDF_BYTES).hexdigest() + ".pdf")).is_file()
+    assert not (tmp_path / "content").exists()

@@ -1,0 +1,1 @@
+"""Rules for content from outside: paths confined to their folder, image limits, text cleaning (plain Python)."""
