@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 DRIVE = re.compile(r"^[A-Za-z]:")  # C:\x, C:x, C:/x
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a pipe must not wait for a writer
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | _NONBLOCK | getattr(os, "O_BINARY", 0)
 
 
 class PathRefused(ValueError):
@@ -79,7 +80,7 @@ def open_confined(folder: Path, name: str, *, base: str = "") -> BinaryIO:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise PathRefused("path_not_file", name)
-        if hasattr(os, "set_blocking"):
+        if _NONBLOCK:
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:

@@ -97,16 +97,11 @@ def floor_doc(floor: Floor, store: ContentStore, problems: list[Problem]) -> dic
         try:
             with open_confined(folder, rel) as fh:
                 stored[rel] = store.put_file(fh, stored_suffix(rel))
-        except PathRefused as exc:
-            if rel == floor.source.name:
-                problems.append(problem(floor.source, exc.key, None, Severity.ERROR, **exc.values))
+        except (PathRefused, OSError) as exc:
+            if rel == floor.source.name:  # no map, no floor
+                problems.append(_refusal(floor.source, rel, exc, None, Severity.ERROR))
                 return None
-            log.warning("%s: %s; not served", floor.source, english(f"problem.{exc.key}", **exc.values))
-        except OSError as exc:
-            if rel == floor.source.name:
-                problems.append(problem(floor.source, "path_unreadable", name=rel, error=exc.strerror or exc))
-                return None
-            log.warning("%s: map file %r cannot be imported (%s); not served", floor.source, rel, exc)
+            log.warning("%s: %s; not served", floor.source, _refusal(floor.source, rel, exc).fault)
     return {
         "title": floor.title, "title_en": floor.title_en, "order": floor.order,
         "width": floor.width, "height": floor.height,
@@ -172,7 +167,7 @@ def exhibitor_doc(ex: Exhibitor, expo: Expo, store: ContentStore, problems: list
         "away_message": ex.away_message,
         "contacts": {"email": c.email, "phone": c.phone, "website": c.website, "address": c.address,
                      "messengers": dict(c.messengers)},
-        "materials": [_material(m, copy, i) for i, m in enumerate(ex.materials, 1)],
+        "materials": list(filter(None, (_material(m, copy, i) for i, m in enumerate(ex.materials, 1)))),
         "webinars": [{"title": w.title, "title_en": w.title_en, "starts": w.starts.isoformat(),
                       "duration_minutes": w.duration_minutes, "url": w.url} for w in ex.webinars],
         "floor_id": place.floor_id if place else None,
@@ -180,8 +175,11 @@ def exhibitor_doc(ex: Exhibitor, expo: Expo, store: ContentStore, problems: list
     }
 
 
-def _material(m: Material, copy: _Copier, number: int) -> dict[str, Any]:
+def _material(m: Material, copy: _Copier, number: int) -> dict[str, Any] | None:
+    """The material's entry; None when its file could not be imported (a problem says why)."""
     stored = copy.file(m.file, ("material", number)) if m.file else None
+    if stored is None and m.url is None:
+        return None
     return {"title": m.title, "title_en": m.title_en, "url": m.url,
             "file": m.file.name if stored else None, "stored": stored,
             "size": copy.store.path(stored).stat().st_size if stored else None}
@@ -201,10 +199,8 @@ class _Copier:
         try:
             with open_confined(self.ex.folder, name) as fh:
                 return self.store.put_file(fh, stored_suffix(name))
-        except PathRefused as exc:
-            self._warn(where, exc.key, **exc.values)
-        except OSError as exc:
-            self._warn(where, "path_unreadable", name=name, error=exc.strerror or exc)
+        except (PathRefused, OSError) as exc:
+            self.problems.append(_refusal(self.ex.folder / "stand.toml", name, exc, where))
         return None
 
     def logo(self, path: Path) -> str | None:
@@ -213,13 +209,17 @@ class _Copier:
         try:
             with open_confined(self.ex.folder, name) as fh:
                 return self.store.put_bytes(images.logo_png(fh), ".png")
-        except PathRefused as exc:
-            self._warn(("key", "logo"), exc.key, **exc.values)
         except images.ImageRefused as exc:
-            self._warn(("key", "logo"), f"logo_{exc.fault}", name=name, **exc.values)
-        except OSError as exc:
-            self._warn(("key", "logo"), "path_unreadable", name=name, error=exc.strerror or exc)
+            self.problems.append(problem(self.ex.folder / "stand.toml", f"logo_{exc.fault}", ("key", "logo"),
+                                         Severity.WARNING, name=name, **exc.values))
+        except (PathRefused, OSError) as exc:
+            self.problems.append(_refusal(self.ex.folder / "stand.toml", name, exc, ("key", "logo")))
         return None
 
-    def _warn(self, where: tuple[str, object], key: str, **values: object) -> None:
-        self.problems.append(problem(self.ex.folder / "stand.toml", key, where, Severity.WARNING, **values))
+
+def _refusal(file: Path, name: str, exc: PathRefused | OSError, where: tuple[str, object] | None = None,
+             severity: Severity = Severity.WARNING) -> Problem:
+    """The problem of a file that could not be imported: refused by its name (confine), or unreadable."""
+    if isinstance(exc, PathRefused):
+        return problem(file, exc.key, where, severity, **exc.values)
+    return problem(file, "path_unreadable", where, severity, name=name, error=exc.strerror or exc)

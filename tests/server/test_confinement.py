@@ -6,13 +6,14 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from expo_hall.floors.tmx_writer import write_package
-from tests.content.pictures import huge_png
+from tests.content.pictures import huge_png, png
 from tests.server.conftest import PDF_BYTES, VIDEO_BYTES, start_server, write_expo
 
 UP = "../" * 40  # more than enough to reach / from any test folder
@@ -185,3 +186,15 @@ def test_the_content_store_is_a_setting_and_a_reimport_copies_nothing_new(db_url
     stop(server)
     assert {p.name: p.stat().st_mtime_ns for p in content.iterdir()} == stored
     assert server.anonymous().get("/exhibitors/alpha/materials/0").content == PDF_BYTES
+
+
+def test_a_logo_damaged_inside_its_data_is_a_placeholder_and_a_problem(db_url, tmp_path, stop):
+    """Its header and checksums are fine (the loader's check passes); decoding it at import fails."""
+    folder = hostile(tmp_path, "cut", 'logo = "logo.png"\n')
+    raw = b"".join(b"\x00" + os.urandom(300) for _ in range(100))  # 100 rows of 100 RGB pixels
+    (folder / "logo.png").write_bytes(png(100, 100, zlib.compress(raw)[:2000]))  # the data cut short
+    server = serve(db_url, folder)
+    stop(server)
+    assert server.anonymous().get("/exhibitors/cut").json()["logo_url"] is None
+    [found] = [p for p in server.embedded.imported.problems if p.key == "logo_unreadable"]
+    assert str(found).startswith("cut/stand.toml: logo: 'logo.png' is not a readable image (")

@@ -13,7 +13,6 @@ import json
 import math
 import os
 import re
-import struct
 import tempfile
 import warnings
 import zlib
@@ -26,6 +25,7 @@ from hypothesis import strategies as st
 from expo_hall import ASSETS_DIR
 from expo_hall.problems import ContentError, Problem
 from expo_hall.stands.package import KNOWN_KEYS, is_url, load_package
+from tests.content.pictures import png
 
 FUZZ = settings(deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
 SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None  # tmpfs: quicker
@@ -146,14 +146,6 @@ packages = st.fixed_dictionaries({}, optional={
 
 KINDS = ["file", "png", "truncated_png", "huge_png", "dir", "link_in", "link_out", "link_dir_out", "fifo",
          "dangling", "loop"]
-
-
-def png(width: int, height: int, idat: bytes) -> bytes:
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
 SMALL_PNG = png(2, 2, zlib.compress(b"\x00" + b"\xff\x00\x00" * 2 + b"\x00" + b"\x00\xff\x00" * 2))
