@@ -36,6 +36,8 @@ def free_port() -> int:
 @contextmanager
 def server_process(expo_dirs: tuple[Path, Path], db_url: str, *extra: str) -> Iterator[str]:
     port = free_port()
+    if not db_url.startswith("sqlite"):  # PostgreSQL: the imported files beside the expo, not in the user's folder
+        extra = ("--content", str(expo_dirs[0].parent / "content"), *extra)
     proc = subprocess.Popen([sys.executable, "-m", "expo_hall.server", "--maps", str(expo_dirs[0]), "--stands",
                              str(expo_dirs[1]), "--db", db_url, "--port", str(port), *extra],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

@@ -3,7 +3,8 @@
 Whatever the package holds, load_package returns an exhibitor with warnings or raises ContentError: nothing
 else escapes, every fault is a Problem whose text renders in English and in Russian (the Russian catalogue
 has the key, with the same placeholders), and every file the exhibitor keeps is a regular file inside its
-folder. The webinars it keeps have a start and an end that every timezone can show.
+folder, and its logo is either refused or normalised by the server's import. The webinars it keeps have a start
+and an end that every timezone can show.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from expo_hall import ASSETS_DIR
+from expo_hall.content import images
 from expo_hall.problems import ContentError, Problem
 from expo_hall.stands.package import KNOWN_KEYS, is_url, load_package
 from tests.content.pictures import png
@@ -82,6 +84,11 @@ def loads(folder: Path) -> None:
     root = folder.resolve()
     for path in filter(None, kept):
         assert path.resolve().is_relative_to(root) and path.resolve().is_file(), path
+    if exhibitor.logo is not None:  # what the server's import does with it: refused or normalised, nothing else
+        try:
+            images.logo_png(exhibitor.logo)
+        except images.ImageRefused:
+            pass
     for webinar in exhibitor.webinars:
         for moment in (webinar.starts, webinar.ends):
             moment.astimezone(dt.timezone(dt.timedelta(hours=-12)))
