@@ -42,6 +42,9 @@ from pathlib import Path
 import av
 from PIL import Image, ImageDraw, ImageFont
 
+from expo_hall.content import images
+from expo_hall.content.confine import PathRefused, confined_file
+
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 SEED = 2020
@@ -2361,15 +2364,23 @@ def decode_video(path: Path, seconds: float, c: Checker) -> None:
         c.check(count > 0 and math.sqrt(energy / count) > 0.02, f"{path}: audio is (nearly) silent")
 
 
-def logo_info(path: Path) -> tuple[str, str, tuple[int, int]]:
-    """(format, mode, size) of an image file, or empty values when it is missing or unreadable."""
-    if not path.is_file():
-        return "", "", (0, 0)
+def logo_info(folder: Path, name: str) -> tuple[str, str, tuple[int, int]]:
+    """(format, mode, size) of a package's logo, or empty values when it is missing, outside the package or
+    not a readable logo (the loader's own rules: expo_hall.content)."""
     try:
-        with Image.open(path) as img:
+        with images.opened(confined_file(folder, name), images.LOGO_FORMATS) as img:
             return str(img.format), img.mode, img.size
-    except OSError:
+    except (PathRefused, images.ImageRefused):
         return "", "", (0, 0)
+
+
+def package_file(folder: Path, name: str, c: Checker) -> Path | None:
+    """The package's file `name` as the loader finds it (inside the folder, a regular file), else a failed check."""
+    try:
+        return confined_file(folder, name)
+    except PathRefused as exc:
+        c.check(False, f"{folder.name}: {exc}")
+        return None
 
 
 def check_package(folder: Path, c: Checker) -> dict:
@@ -2384,7 +2395,7 @@ def check_package(folder: Path, c: Checker) -> dict:
         c.check(bool(data.get(key)), f"{ex_id}: {key} missing")
     sentences = len(re.findall(r"[.!?](\s|$)", data.get("description", "")))
     c.check(2 <= sentences <= 4, f"{ex_id}: description has {sentences} sentences")
-    logo_format = logo_info(folder / str(data.get("logo", "")))
+    logo_format = logo_info(folder, str(data.get("logo", "")))
     c.check(logo_format[2] == (256, 256), f"{ex_id}: logo missing or not 256x256")
     contacts = data.get("contacts", {})
     for key in ("email", "phone", "website", "address"):
@@ -2395,14 +2406,15 @@ def check_package(folder: Path, c: Checker) -> dict:
     c.check(any("file" in m for m in materials), f"{ex_id}: no material file")
     for m in materials:
         c.check(("file" in m) != ("url" in m), f"{ex_id}: material needs exactly one of file/url")
-        if "file" in m:
-            pdf = folder / m["file"]
-            c.check(pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-", f"{ex_id}: {m['file']} is not a PDF")
-            c.check(pdf.is_file() and pdf.stat().st_size <= MAX_PDF_BYTES, f"{ex_id}: {m['file']} too big")
+        pdf = package_file(folder, m["file"], c) if "file" in m else None
+        if pdf is not None:
+            c.check(pdf.read_bytes()[:5] == b"%PDF-", f"{ex_id}: {m['file']} is not a PDF")
+            c.check(pdf.stat().st_size <= MAX_PDF_BYTES, f"{ex_id}: {m['file']} too big")
     check_webinars(ex_id, data.get("webinars", []), c)
     video = data.get("video", "")
-    if video and not video.startswith("https://"):
-        check_video(folder / video, LOCAL_VIDEOS.get(ex_id, 0), c)
+    local_video = package_file(folder, video, c) if video and not video.startswith("https://") else None
+    if local_video is not None:
+        check_video(local_video, LOCAL_VIDEOS.get(ex_id, 0), c)
     return data
 
 
@@ -2431,7 +2443,7 @@ def check_special_cases(packages: dict[str, dict], c: Checker) -> None:
     c.check(any(len(n) >= 60 for n in names), "no long name")
     modes = {}
     for ex_id, p in packages.items():
-        modes[ex_id] = logo_info(STANDS_DIR / ex_id / str(p.get("logo", "")))[:2]
+        modes[ex_id] = logo_info(STANDS_DIR / ex_id, str(p.get("logo", "")))[:2]
     c.check(("JPEG", "CMYK") in modes.values(), "no CMYK JPEG logo")
     c.check(any(fmt_ == "WEBP" for fmt_, _ in modes.values()), "no WebP logo")
     videos = [p.get("video", "") for p in packages.values()]

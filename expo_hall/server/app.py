@@ -56,7 +56,7 @@ class ExpoApi(FastAPI):
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     """The app over `settings.db_url`, whose content the importer has loaded (its tables must exist)."""
     engine = engine or make_engine(settings.db_url)
-    catalog = Catalog.load(engine)
+    catalog = Catalog.load(engine, settings.content_dir)
     notifier = Notifier()
     state = ServerState(settings, engine, catalog, notifier, Chat(engine, settings, catalog, notifier),
                         TokenCache(engine), RateLimiter(settings.rate_limits, settings.clock))

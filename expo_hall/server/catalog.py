@@ -1,7 +1,8 @@
 """The expo's content as this worker serves it: read from the database once, at start.
 
 Content changes only by re-importing, which restarts the server, so every worker keeps it in memory
-and the content endpoints never touch the database.
+and the content endpoints never touch the database. Files are served from the content store only (the
+copies the importer made), by the names the docs record.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import quote
 from sqlalchemy import Engine, select
 
 from expo_hall.server import db
+from expo_hall.server.content_store import ContentStore
 from expo_hall.server.importer import public_room_key
 from expo_hall.server.schemas import (
     ContactsOut,
@@ -60,13 +62,23 @@ class Webinar:
         return WebinarStatus.live if now < self.ends else WebinarStatus.ended
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    path: Path  # the copy in the content store
+    name: str  # the file's name as the package gave it: its download name and content type
+
+    @property
+    def content_type(self) -> str:
+        return content_type(self.name)
+
+
 @dataclass
 class ExhibitorEntry:
     summary: ExhibitorSummary
     doc: dict[str, Any]
-    logo: Path | None
-    video: Path | None  # a local file; an external video has only a URL
-    materials: list[Path | None]
+    logo: StoredFile | None
+    video: StoredFile | None  # a local file; an external video has only a URL
+    materials: list[StoredFile | None]
     webinars: list[Webinar] = field(default_factory=list)
 
     @property
@@ -87,17 +99,17 @@ class ExhibitorEntry:
         video = None
         if self.video is not None:
             video = VideoOut(url=f"{API}/exhibitors/{ex_id}/video", external=False,
-                             content_type=content_type(self.video))
+                             content_type=self.video.content_type)
         elif d["video"]:
             video = VideoOut(url=d["video"], external=True, content_type=None)
         materials = []
-        for i, (m, path) in enumerate(zip(d["materials"], self.materials, strict=True)):
-            local = path is not None
+        for i, (m, stored) in enumerate(zip(d["materials"], self.materials, strict=True)):
+            local = stored is not None
             materials.append(MaterialOut(
                 index=i, title=m["title"], title_en=m["title_en"],
                 url=f"{API}/exhibitors/{ex_id}/materials/{i}" if local else m["url"],
-                file_name=path.name if local else None, content_type=content_type(path) if local else None,
-                size=_size(path) if local else None))
+                file_name=stored.name if local else None, content_type=stored.content_type if local else None,
+                size=m["size"] if local else None))
         return ExhibitorOut(**self.summary.model_dump(), description=d["description"],
                             description_en=d["description_en"], away_message=d["away_message"],
                             contacts=ContactsOut(**d["contacts"]), video=video, materials=materials,
@@ -107,8 +119,7 @@ class ExhibitorEntry:
 @dataclass
 class FloorEntry:
     out: FloorOut
-    folder: Path
-    files: frozenset[str]
+    files: dict[str, StoredFile]  # by the path the map gives
 
 
 @dataclass
@@ -117,7 +128,9 @@ class Catalog:
     exhibitors: dict[str, ExhibitorEntry] = field(default_factory=dict)  # by floor, stand number, then name
 
     @classmethod
-    def load(cls, engine: Engine) -> Catalog:
+    def load(cls, engine: Engine, content_dir: Path) -> Catalog:
+        """What the database holds, its files in the content store at `content_dir`."""
+        store = ContentStore(content_dir)
         F, E, R = db.floors.c, db.exhibitors.c, db.rooms.c
         with engine.connect() as conn:
             floor_rows = conn.execute(select(F.floor_id, F.doc).where(F.present.is_(True)).order_by(F.position)).all()
@@ -125,9 +138,9 @@ class Catalog:
             room_ids = dict(conn.execute(select(R.key, R.id).where(R.visitor_id.is_(None))).all())
         catalog = cls()
         for floor_id, doc in floor_rows:
-            catalog.floors[floor_id] = _floor(floor_id, doc)
+            catalog.floors[floor_id] = _floor(floor_id, doc, store)
         floor_pos = {floor_id: i for i, floor_id in enumerate(catalog.floors)}
-        entries = [_exhibitor(ex_id, doc, room_ids[public_room_key(ex_id)]) for ex_id, doc in ex_rows]
+        entries = [_exhibitor(ex_id, doc, room_ids[public_room_key(ex_id)], store) for ex_id, doc in ex_rows]
         entries.sort(key=lambda e: (floor_pos.get(e.summary.floor_id or "", len(floor_pos)),
                                     e.summary.stand_number or "", e.name.casefold()))
         catalog.exhibitors = {e.summary.exhibitor_id: e for e in entries}
@@ -138,33 +151,31 @@ class Catalog:
         return sorted(every, key=lambda w: (w.starts, w.exhibitor_id, w.title))
 
 
-def _floor(floor_id: str, doc: dict[str, Any]) -> FloorEntry:
+def _stored(store: ContentStore, stored_name: str | None, name: str) -> StoredFile | None:
+    path = store.path(stored_name) if stored_name else None
+    return StoredFile(path, name) if path is not None else None
+
+
+def _floor(floor_id: str, doc: dict[str, Any], store: ContentStore) -> FloorEntry:
     base = f"{API}/floors/{quote(floor_id, safe='')}/files/"
+    stored = {p: f for p in doc["files"] if (f := _stored(store, doc.get("stored", {}).get(p), p)) is not None}
     files = [FloorFile(path=p, url=base + quote(p)) for p in doc["files"]]
     out = FloorOut(floor_id=floor_id, title=doc["title"], title_en=doc["title_en"], order=doc["order"],
                    width=doc["width"], height=doc["height"], tile_width=doc["tile_width"],
                    tile_height=doc["tile_height"], map_url=files[0].url, files=files,
                    stands=[StandOut(**s) for s in doc["stands"]], points=[MapPointOut(**p) for p in doc["points"]])
-    return FloorEntry(out, Path(doc["folder"]), frozenset(doc["files"]))
+    return FloorEntry(out, stored)
 
 
-def _exhibitor(ex_id: str, doc: dict[str, Any], room_id: int) -> ExhibitorEntry:
-    logo = Path(doc["logo"]) if doc["logo"] else None
-    video = doc["video"]
+def _exhibitor(ex_id: str, doc: dict[str, Any], room_id: int, store: ContentStore) -> ExhibitorEntry:
+    logo = _stored(store, doc["logo"], "logo.png")
     summary = ExhibitorSummary(
         exhibitor_id=ex_id, name=doc["name"], name_en=doc["name_en"], category=doc["category"],
         category_en=doc["category_en"], floor_id=doc["floor_id"], stand_number=doc["stand_number"],
         logo_url=f"{API}/exhibitors/{ex_id}/logo" if logo else None, room_id=room_id)
     webinars = [Webinar(w["title"], w["title_en"], dt.datetime.fromisoformat(w["starts"]), w["duration_minutes"],
                         w["url"]) for w in doc["webinars"]]
+    video = doc.get("video_file")
     return ExhibitorEntry(
-        summary=summary, doc=doc, logo=logo,
-        video=Path(video) if video and not video.startswith(("http://", "https://")) else None,
-        materials=[Path(m["file"]) if m["file"] else None for m in doc["materials"]], webinars=webinars)
-
-
-def _size(path: Path) -> int | None:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return None
+        summary=summary, doc=doc, logo=logo, video=_stored(store, video, video) if video else None,
+        materials=[_stored(store, m.get("stored"), m["file"]) for m in doc["materials"]], webinars=webinars)

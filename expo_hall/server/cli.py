@@ -1,8 +1,8 @@
 """The command line: run the server (the default), issue a representative's or organizer's token, list the
 users and revoke a token.
 
-    python -m expo_hall.server [--maps DIR] [--stands DIR] [--db URL] [--host H] [--port P] [--workers N]
-                               [--max-body BYTES] [--rate-limits on|off|NAME=BURST/PER_MINUTE,...]
+    python -m expo_hall.server [--maps DIR] [--stands DIR] [--db URL] [--content DIR] [--host H] [--port P]
+                               [--workers N] [--max-body BYTES] [--rate-limits on|off|NAME=BURST/PER_MINUTE,...]
     python -m expo_hall.server token --stand ID --name "Name" [--db URL]
     python -m expo_hall.server token --admin --name "Name" [--db URL]
     python -m expo_hall.server token list [--role ROLE] [--json] [--db URL]
@@ -49,6 +49,9 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--stands", type=Path, default=DEMO_STANDS_DIR, help="folder of stand packages")
     parser.add_argument("--db", default=None, help="SQLAlchemy URL: sqlite:///file or postgresql+psycopg://...; "
                                                    "default: SQLite in the user's data folder")
+    parser.add_argument("--content", type=Path, default=None,
+                        help="folder of the server's copies of the files it serves (maps, logos, videos, materials); "
+                             "default: 'content' beside an SQLite database, else in the user's data folder")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=1, help="worker processes (use PostgreSQL for more than 1)")
@@ -70,10 +73,10 @@ def serve(argv: list[str]) -> int:
     # The event loop and the database threads take turns on the GIL; at the default 5 ms a thread back
     # from SQLite waits behind a busy loop that long. Measured: +40% sends. Only in the server's own process.
     sys.setswitchinterval(0.0005)
-    settings = Settings(db_url=args.db or default_db_url(), poll_max_wait=args.poll_max_wait, max_body=args.max_body,
-                        rate_limits=args.rate_limits)
+    settings = Settings(db_url=args.db or default_db_url(), content_dir=args.content, poll_max_wait=args.poll_max_wait,
+                        max_body=args.max_body, rate_limits=args.rate_limits)
     engine = db.make_engine(settings.db_url)
-    summary = import_folders(engine, args.maps, args.stands, settings.clock())
+    summary = import_folders(engine, args.maps, args.stands, settings.clock(), settings.content_dir)
     log.info("imported %d floors and %d exhibitors (%d problems) into %s", summary.floors, summary.exhibitors,
              len(summary.problems), engine.url.render_as_string(hide_password=True))
     if args.workers > 1 and not db.is_postgres(engine):

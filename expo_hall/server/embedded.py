@@ -63,15 +63,16 @@ def serve_in_thread(app: FastAPI, host: str = "127.0.0.1", port: int = 0, engine
 
 
 def start_embedded(maps_dir: Path, stands_dir: Path, db_url: str | None = None,
-                   settings: Settings | None = None) -> EmbeddedServer:
+                   settings: Settings | None = None, content_dir: Path | None = None) -> EmbeddedServer:
     """Import the expo's folders and serve them on 127.0.0.1 at a free port.
 
     The database is `db_url`, or SQLite in the user's data folder; chat, routes and visits stored there
-    before are kept.
+    before are kept. The files served are copied into `content_dir` (default: beside the database).
     """
-    settings = settings or (Settings(db_url=db_url) if db_url else Settings())
+    if settings is None:
+        settings = Settings(content_dir=content_dir, **({"db_url": db_url} if db_url else {}))
     engine = make_engine(settings.db_url)
-    summary = import_folders(engine, Path(maps_dir), Path(stands_dir), settings.clock())
+    summary = import_folders(engine, Path(maps_dir), Path(stands_dir), settings.clock(), settings.content_dir)
     server = serve_in_thread(create_app(settings, engine), engine=engine)
     server.imported = summary
     return server

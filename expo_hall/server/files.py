@@ -1,26 +1,26 @@
-"""Serving content files: Starlette's FileResponse does Range (206, 416), ETag and Last-Modified;
-this adds the conditional GET (304) that only its StaticFiles does."""
+"""Serving content files from the content store: Starlette's FileResponse does Range (206, 416), ETag and
+Last-Modified; this adds the conditional GET (304) that only its StaticFiles does."""
 
 from __future__ import annotations
 
 import os
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 
 from fastapi import HTTPException, Request, Response
 from fastapi.responses import FileResponse
 
-from expo_hall.server.catalog import content_type
+from expo_hall.server.catalog import StoredFile
 
 CACHE_CONTROL = "no-cache"  # keep a copy, but revalidate it (cheap: 304)
 
 
-def file_response(request: Request, path: Path, download_name: str | None = None) -> Response:
+def file_response(request: Request, stored: StoredFile, download_name: str | None = None) -> Response:
+    """The imported copy of a file (never the package's own file), typed by the name the package gave it."""
     try:
-        stat = os.stat(path)
+        stat = os.stat(stored.path)
     except OSError:
         raise HTTPException(404, "the file is missing on the server") from None
-    response = FileResponse(path, media_type=content_type(path), stat_result=stat, filename=download_name,
+    response = FileResponse(stored.path, media_type=stored.content_type, stat_result=stat, filename=download_name,
                             headers={"cache-control": CACHE_CONTROL})
     if _not_modified(request, response):
         keep = ("etag", "last-modified", "cache-control")

@@ -1,7 +1,9 @@
 """Importing floors and stand packages into the database: an idempotent upsert.
 
 Content that disappeared from the folders is marked absent, never deleted, so the chat, route
-and visit rows that point at it stay.
+and visit rows that point at it stay. Every file the server will serve (a floor's map files, a logo
+normalised to a small PNG, a video, material files) is copied into the content store, and the docs
+record the stored names: the server serves those copies, never the package's files.
 """
 
 from __future__ import annotations
@@ -16,11 +18,15 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from expo_hall.content import images
+from expo_hall.content.confine import PathRefused, confined_file, inside_name, open_confined
 from expo_hall.expo import Expo, load_expo
 from expo_hall.floors.model import Floor
-from expo_hall.problems import Problem
+from expo_hall.problems import Problem, Severity, english, problem
 from expo_hall.server import db
-from expo_hall.stands.package import Exhibitor, is_url
+from expo_hall.server.content_store import ContentStore, stored_suffix
+from expo_hall.server.settings import default_content_dir
+from expo_hall.stands.package import Exhibitor, Material, is_url
 
 log = logging.getLogger("expo_hall.server")
 
@@ -32,20 +38,29 @@ class ImportSummary:
     problems: list[Problem]  # as found by the loaders (str() gives the English message)
 
 
-def import_folders(engine: Engine, maps_dir: Path, stands_dir: Path, now: dt.datetime) -> ImportSummary:
-    """Load the expo from its folders and upsert it; creates the tables when missing."""
+def import_folders(engine: Engine, maps_dir: Path, stands_dir: Path, now: dt.datetime,
+                   content_dir: Path | None = None) -> ImportSummary:
+    """Load the expo from its folders, copy the files it serves into `content_dir` (default: beside an SQLite
+    database, see settings.default_content_dir) and upsert it; creates the tables when missing."""
     expo = load_expo(maps_dir, stands_dir)
+    store = ContentStore(content_dir or default_content_dir(engine.url.render_as_string(hide_password=False)))
+    problems: list[Problem] = []
+    docs = [(f, floor_doc(f, store, problems)) for f in expo.floors]
+    floor_rows = [{"floor_id": f.floor_id, "present": True, "position": i, "doc": doc, "updated_at": now}
+                  for i, (f, doc) in enumerate(docs) if doc is not None]
+    exhibitor_rows = [{"exhibitor_id": ex.exhibitor_id, "name": ex.name, "present": True,
+                       "doc": exhibitor_doc(ex, expo, store, problems), "updated_at": now}
+                      for ex in expo.exhibitors.values()]
     with db.writing(engine) as conn:
         db.create_schema(conn)
-        import_expo(conn, expo, now)
-    return ImportSummary(len(expo.floors), len(expo.exhibitors), list(expo.problems))
+        import_rows(conn, floor_rows, exhibitor_rows, now)
+    for found in problems:
+        found.log()
+    return ImportSummary(len(floor_rows), len(exhibitor_rows), list(expo.problems) + problems)
 
 
-def import_expo(conn: Connection, expo: Expo, now: dt.datetime) -> None:
-    floor_rows = [{"floor_id": f.floor_id, "present": True, "position": i, "doc": floor_doc(f), "updated_at": now}
-                  for i, f in enumerate(expo.floors)]
-    exhibitor_rows = [{"exhibitor_id": ex.exhibitor_id, "name": ex.name, "present": True,
-                       "doc": exhibitor_doc(ex, expo), "updated_at": now} for ex in expo.exhibitors.values()]
+def import_rows(conn: Connection, floor_rows: list[dict[str, Any]], exhibitor_rows: list[dict[str, Any]],
+                now: dt.datetime) -> None:
     _upsert(conn, db.floors, floor_rows, "floor_id")
     _upsert(conn, db.exhibitors, exhibitor_rows, "exhibitor_id")
     conn.execute(update(db.floors).where(db.floors.c.floor_id.not_in([r["floor_id"] for r in floor_rows]))
@@ -53,8 +68,8 @@ def import_expo(conn: Connection, expo: Expo, now: dt.datetime) -> None:
     conn.execute(update(db.exhibitors)
                  .where(db.exhibitors.c.exhibitor_id.not_in([r["exhibitor_id"] for r in exhibitor_rows]))
                  .values(present=False))
-    public_rooms = [{"key": public_room_key(ex_id), "stand_id": ex_id, "created_at": now, "message_count": 0}
-                    for ex_id in sorted(expo.exhibitors)]
+    public_rooms = [{"key": public_room_key(r["exhibitor_id"]), "stand_id": r["exhibitor_id"], "created_at": now,
+                     "message_count": 0} for r in sorted(exhibitor_rows, key=lambda r: r["exhibitor_id"])]
     _upsert(conn, db.rooms, public_rooms, "key", update_existing=False)
 
 
@@ -74,12 +89,24 @@ def _upsert(conn: Connection, table: Table, rows: list[dict[str, Any]], key: str
         conn.execute(stmt)
 
 
-def floor_doc(floor: Floor) -> dict[str, Any]:
+def floor_doc(floor: Floor, store: ContentStore, problems: list[Problem]) -> dict[str, Any] | None:
+    """The floor's row, its map files copied into the store; None (and a problem) when its .tmx cannot be."""
+    folder = floor.source.parent
+    stored: dict[str, str] = {}
+    for rel in map_files(floor.source):
+        try:
+            with open_confined(folder, rel) as fh:
+                stored[rel] = store.put_file(fh, stored_suffix(rel))
+        except (PathRefused, OSError) as exc:
+            if rel == floor.source.name:  # no map, no floor
+                problems.append(_refusal(floor.source, rel, exc, None, Severity.ERROR))
+                return None
+            log.warning("%s: %s; not served", floor.source, _refusal(floor.source, rel, exc).fault)
     return {
         "title": floor.title, "title_en": floor.title_en, "order": floor.order,
         "width": floor.width, "height": floor.height,
         "tile_width": floor.tile_width, "tile_height": floor.tile_height,
-        "folder": str(floor.source.parent.resolve()), "files": map_files(floor.source),
+        "files": list(stored), "stored": stored,
         "stands": [{"number": s.number, "exhibitor_id": s.exhibitor_id, "x": s.rect.x0, "y": s.rect.y0,
                     "width": s.rect.width, "height": s.rect.height} for s in floor.stands],
         "points": [{"name": p.name, "x": p.x, "y": p.y, "to_floor": p.to_floor, "to_point": p.to_point}
@@ -89,57 +116,110 @@ def floor_doc(floor: Floor) -> dict[str, Any]:
 
 def map_files(tmx: Path) -> list[str]:
     """The .tmx and the files it references (tilesets, their images, templates, image layers), as
-    POSIX paths relative to the .tmx's folder. Files outside that folder or missing are left out."""
-    folder = tmx.parent.resolve()
+    POSIX paths relative to the .tmx's folder. Files outside that folder or missing are left out
+    (expo_hall.content.confine decides)."""
+    folder = tmx.parent
     found: list[str] = [tmx.name]
 
-    def add(relative_to: Path, source: str) -> Path | None:
-        path = (relative_to / source).resolve()
-        if not path.is_file():
-            log.warning("%s: referenced file %r not found", tmx, source)
-            return None
+    def add(base: str, source: str) -> str | None:
         try:
-            rel = path.relative_to(folder).as_posix()
-        except ValueError:
-            log.warning("%s: referenced file %r is outside the map's folder; not served", tmx, source)
+            rel = inside_name(source, base)
+            confined_file(folder, rel)
+        except PathRefused as exc:
+            log.warning("%s: %s; not served", tmx, english(f"problem.{exc.key}", **exc.values))
             return None
         if rel not in found:
             found.append(rel)
-        return path
+        return rel
 
-    def scan(xml_file: Path) -> None:
+    def scan(rel: str) -> None:
         try:
-            root = ET.parse(xml_file).getroot()
-        except (ET.ParseError, OSError):
+            with open_confined(folder, rel) as fh:
+                root = ET.parse(fh).getroot()
+        except (ET.ParseError, PathRefused, OSError):
             return
-        base = xml_file.parent
+        base = rel.rpartition("/")[0]
         for el in root.iter():
             source = el.get("template") if el.tag == "object" else el.get("source")
             if not source or el.tag not in ("tileset", "image", "object"):
                 continue
-            path = add(base, source)
-            if path is not None and el.tag != "image" and path.suffix in (".tsx", ".tx"):
-                scan(path)
+            added = add(base, source)
+            if added is not None and el.tag != "image" and added.endswith((".tsx", ".tx")):
+                scan(added)
 
-    scan(tmx)
+    scan(tmx.name)
     return found
 
 
-def exhibitor_doc(ex: Exhibitor, expo: Expo) -> dict[str, Any]:
+def exhibitor_doc(ex: Exhibitor, expo: Expo, store: ContentStore, problems: list[Problem]) -> dict[str, Any]:
+    """The exhibitor's row: its content, with the names of its files in the store (None where one could not be
+    imported: a problem is added to `problems` then)."""
     place = expo.place_of(ex.exhibitor_id)
     c = ex.contacts
+    copy = _Copier(ex, store, problems)
+    local_video = ex.video is not None and not is_url(ex.video)
     return {
         "name": ex.name, "name_en": ex.name_en, "category": ex.category, "category_en": ex.category_en,
         "description": ex.description, "description_en": ex.description_en,
-        "logo": str(ex.logo.resolve()) if ex.logo else None,
-        "video": ex.video if ex.video is None or is_url(ex.video) else str(Path(ex.video).resolve()),
+        "logo": copy.logo(ex.logo) if ex.logo else None,
+        "video": None if local_video else ex.video,  # an external video's URL
+        "video_file": copy.file(Path(ex.video), ("key", "video")) if local_video else None,
         "away_message": ex.away_message,
         "contacts": {"email": c.email, "phone": c.phone, "website": c.website, "address": c.address,
                      "messengers": dict(c.messengers)},
-        "materials": [{"title": m.title, "title_en": m.title_en, "file": str(m.file.resolve()) if m.file else None,
-                       "url": m.url} for m in ex.materials],
+        "materials": list(filter(None, (_material(m, copy, i) for i, m in enumerate(ex.materials, 1)))),
         "webinars": [{"title": w.title, "title_en": w.title_en, "starts": w.starts.isoformat(),
                       "duration_minutes": w.duration_minutes, "url": w.url} for w in ex.webinars],
         "floor_id": place.floor_id if place else None,
         "stand_number": place.number if place else None,
     }
+
+
+def _material(m: Material, copy: _Copier, number: int) -> dict[str, Any] | None:
+    """The material's entry; None when its file could not be imported (a problem says why)."""
+    stored = copy.file(m.file, ("material", number)) if m.file else None
+    if stored is None and m.url is None:
+        return None
+    return {"title": m.title, "title_en": m.title_en, "url": m.url,
+            "file": m.file.name if stored else None, "stored": stored,
+            "size": copy.store.path(stored).stat().st_size if stored else None}
+
+
+@dataclass
+class _Copier:
+    """Copies one exhibitor's files into the store, through the same confinement the loader used: a file
+    swapped since it was loaded is checked again; what cannot be copied is a warning about stand.toml."""
+
+    ex: Exhibitor
+    store: ContentStore
+    problems: list[Problem]
+
+    def file(self, path: Path, where: tuple[str, object]) -> str | None:
+        name = path.relative_to(self.ex.folder).as_posix()
+        try:
+            with open_confined(self.ex.folder, name) as fh:
+                return self.store.put_file(fh, stored_suffix(name))
+        except (PathRefused, OSError) as exc:
+            self.problems.append(_refusal(self.ex.folder / "stand.toml", name, exc, where))
+        return None
+
+    def logo(self, path: Path) -> str | None:
+        """The logo normalised (images.logo_png) and stored as PNG; None: a placeholder is drawn."""
+        name = path.relative_to(self.ex.folder).as_posix()
+        try:
+            with open_confined(self.ex.folder, name) as fh:
+                return self.store.put_bytes(images.logo_png(fh), ".png")
+        except images.ImageRefused as exc:
+            self.problems.append(problem(self.ex.folder / "stand.toml", f"logo_{exc.fault}", ("key", "logo"),
+                                         Severity.WARNING, name=name, **exc.values))
+        except (PathRefused, OSError) as exc:
+            self.problems.append(_refusal(self.ex.folder / "stand.toml", name, exc, ("key", "logo")))
+        return None
+
+
+def _refusal(file: Path, name: str, exc: PathRefused | OSError, where: tuple[str, object] | None = None,
+             severity: Severity = Severity.WARNING) -> Problem:
+    """The problem of a file that could not be imported: refused by its name (confine), or unreadable."""
+    if isinstance(exc, PathRefused):
+        return problem(file, exc.key, where, severity, **exc.values)
+    return problem(file, "path_unreadable", where, severity, name=name, error=exc.strerror or exc)

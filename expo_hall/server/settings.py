@@ -1,5 +1,5 @@
-"""Server settings: where the database is, how long polls wait, the limits, how soon revocations take hold, and
-the clock (injectable for tests)."""
+"""Server settings: where the database and the imported content are, how long polls wait, the limits, how soon
+revocations take hold, and the clock (injectable for tests)."""
 
 from __future__ import annotations
 
@@ -89,11 +89,22 @@ def _rate(name: str, value: str) -> Rate | None:
         raise ValueError(f"{name}={value!r}: give BURST/PER_MINUTE (a whole number of requests at once, at least 1, "
                          "then a positive number per minute, e.g. 20/30) or off")
     return rate
+def default_content_dir(db_url: str) -> Path:
+    """Where the server keeps its copies of the files it serves: a `content` folder beside an SQLite database
+    file, else in the user's data folder."""
+    from platformdirs import user_data_dir
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).parent / "content"
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "content"
 
 
 @dataclass
 class Settings:
     db_url: str = field(default_factory=default_db_url)
+    content_dir: Path | None = None  # the imported files, served from there; None: default_content_dir(db_url)
     poll_max_wait: float = 25.0  # seconds a long poll is held at most, whatever `timeout` asks
     poll_recheck: float = 5.0  # a waiting poll re-reads the database this often, notified or not
     max_body: int = MAX_BODY  # bytes; a larger request body is refused (413) before it is read
@@ -101,11 +112,14 @@ class Settings:
     token_recheck: float = 0.5  # each process looks for revoked tokens this often (a revocation takes hold by then)
     clock: Callable[[], dt.datetime] = utc_now  # timezone-aware "now", for webinar status, timestamps and limits
 
+    def __post_init__(self) -> None:
+        self.content_dir = Path(self.content_dir) if self.content_dir else default_content_dir(self.db_url)
+
     def to_json(self) -> str:
         """Everything but the clock, for worker processes (`from_json`)."""
         data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "clock"}
         data["rate_limits"] = dataclasses.asdict(self.rate_limits)  # {name: {"burst": …, "per_minute": …} | None}
-        return json.dumps(data)
+        return json.dumps(data, default=str)  # content_dir: a Path
 
     @classmethod
     def from_json(cls, text: str) -> Settings:

@@ -1,7 +1,8 @@
 """Exhibitors' logos as pygame surfaces: decoded once with Pillow, scaled once per size.
 
-Pillow reads what pygame alone does not (CMYK JPEG, WebP). A missing or unreadable logo becomes
-a placeholder: the company's initials on a colour of its own.
+Pillow reads what pygame alone does not (CMYK JPEG, WebP), through expo_hall.content.images, which
+refuses a picture too big to decode. A missing, unreadable or refused logo becomes a placeholder: the
+company's initials on a colour of its own.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ import hashlib
 import logging
 
 import pygame
-from PIL import Image
 
+from expo_hall.content import images
 from expo_hall.stands.package import Exhibitor
 from expo_hall.text import TextCache
 
@@ -26,14 +27,10 @@ def decode_logo(exhibitor: Exhibitor) -> DecodedLogo | None:
     if exhibitor.logo is None:
         return None
     try:
-        with Image.open(exhibitor.logo) as img:
-            img.draft("RGB", (LOGO_MAX, LOGO_MAX))  # JPEG: decode at a reduced scale when it can
-            rgba = img.convert("RGBA")
-    except (OSError, ValueError) as exc:
-        log.warning("%s: logo %s cannot be decoded (%s); a placeholder is shown",
-                    exhibitor.exhibitor_id, exhibitor.logo, exc)
+        rgba = images.fit(exhibitor.logo, (LOGO_MAX, LOGO_MAX), images.LOGO_FORMATS)
+    except (images.ImageRefused, OSError) as exc:
+        log.warning("%s: logo %s is not shown (%s); a placeholder is", exhibitor.exhibitor_id, exhibitor.logo, exc)
         return None
-    rgba.thumbnail((LOGO_MAX, LOGO_MAX), Image.Resampling.LANCZOS)
     return rgba.tobytes(), rgba.size
 
 

@@ -12,15 +12,19 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from expo_hall.content import images
+from expo_hall.content.confine import FileMissing, PathRefused, confined_file, open_confined
 from expo_hall.problems import ContentError, Problem, Severity, problem
 
 EXHIBITOR_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+MAX_TOML_BYTES = 1_000_000  # a stand.toml is a page of text; a bigger one is not read
+WEBINAR_YEARS = (2000, 2100)  # a start outside these years is a typo (and out of the calendar's range at 9999)
+WEBINAR_MAX_MINUTES = 7 * 24 * 60
 KNOWN_KEYS = {
     "name", "name_en", "category", "category_en", "description", "description_en", "logo", "video",
     "away_message", "contacts", "materials", "webinars",
 }
 CONTACT_KEYS = ("email", "phone", "website", "address")
-LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
 
 
 def is_url(text: str) -> bool:
@@ -108,14 +112,24 @@ def load_package(folder: Path) -> tuple[Exhibitor, list[Problem]]:
     if not EXHIBITOR_ID.match(exhibitor_id):
         raise ContentError(problem(folder, "bad_folder_name"))
     try:
-        with toml_path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError as exc:
+        with open_confined(folder, toml_path.name) as fh:
+            raw = fh.read(MAX_TOML_BYTES + 1)
+    except FileMissing as exc:
         raise ContentError(problem(toml_path, "toml_missing")) from exc
+    except PathRefused as exc:
+        raise ContentError(problem(toml_path, exc.key, **exc.values)) from exc
+    except OSError as exc:
+        raise ContentError(problem(toml_path, "unreadable", error=exc)) from exc
+    if len(raw) > MAX_TOML_BYTES:
+        raise ContentError(problem(toml_path, "toml_too_big", max=images.grouped(MAX_TOML_BYTES)))
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))  # -sig: a byte-order mark from a Windows editor is fine
     except tomllib.TOMLDecodeError as exc:
         raise ContentError(problem(toml_path, "bad_toml", error=exc)) from exc
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise ContentError(problem(toml_path, "unreadable", error=exc)) from exc
+    except RecursionError as exc:  # tomllib reads nested arrays and tables recursively
+        raise ContentError(problem(toml_path, "toml_too_deep")) from exc
 
     problems: list[Problem] = []
 
@@ -129,7 +143,7 @@ def load_package(folder: Path) -> tuple[Exhibitor, list[Problem]]:
         if value is None:
             return None
         if not isinstance(value, str):
-            warn(where or key, "not_text", key=key, kind=type(value).__name__)
+            warn(where or key, "not_text", field=key, kind=type(value).__name__)
             return None
         return value.strip() or None
 
@@ -160,25 +174,29 @@ def load_package(folder: Path) -> tuple[Exhibitor, list[Problem]]:
     )
 
 
+def package_file(folder: Path, name: str, where: str | tuple[str, object], missing: str, warn) -> Path | None:
+    """The file `name` inside the package's folder (see expo_hall.content.confine), or None after a warning:
+    `missing` is the problem's key when there is no such file."""
+    try:
+        return confined_file(folder, name)
+    except FileMissing:
+        warn(where, missing, name=name)
+    except PathRefused as exc:
+        warn(where, exc.key, **exc.values)
+    return None
+
+
 def _logo(folder: Path, name: str | None, warn) -> Path | None:
     if name is None:
         warn("logo", "no_logo")
         return None
-    path = folder / name
-    if not path.is_file():
-        warn("logo", "logo_not_found", name=name)
+    path = package_file(folder, name, "logo", "logo_not_found", warn)
+    if path is None:
         return None
-    from PIL import Image, UnidentifiedImageError  # Pillow reads the header only here
-
     try:
-        with Image.open(path) as img:
-            fmt = img.format
-            img.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        warn("logo", "logo_unreadable", name=name, error=exc)
-        return None
-    if fmt not in LOGO_FORMATS:
-        warn("logo", "logo_format", name=name, kind=fmt)
+        images.check(path, images.LOGO_FORMATS)
+    except images.ImageRefused as exc:
+        warn("logo", f"logo_{exc.fault}", name=name, **exc.values)
         return None
     return path
 
@@ -188,11 +206,8 @@ def _video(folder: Path, value: str | None, warn) -> str | None:
         return None
     if is_url(value):
         return value
-    path = folder / value
-    if not path.is_file():
-        warn("video", "video_not_found", name=value)
-        return None
-    return str(path)
+    path = package_file(folder, value, "video", "video_not_found", warn)
+    return None if path is None else str(path)
 
 
 def _contacts(table: object, warn, text) -> Contacts:
@@ -208,7 +223,7 @@ def _contacts(table: object, warn, text) -> Contacts:
             if isinstance(value, str) and value.strip():
                 messengers[str(key)] = value.strip()
             else:
-                warn(f"contacts.messengers.{key}", "not_text", key=key, kind=type(value).__name__)
+                warn(f"contacts.messengers.{key}", "not_text", field=key, kind=type(value).__name__)
     else:
         warn("contacts.messengers", "messengers_not_table")
     for key in sorted(set(table) - set(CONTACT_KEYS) - {"messengers"}):
@@ -235,9 +250,8 @@ def _materials(folder: Path, items: object, warn, text) -> tuple[Material, ...]:
             continue
         file_name, url = text(item, "file", where), text(item, "url", where)
         if file_name:
-            path = folder / file_name
-            if not path.is_file():
-                warn(where, "material_file_missing", name=file_name)
+            path = package_file(folder, file_name, where, "material_file_missing", warn)
+            if path is None:
                 continue
             result.append(Material(title, text(item, "title_en", where), file=path))
         elif url and is_url(url):
@@ -266,8 +280,14 @@ def _webinars(items: object, warn, text) -> tuple[Webinar, ...]:
         if not isinstance(starts, dt.datetime) or starts.tzinfo is None:
             warn(where, "webinar_bad_start")
             continue
+        if not WEBINAR_YEARS[0] <= starts.year <= WEBINAR_YEARS[1]:
+            warn(where, "webinar_bad_year", year=starts.year, first=WEBINAR_YEARS[0], last=WEBINAR_YEARS[1])
+            continue
         if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
             warn(where, "webinar_bad_duration")
+            continue
+        if minutes > WEBINAR_MAX_MINUTES:
+            warn(where, "webinar_too_long", minutes=minutes, max=WEBINAR_MAX_MINUTES)
             continue
         url = text(item, "url", where)
         if url and not is_url(url):

@@ -17,7 +17,6 @@ log = logging.getLogger("expo_hall")
 
 PDF, IMAGE = "pdf", "image"
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp", "image/tiff"})
-MAX_PIXELS = 40_000_000  # a bigger picture is not decoded for a thumbnail
 _pdfium_lock = threading.Lock()
 
 
@@ -84,19 +83,11 @@ def pdf_thumbnail(path: Path | str, box: tuple[int, int]) -> Pixels:
 
 
 def image_preview(path: Path | str, box: tuple[int, int]) -> Pixels:
-    """A picture scaled down to fit `box` (never up). Raises ValueError for one that cannot be read."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    """A picture scaled down to fit `box` (never up). Raises ValueError (images.ImageRefused) for one that
+    cannot be read or is too big to decode (see expo_hall.content.images)."""
+    from expo_hall.content import images
 
-    try:
-        with Image.open(path) as image:
-            if image.width * image.height > MAX_PIXELS:
-                raise ValueError(f"{path}: {image.width}x{image.height} is too big to preview")
-            image.draft("RGB", box)  # JPEG: decode at a fraction of the size
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail(box)
-            return _pixels(image)
-    except (UnidentifiedImageError, Image.DecompressionBombError, SyntaxError) as exc:
-        raise ValueError(f"{path}: not a readable picture ({exc})") from exc
+    return _pixels(images.fit(path, box))
 
 
 def make_preview(path: Path | str, kind: str, box: tuple[int, int]) -> Pixels:

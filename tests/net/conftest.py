@@ -84,6 +84,11 @@ class Server:
         self.port = int(self.embedded.url.rsplit(":", 1)[1])
         return self
 
+    def restart(self) -> Server:
+        """Stop and start again: the folders are imported anew (the server serves only what it imported)."""
+        self.stop()
+        return self.start()
+
     def stop(self) -> None:
         if self.embedded is not None:
             self.embedded.stop()

@@ -162,11 +162,14 @@ def fresh_db_url(backend: str, tmp_path: Path) -> str:
 def start_server(db_url: str, expo_dirs: tuple[Path, Path], **settings: object) -> TestServer:
     """The server with `settings`; rate limits are off unless given (tests register and send faster than people)."""
     clock = Clock(NOW)
+    if not db_url.startswith("sqlite"):  # PostgreSQL: the imported files beside the expo, not in the user's folder
+        settings.setdefault("content_dir", expo_dirs[0].parent / "content")
     config = Settings(db_url=db_url, clock=clock, **{"poll_max_wait": 10.0, "poll_recheck": 2.0,
                                                      "rate_limits": RateLimits.off(), **settings})
     engine = make_engine(db_url)
-    import_folders(engine, *expo_dirs, clock())
+    imported = import_folders(engine, *expo_dirs, clock(), config.content_dir)
     embedded = serve_in_thread(create_app(config, engine), engine=engine)
+    embedded.imported = imported
     return TestServer(embedded.url, db_url, clock, engine, embedded)
 
 

@@ -3,6 +3,8 @@ conditional GETs (304) and byte ranges (206, 416)."""
 
 from __future__ import annotations
 
+import io
+
 from expo_hall.server.schemas import WebinarStatus
 from tests.server.conftest import PDF_BYTES, VIDEO_BYTES
 
@@ -63,10 +65,15 @@ def test_exhibitors_list_and_stand_content(server):
 
 
 def test_logo_content_type_etag_and_last_modified(server, expo_dirs):
+    """Logos are served as imported: normalised to an RGBA PNG (a JPEG one too), the same picture."""
+    from PIL import Image
+
     api = server.anonymous()
     r = api.get("/exhibitors/alpha/logo")
     assert r.status_code == 200 and r.headers["content-type"] == "image/png"
-    assert r.content == (expo_dirs[1] / "alpha" / "logo.png").read_bytes()
+    with Image.open(io.BytesIO(r.content)) as served, Image.open(expo_dirs[1] / "alpha" / "logo.png") as original:
+        assert (served.format, served.mode, served.size) == ("PNG", "RGBA", original.size)
+        assert served.getpixel((0, 0))[:3] == original.getpixel((0, 0))
     etag, modified = r.headers["etag"], r.headers["last-modified"]
     again = api.get("/exhibitors/alpha/logo", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
@@ -74,7 +81,7 @@ def test_logo_content_type_etag_and_last_modified(server, expo_dirs):
     assert api.get("/exhibitors/alpha/logo", headers={"If-None-Match": '"stale"'}).status_code == 200
     assert api.get("/exhibitors/alpha/logo", headers={"If-Modified-Since": "Thu, 01 Jan 1970 00:00:00 GMT"}
                    ).status_code == 200
-    assert api.get("/exhibitors/beta/logo").headers["content-type"] == "image/jpeg"
+    assert api.get("/exhibitors/beta/logo").headers["content-type"] == "image/png"
 
 
 def test_byte_ranges_seek_in_the_video(server):

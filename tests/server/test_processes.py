@@ -3,6 +3,7 @@ PostgreSQL several server processes whose pollers are woken by each other's post
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import socket
@@ -18,7 +19,7 @@ import pytest
 import requests
 
 from expo_hall.server import start_embedded
-from tests.server.conftest import PG_URL, Api, fresh_db_url
+from tests.server.conftest import PDF_BYTES, PG_URL, Api, fresh_db_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,6 +40,8 @@ def server_process(expo_dirs: tuple[Path, Path], db_url: str, *extra: str, port:
                    started: list[subprocess.Popen] | None = None) -> Iterator[str]:
     """`python -m expo_hall.server` answering at the URL yielded; `started` receives the process."""
     port = port or free_port()
+    if not db_url.startswith("sqlite"):  # PostgreSQL: the imported files beside the expo, not in the user's folder
+        extra = ("--content", str(expo_dirs[0].parent / "content"), *extra)
     proc = subprocess.Popen([sys.executable, "-m", "expo_hall.server", "--maps", str(expo_dirs[0]), "--stands",
                              str(expo_dirs[1]), "--db", db_url, "--port", str(port), *extra],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -134,6 +137,7 @@ def test_start_embedded_keeps_its_database_in_the_users_data_folder(expo_dirs, t
         token = requests.post(server.url + "/api/v1/visitors", json={"display_name": "Вера"}, timeout=10).json()
         assert Api(server.url, token["token"]).get("/me").json()["display_name"] == "Вера"
     assert (tmp_path / "data" / "expo_hall" / "server.sqlite3").is_file()
+    assert len(list((tmp_path / "data" / "expo_hall" / "content").iterdir())) == 9  # what it serves, imported
     with pytest.raises(requests.ConnectionError):
         requests.get(server.url + "/api/v1/health", timeout=2)
 
@@ -191,3 +195,12 @@ def test_workers_stop_when_their_supervisor_is_killed(expo_dirs, tmp_path):
     finally:
         for pid in filter(running, workers):
             os.kill(pid, signal.SIGKILL)
+def test_the_standalone_server_and_its_workers_serve_from_the_content_folder_given(expo_dirs, tmp_path):
+    db_url = fresh_db_url("sqlite", tmp_path)
+    content = tmp_path / "store"
+    with server_process(expo_dirs, db_url, "--content", str(content), "--workers", "2") as url:
+        for _ in range(4):  # new connections: both workers answer
+            r = requests.get(url + "/api/v1/exhibitors/alpha/materials/0", timeout=10, headers={"Connection": "close"})
+            assert r.status_code == 200 and r.content == PDF_BYTES
+    assert (content / (hashlib.sha256(PDF_BYTES).hexdigest() + ".pdf")).is_file()
+    assert not (tmp_path / "content").exists()

@@ -190,13 +190,15 @@ def test_a_missing_file_says_404_keeps_nothing_and_retry_succeeds(materials):
     d, panel, files = materials
     pdf = panel.rows[0]
     kept = files["pdf"].read_bytes()
-    files["pdf"].unlink()  # gone from the server's disk
+    content = files["pdf"].parents[2] / "data" / "content"  # the embedded server's imported copies
+    stored = next(p for p in content.iterdir() if p.read_bytes() == kept)
+    stored.unlink()  # gone from the server's disk
     d.click(pdf.button.rect.center)
     wait(d, lambda: pdf.state == FAILED)
     assert pdf.failure.reason == NOT_FOUND and pdf.failure.status == 404
     assert not downloaded_files(d) and d.app.briefcase.items() == []
     assert pdf.button.text.endswith("materials.retry")
-    files["pdf"].write_bytes(kept)
+    stored.write_bytes(kept)
     d.click(pdf.button.rect.center)  # Retry
     wait(d, lambda: pdf.state == DONE)
     assert sha(d.app.briefcase.path_of(pdf.item)) == sha(files["pdf"])

@@ -122,3 +122,46 @@ duration_minutes = -5
     assert ex.materials == () and ex.webinars == ()
     assert {p.obj for p in problems} == {"logo", "colour", "materials #1", "webinars #1", "webinars #2"}
     assert all(p.severity is Severity.WARNING for p in problems)
+
+
+def test_files_outside_the_folder_are_named_and_not_used(tmp_path):
+    from PIL import Image
+
+    folder = tmp_path / "stands" / "x"
+    folder.mkdir(parents=True)
+    Image.new("RGB", (8, 8)).save(tmp_path / "outside.png")
+    (folder / "linked.png").symlink_to(tmp_path / "outside.png")
+    (folder / "stand.toml").write_text(
+        f'name = "Икс"\nlogo = "linked.png"\nvideo = "/etc/hostname"\n'
+        f'[[materials]]\ntitle = "Пароли"\nfile = "{"../" * 40}etc/passwd"\n'
+        '[[materials]]\ntitle = "Окна"\nfile = "C:\\\\Windows\\\\win.ini"\n', encoding="utf-8")
+    ex, problems = load_package(folder)
+    assert ex.logo is None and ex.video is None and ex.materials == ()
+    assert [(p.obj, p.key) for p in problems] == [
+        ("logo", "path_link_outside"), ("video", "path_absolute"), ("materials #1", "path_outside"),
+        ("materials #2", "path_not_plain")]
+    assert all(p.severity is Severity.WARNING for p in problems)
+    assert str(problems[0]) == ("x/stand.toml: logo: 'linked.png' is a link to a file outside the package folder; "
+                                "copy the file itself into the folder; not used")
+
+
+def test_a_stand_toml_that_is_a_pipe_a_folder_or_a_link_out_is_named_and_nothing_waits(tmp_path):
+    import os
+
+    (tmp_path / "secret.toml").write_text('name = "чужое"\n', encoding="utf-8")
+    for name, make, key in (("pipe", os.mkfifo, "path_not_file"), ("folder", os.mkdir, "path_not_file"),
+                            ("link", lambda p: p.symlink_to(tmp_path / "secret.toml"), "path_link_outside")):
+        folder = tmp_path / name
+        folder.mkdir()
+        make(folder / "stand.toml")
+        with pytest.raises(ContentError) as info:
+            load_package(folder)
+        assert info.value.problem.key == key and info.value.problem.values[0] == ("name", "stand.toml")
+
+
+def test_a_non_text_value_names_its_key_in_the_message(tmp_path):
+    folder = tmp_path / "x"
+    folder.mkdir()
+    (folder / "stand.toml").write_text('name = "Икс"\nname_en = 5\n', encoding="utf-8")
+    _, problems = load_package(folder)
+    assert "name_en: 'name_en' must be text, not int" in [str(p).split(": ", 1)[1] for p in problems]

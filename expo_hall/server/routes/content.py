@@ -68,9 +68,10 @@ async def get_floor(entry: Floor) -> FloorOut:
 @router.get("/floors/{floor_id}/files/{path:path}", response_class=Response, responses=FILE_RESPONSES)
 async def floor_file(request: Request, entry: Floor, path: str) -> Response:
     """The .tmx or a file it references (tileset, image), at its path relative to the .tmx."""
-    if path not in entry.files:
+    stored = entry.files.get(path)
+    if stored is None:
         raise HTTPException(404, f"{path!r} is not a file of this floor's map")
-    return file_response(request, entry.folder / path)
+    return file_response(request, stored)
 
 
 @router.get("/exhibitors", response_model=list[ExhibitorSummary])
@@ -108,8 +109,8 @@ async def material(request: Request, server: Server, entry: Exhibitor, index: An
     the stand's statistics, once a day per visitor (a request with their token) or else per client address."""
     if index >= len(entry.materials) or entry.materials[index] is None:
         raise HTTPException(404, f"no material file #{index} (an external material has only its URL)")
-    path = entry.materials[index]
-    response = file_response(request, path, download_name=path.name)
+    stored = entry.materials[index]
+    response = file_response(request, stored, download_name=stored.name)
     if request.method != "GET" or response.status_code != 200:  # 304: the client's copy is current
         return response
     stand_id, engine, now = entry.summary.exhibitor_id, server.engine, server.settings.clock()
