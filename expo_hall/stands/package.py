@@ -14,6 +14,7 @@ from pathlib import Path
 
 from expo_hall.content import images
 from expo_hall.content.confine import FileMissing, PathRefused, confined_file, open_confined
+from expo_hall.content.text import clean_text
 from expo_hall.problems import ContentError, Problem, Severity, problem
 
 EXHIBITOR_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -25,6 +26,8 @@ KNOWN_KEYS = {
     "away_message", "contacts", "materials", "webinars",
 }
 CONTACT_KEYS = ("email", "phone", "website", "address")
+FILE_KEYS = {"logo", "video", "file"}  # names of files in the folder: confined as written, never rewritten
+MULTILINE_KEYS = {"description", "description_en", "away_message", "address"}
 
 
 def is_url(text: str) -> bool:
@@ -145,7 +148,9 @@ def load_package(folder: Path) -> tuple[Exhibitor, list[Problem]]:
         if not isinstance(value, str):
             warn(where or key, "not_text", field=key, kind=type(value).__name__)
             return None
-        return value.strip() or None
+        if key in FILE_KEYS:
+            return value.strip() or None
+        return clean_text(value, multiline=key in MULTILINE_KEYS) or None  # no control or bidi characters
 
     name = text(data, "name")
     if not name:
@@ -221,7 +226,7 @@ def _contacts(table: object, warn, text) -> Contacts:
     if isinstance(raw, dict):
         for key, value in raw.items():
             if isinstance(value, str) and value.strip():
-                messengers[str(key)] = value.strip()
+                messengers[clean_text(str(key))] = clean_text(value)
             else:
                 warn(f"contacts.messengers.{key}", "not_text", field=key, kind=type(value).__name__)
     else:

@@ -165,3 +165,19 @@ def test_a_non_text_value_names_its_key_in_the_message(tmp_path):
     (folder / "stand.toml").write_text('name = "Икс"\nname_en = 5\n', encoding="utf-8")
     _, problems = load_package(folder)
     assert "name_en: 'name_en' must be text, not int" in [str(p).split(": ", 1)[1] for p in problems]
+
+
+def test_names_and_texts_lose_bidi_and_control_characters_but_keep_emoji(tmp_path):
+    """A package's texts are shown as they read: "\u202eevil\u202c gpj.exe" must not show as "exe.jpg live"."""
+    folder = tmp_path / "trick"
+    folder.mkdir()
+    (folder / "stand.toml").write_text(
+        'name = "\\u202eevil\\u202c gpj.exe 👩\\u200d💻"\n'
+        'description = "Первая строка\\u0007\\nвторая \\u2066строка\\u2069"\n'
+        'away_message = "Скоро\\u0000 вернёмся"\n'
+        '[contacts.messengers]\ntelegram = "@tr\\u202eick"\n', encoding="utf-8")
+    exhibitor, _ = load_package(folder)
+    assert exhibitor.name == "evil gpj.exe 👩\u200d💻"  # the ZWJ sequence stays one emoji
+    assert exhibitor.description == "Первая строка\nвторая строка"
+    assert exhibitor.away_message == "Скоро вернёмся"
+    assert exhibitor.contacts.messengers == {"telegram": "@trick"}
