@@ -80,40 +80,93 @@ def stand_spot(expo: Expo, exhibitor_id: str) -> Spot | None:
     return Spot(place.floor_id, front.x, front.y) if front else None
 
 
+@dataclass(frozen=True)
+class Stretch:
+    """One floor's part of a walk: the path on it, and the stairs or lift taken at its end (None on the last)."""
+
+    floor_id: str
+    path: list[Vec]
+    via: MapPoint | None
+
+
 def walking_costs(expo: Expo, spots: list[Spot], walking: Walking = Walking()) -> CostMatrix:
     """All pairwise costs between the spots, across floors through stairs and lifts."""
+    graph, ends = _hall_graph(expo, spots, walking)
+    stop = set(ends)
+    n = len(spots)
+    cost = [[INF] * n for _ in range(n)]
+    seconds = [[INF] * n for _ in range(n)]
+    metres = [[INF] * n for _ in range(n)]
+    for i, node in enumerate(ends):
+        found = graph.search(node, stop)
+        for j, target in enumerate(ends):
+            if target in found:
+                cost[i][j], seconds[i][j], metres[i][j] = found[target][:3]
+    return CostMatrix(tuple(spots), cost, seconds, metres)
+
+
+def walk(expo: Expo, a: Spot, b: Spot, walking: Walking = Walking()) -> list[Stretch] | None:
+    """The way from a to b that the costs price: a path on each floor it crosses, with the stairs or lift
+    taken from one to the next; None when no way leads there. What guidance follows and the floor shows."""
+    graph, (start, goal) = _hall_graph(expo, [a, b], walking)
+    found = graph.search(start, {start, goal})
+    if goal not in found:
+        return None
+    hops: list[tuple[int, int, MapPoint | None]] = []  # (from, to, the transfer taken) back from the goal
+    node = goal
+    while node != start:
+        prev, via = found[node][3:]
+        hops.append((prev, node, via))
+        node = prev
+    stretches: list[Stretch] = []
+    via_next: MapPoint | None = None
+    for u, v, via in hops:  # from the goal backwards
+        if via is not None:
+            via_next = via
+            continue
+        floor_id, here = graph.places[u]
+        path = expo.nav(floor_id).path(here, graph.places[v][1])
+        assert path is not None, "the floor's distances and its paths disagree"
+        stretches.append(Stretch(floor_id, path, via_next))
+        via_next = None
+    stretches.reverse()
+    return stretches
+
+
+def _hall_graph(expo: Expo, spots: list[Spot], walking: Walking) -> tuple[_Graph, list[int]]:
+    """The spots, stairs and lifts as a graph: walks on each floor between them, transfers between floors.
+
+    Returns the graph and the spots' nodes.
+    """
     graph = _Graph()
-    spot_nodes = [graph.node() for _ in spots]
+    spot_nodes = [graph.node(s.floor_id, (s.x, s.y)) for s in spots]
     floors = _floors_reached(expo, {s.floor_id for s in spots})
     ranks = {f.floor_id: i for i, f in enumerate(expo.floors)}
     departures: dict[tuple[str, str], int] = {}  # (floor, point) -> node
     arrivals: dict[tuple[str, str], int] = {}
     for floor_id in floors:
-        for point in expo.floor(floor_id).transfers:  # type: ignore[union-attr]
-            if point.to_floor in floors:
-                departures[(floor_id, point.name)] = graph.node()
+        nav = expo.nav(floor_id)
+        for point in nav.floor.transfers:
+            spot = nav.point_nodes.get(point.name)
+            if point.to_floor in floors and spot is not None:
+                departures[(floor_id, point.name)] = graph.node(floor_id, spot)
                 landing = (point.to_floor, point.to_point or "spawn")
                 if landing not in arrivals:
-                    arrivals[landing] = graph.node()
+                    assert point.to_floor is not None
+                    arrivals[landing] = graph.node(point.to_floor, _landing(expo.nav(point.to_floor), landing[1]))
     for floor_id in floors:
         nav = expo.nav(floor_id)
-        sources = [(node, (s.x, s.y)) for node, s in zip(spot_nodes, spots, strict=True) if s.floor_id == floor_id]
-        targets = list(sources)
-        for (f, name), node in arrivals.items():
-            if f == floor_id:
-                sources.append((node, _landing(nav, name)))
-        for (f, name), node in departures.items():
-            spot = nav.point_nodes.get(name) if f == floor_id else None
-            if spot is not None:
-                targets.append((node, spot))
-        rows = floor_distances(nav, [p for _, p in sources], [p for _, p in targets])
-        for (u, _), row in zip(sources, rows, strict=True):
-            for (v, _), px in zip(targets, row, strict=True):
+        here = [node for node, s in zip(spot_nodes, spots, strict=True) if s.floor_id == floor_id]
+        sources = here + [node for (f, _), node in arrivals.items() if f == floor_id]
+        targets = here + [node for (f, _), node in departures.items() if f == floor_id]
+        rows = floor_distances(nav, [graph.places[u][1] for u in sources], [graph.places[v][1] for v in targets])
+        for u, row in zip(sources, rows, strict=True):
+            for v, px in zip(targets, row, strict=True):
                 if u != v and px < INF:
                     metres = px / walking.pixels_per_metre
                     seconds = metres / walking.speed
-                    graph.edge(u, v, seconds, seconds, metres)
-        for point in expo.floor(floor_id).transfers:  # type: ignore[union-attr]
+                    graph.edge(u, v, seconds, seconds, metres, None)
+        for point in nav.floor.transfers:
             u = departures.get((floor_id, point.name))
             if u is None:
                 continue
@@ -122,18 +175,8 @@ def walking_costs(expo: Expo, spots: list[Spot], walking: Walking = Walking()) -
             changed = max(1, abs(ranks[point.to_floor] - ranks[floor_id]))
             seconds = walking.transfer_seconds(lift, changed)
             v = arrivals[(point.to_floor, point.to_point or "spawn")]
-            graph.edge(u, v, seconds + walking.transfer_penalty(lift, changed), seconds, 0.0)
-    n = len(spots)
-    cost = [[INF] * n for _ in range(n)]
-    seconds = [[INF] * n for _ in range(n)]
-    metres = [[INF] * n for _ in range(n)]
-    where = {node: i for i, node in enumerate(spot_nodes)}
-    for i, node in enumerate(spot_nodes):
-        for target, (c, s, m) in graph.search(node).items():
-            j = where.get(target)
-            if j is not None:
-                cost[i][j], seconds[i][j], metres[i][j] = c, s, m
-    return CostMatrix(tuple(spots), cost, seconds, metres)
+            graph.edge(u, v, seconds + walking.transfer_penalty(lift, changed), seconds, 0.0, point)
+    return graph, spot_nodes
 
 
 def floor_distances(nav: NavMesh, sources: list[Vec], targets: list[Vec]) -> list[list[float]]:
@@ -146,7 +189,10 @@ def floor_distances(nav: NavMesh, sources: list[Vec], targets: list[Vec]) -> lis
     return [_from(nav, _end(nav, p), ends, needed) for p in sources]
 
 
-def _end(nav: NavMesh, point: Vec) -> tuple[Vec, list[tuple[int, float]], set[int]] | None:
+_End = tuple[Vec, list[tuple[int, float]], set[int]]  # a walkable spot, its portals and distances, its pieces
+
+
+def _end(nav: NavMesh, point: Vec) -> _End | None:
     """A place's walkable spot, the portals it links to (with their straight distances) and its pieces."""
     spot = nav.nearest_walkable(*point)
     if spot is None:
@@ -162,12 +208,13 @@ def _end(nav: NavMesh, point: Vec) -> tuple[Vec, list[tuple[int, float]], set[in
     return spot, list(links.items()), pieces
 
 
-def _from(nav: NavMesh, start, ends, needed: set[int]) -> list[float]:  # noqa: ANN001
+def _from(nav: NavMesh, start: _End | None, ends: list[_End | None], needed: set[int]) -> list[float]:
+    """One Dijkstra search from `start`, until the portals of every end are settled."""
     if start is None:
         return [INF] * len(ends)
     (sx, sy), links, pieces = start
     dist: dict[int, float] = {}
-    heap = []
+    heap: list[tuple[float, int]] = []
     for n, d in links:
         dist[n] = d
         heap.append((d, n))
@@ -223,21 +270,27 @@ def _floors_reached(expo: Expo, start: set[str]) -> list[str]:
 
 
 class _Graph:
-    """The places, stairs and lifts as a small directed graph, each edge with (cost, seconds, metres)."""
+    """Places, stairs and lifts as a small directed graph; each edge has a cost, seconds, metres and the
+    transfer it takes (None for a walk on a floor)."""
 
     def __init__(self) -> None:
-        self.edges: list[list[tuple[int, float, float, float]]] = []
+        self.places: list[tuple[str, Vec]] = []
+        self.edges: list[list[tuple[int, float, float, float, MapPoint | None]]] = []
 
-    def node(self) -> int:
+    def node(self, floor_id: str, spot: Vec) -> int:
+        self.places.append((floor_id, spot))
         self.edges.append([])
         return len(self.edges) - 1
 
-    def edge(self, u: int, v: int, cost: float, seconds: float, metres: float) -> None:
-        self.edges[u].append((v, cost, seconds, metres))
+    def edge(self, u: int, v: int, cost: float, seconds: float, metres: float, via: MapPoint | None) -> None:
+        self.edges[u].append((v, cost, seconds, metres, via))
 
-    def search(self, source: int) -> dict[int, tuple[float, float, float]]:
-        """The cheapest way to every node reached: (cost, seconds, metres); ties go to the shorter walk."""
-        best: dict[int, tuple[float, float, float]] = {source: (0.0, 0.0, 0.0)}
+    def search(self, source: int, ends: set[int]) -> dict[int, tuple]:
+        """The cheapest way to every node reached: (cost, seconds, metres, previous node, transfer taken).
+
+        Ties go to the shorter walk. Ways do not pass through the `ends` (the spots), only end there.
+        """
+        best: dict[int, tuple] = {source: (0.0, 0.0, 0.0, -1, None)}
         heap = [(0.0, 0.0, 0.0, source)]
         done: set[int] = set()
         while heap:
@@ -245,10 +298,12 @@ class _Graph:
             if u in done:
                 continue
             done.add(u)
-            for v, ec, es, em in self.edges[u]:
+            if u in ends and u != source:
+                continue
+            for v, ec, es, em, via in self.edges[u]:
                 nc, nm = c + ec, m + em
                 old = best.get(v)
                 if old is None or (nc, nm) < (old[0], old[2]):
-                    best[v] = (nc, s + es, nm)
+                    best[v] = (nc, s + es, nm, u, via)
                     heapq.heappush(heap, (nc, nm, s + es, v))
         return best

@@ -11,7 +11,7 @@ import pytest
 from expo_hall.expo import Expo, load_expo
 from expo_hall.floors.model import MapPoint
 from expo_hall.floors.tmx_writer import FloorSketch, write_package
-from expo_hall.route.costs import Spot, Walking, is_lift, stand_spot, walking_costs
+from expo_hall.route.costs import Spot, Walking, is_lift, stand_spot, walk, walking_costs
 from expo_hall.route.ordering import path_cost, plan_route
 
 PPM = Walking().pixels_per_metre
@@ -124,6 +124,23 @@ def test_without_a_lift_avoiding_stairs_still_takes_them(tmp_path):
     assert plan.seconds == pytest.approx(metres + walking.stairs_s)  # the time walked: no penalty in it
     matrix = walking_costs(expo, [stand_spot(expo, "g1"), stand_spot(expo, "u1")], walking)
     assert matrix.cost[0][1] == pytest.approx(matrix.seconds[0][1] + walking.stairs_penalty_s)
+
+
+def test_the_walk_between_two_floors_is_a_path_on_each_with_the_transfer_taken(hall):
+    g2, u1 = stand_spot(hall, "g2"), stand_spot(hall, "u1")
+    for walking, name in ((Walking(), "Лестница"), (Walking(avoid_stairs=True), "Лифт")):
+        ground, upper = walk(hall, g2, u1, walking)
+        assert ground.floor_id == "ground" and upper.floor_id == "upper"
+        assert ground.via.name == name and ground.via.to_floor == "upper" and upper.via is None
+        assert ground.path[0] == _xy(g2) and ground.path[-1] == _point(hall, "ground", name)
+        assert upper.path[0] == _point(hall, "upper", name) and upper.path[-1] == _xy(u1)
+        assert ground.path == hall.nav("ground").path(_xy(g2), _point(hall, "ground", name))
+        metres = sum(math.dist(p, q) for s in (ground, upper) for p, q in itertools.pairwise(s.path)) / PPM
+        assert metres == pytest.approx(walking_costs(hall, [g2, u1], walking).metres[0][1])
+    [same] = walk(hall, g2, stand_spot(hall, "g1"))
+    assert same.floor_id == "ground" and same.via is None and same.path[-1] == _xy(stand_spot(hall, "g1"))
+    assert walk(hall, g2, g2) == [type(same)("ground", [_xy(g2)], None)]
+    assert walk(hall, g2, stand_spot(hall, "a1")) is None
 
 
 def test_stops_that_cannot_be_reached_are_reported(hall):
