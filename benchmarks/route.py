@@ -11,6 +11,7 @@ per figure (medians over the seeds):
   route_excess_worst_pct     n = 30: the worst seed's excess
   route_exact_n10            seeds where Held-Karp is no worse than either peer (the check that small is optimal)
   route_search_n12_optimal   seeds where the local search alone (no Held-Karp) finds the optimum at n = 12
+  route_peer_ortools_best_n30  seeds where OR-Tools (in its time) matched LKH: the peers' own spread
   route_n20_excess_pct, route_n20_ms, route_n10_ms
   route_n100_excess_pct      n = 100: mean excess over LKH (and _worst_pct: the worst seed's)
   route_n100_ms              n = 100: the final order
@@ -39,12 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from expo_hall.expo import Expo, assemble, load_expo  # noqa: E402
 from expo_hall.floors.model import Floor, MapPoint  # noqa: E402
 from expo_hall.route.costs import Spot, walking_costs  # noqa: E402
-from expo_hall.route.ordering import (  # noqa: E402
-    first_order,
-    held_karp,
-    path_cost,
-    shortest_open_path,
-)
+from expo_hall.route.ordering import first_order, held_karp, order_stops, path_cost, shortest_open_path  # noqa: E402
 
 FLOORS = 3
 SCALE = 100  # the peers take integer costs: centiseconds (LKH overflows its integers on finer ones)
@@ -170,7 +166,7 @@ def main() -> None:
             first_order(cost)
             note(f"first_ms_{n}", (time.perf_counter() - t0) * 1000)
             t0 = time.perf_counter()
-            ours = shortest_open_path(cost)
+            ours = order_stops(matrix).order
             note(f"order_ms_{n}", (time.perf_counter() - t0) * 1000)
             ours_cost = path_cost(cost, ours)
             if n == 10:
@@ -182,8 +178,10 @@ def main() -> None:
                 searched = path_cost(c12, shortest_open_path(c12, exact_up_to=0))
                 note("search_12", float(searched <= path_cost(c12, held_karp(c12)) + 1e-6))
             elif n in (20, 30):
-                peers = min(path_cost(cost, lkh(cost)), path_cost(cost, ortools(cost, args.peer_seconds)))
+                by_lkh, by_ortools = path_cost(cost, lkh(cost)), path_cost(cost, ortools(cost, args.peer_seconds))
+                peers = min(by_lkh, by_ortools)
                 note(f"excess_{n}", excess(ours_cost, peers))
+                note(f"ortools_best_{n}", float(by_ortools <= by_lkh + 1e-6))
             else:
                 note("excess_100", excess(ours_cost, path_cost(cost, lkh(cost))))
 
@@ -195,6 +193,7 @@ def main() -> None:
     print(f"route_excess_worst_pct: {pct(max(figures['excess_30']))} %")
     print(f"route_exact_n10: {sum(figures['exact_10']):.0f}/{len(figures['exact_10'])} seeds")
     print(f"route_search_n12_optimal: {sum(figures['search_12']):.0f}/{len(figures['search_12'])} seeds")
+    print(f"route_peer_ortools_best_n30: {sum(figures['ortools_best_30']):.0f}/{len(figures['ortools_best_30'])} seeds")
     print(f"route_n10_ms: {med['order_ms_10']:.1f} ms")
     print(f"route_n20_excess_pct: {pct(statistics.mean(figures['excess_20']))} %")
     print(f"route_n20_ms: {med['order_ms_20']:.1f} ms")
