@@ -118,12 +118,13 @@ def prepare(path: Path, root: ET.Element) -> list[Problem]:
     scan = _Scan(Path(path), Path(path).parent.resolve())
     size = _map(scan, root)
     if size is not None:
-        _drop_misplaced(root)
+        _tidy(root)
         _attributes(scan, root, None, skip=("width", "height", "tilewidth", "tileheight"))
         _properties(scan, root, ("map_properties", ""))
         for tileset in root.findall("tileset"):
             _tileset(scan, root, tileset)
         _layers(scan, root, size, (0.0, 0.0))
+        _tidy(root)  # again, for what came in from tilesets and templates
     if scan.fatal:
         raise ContentError(*scan.fatal, *scan.problems)
     return scan.problems
@@ -158,14 +159,39 @@ def _map(scan: _Scan, root: ET.Element) -> tuple[int, int] | None:
     return sizes["width"], sizes["height"]
 
 
-def _drop_misplaced(root: ET.Element) -> None:
-    """pytmx looks for layers and tilesets anywhere in the tree; Tiled writes them only where they belong."""
+_LAYER = ("id", "name", "class", "x", "y", "width", "height", "opacity", "visible", "tintcolor", "offsetx",
+          "offsety", "parallaxx", "parallaxy", "locked")
+# The attributes of the TMX format, per element pytmx turns into an object: pytmx makes every attribute a Python
+# attribute, so one it does not expect (`points` on an object, `layers` on the map) would overwrite its own.
+TMX_ATTRIBUTES = {
+    "map": ("version", "tiledversion", "class", "orientation", "renderorder", "compressionlevel", "width", "height",
+            "tilewidth", "tileheight", "hexsidelength", "staggeraxis", "staggerindex", "parallaxoriginx",
+            "parallaxoriginy", "backgroundcolor", "nextlayerid", "nextobjectid", "infinite"),
+    "tileset": ("firstgid", "source", "name", "class", "tilewidth", "tileheight", "spacing", "margin", "tilecount",
+                "columns", "objectalignment", "tilerendersize", "fillmode", "version", "tiledversion",
+                "backgroundcolor"),
+    "tile": ("id", "type", "class", "probability", "x", "y", "width", "height"),
+    "layer": _LAYER,
+    "objectgroup": (*_LAYER, "color", "draworder"),
+    "imagelayer": (*_LAYER, "repeatx", "repeaty"),
+    "group": _LAYER,
+    "object": ("id", "name", "type", "class", "x", "y", "width", "height", "rotation", "gid", "visible", "template"),
+}
+
+
+def _tidy(root: ET.Element) -> None:
+    """Keep to what Tiled writes: layers and tilesets where they belong (pytmx looks for them anywhere in the
+    tree), and only the format's attributes on what pytmx reads."""
     allowed = {"tileset": ("map",), "layer": ("map", "group"), "imagelayer": ("map", "group"),
                "group": ("map", "group"), "objectgroup": ("map", "group", "tile")}
     parents = {child: parent for parent in root.iter() for child in parent}
     for el, parent in parents.items():
         if el.tag in allowed and parent.tag not in allowed[el.tag]:
             parent.remove(el)
+    for el in root.iter():
+        known = TMX_ATTRIBUTES.get(el.tag, ())
+        for name in [n for n in el.attrib if known and n not in known]:
+            del el.attrib[name]
 
 
 # -- attributes and properties ---------------------------------------------------------------------
@@ -240,7 +266,7 @@ def _tileset(scan: _Scan, root: ET.Element, tileset: ET.Element) -> None:
         root.remove(tileset)
         return
     _properties(scan, tileset, label)
-    for tile in tileset.findall("tile"):
+    for tile in tileset.iter("tile"):
         _properties(scan, tile, label)
         for group in tile.findall("objectgroup"):
             _properties(scan, group, label)
@@ -249,7 +275,7 @@ def _tileset(scan: _Scan, root: ET.Element, tileset: ET.Element) -> None:
     image = tileset.find("image")
     if image is not None and not _image(scan, image, label):
         tileset.remove(image)
-    for tile in tileset.findall("tile"):
+    for tile in tileset.iter("tile"):
         image = tile.find("image")
         if image is not None and not _image(scan, image, label):
             tile.remove(image)
@@ -296,7 +322,7 @@ def _tileset_fault(tileset: ET.Element) -> tuple[str, str] | None:
         columns = range(margin, sizes["width"] + margin - sizes["tilewidth"] + 1, sizes["tilewidth"] + spacing)
         if len(rows) * len(columns) > MAX_TILESET_TILES:
             return "tilecount", str(len(rows) * len(columns))
-    for tile in tileset.findall("tile"):
+    for tile in tileset.iter("tile"):
         if _whole(tile.get("id", "")) is None:
             return "id", tile.get("id", "")
         for frame in tile.iter("frame"):
@@ -376,8 +402,9 @@ def _tile_layer(scan: _Scan, layer: ET.Element, size: tuple[int, int], label: La
         scan.refuse("infinite")
         return False
     encoding, compression = data.get("encoding"), data.get("compression")
-    if encoding not in ("csv", "base64"):
-        scan.fault("layer_format", label, Severity.WARNING, value=encoding or "XML")
+    if encoding not in ("csv", "base64") or data.find("tile") is not None:
+        scan.fault("layer_format", label, Severity.WARNING, value="XML" if data.find("tile") is not None or not encoding
+                   else encoding)
         return False
     if encoding == "base64" and compression not in (None, "", "zlib", "gzip"):
         scan.fault("layer_compression", label, Severity.WARNING, value=compression)
