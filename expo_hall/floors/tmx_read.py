@@ -288,12 +288,12 @@ def _external_tileset(scan: _Scan, tileset: ET.Element, label: Label) -> ET.Elem
     if first is None or first < 0:
         scan.fault("tileset_broken", label, Severity.WARNING, name="firstgid", value=tileset.get("firstgid", ""))
         return None
-    found = _read_referenced(scan, source, label, "decor", Severity.WARNING)
+    found = _read_referenced(scan, source, None, "decor", Severity.WARNING)  # the message names the file
     if found is None:
         return None
     file, doc = found
     if doc.tag != "tileset":
-        scan.fault("decor_not_tileset", label, Severity.WARNING, name=source)
+        scan.fault("decor_not_tileset", None, Severity.WARNING, name=source)
         return None
     doc.attrib.pop("source", None)
     doc.set("firstgid", str(first))
@@ -534,7 +534,7 @@ def _template(scan: _Scan, obj: ET.Element, label: Label) -> bool:
     return True
 
 
-def _read_referenced(scan: _Scan, source: str, label: Label, kind: str,
+def _read_referenced(scan: _Scan, source: str, label: Label | None, kind: str,
                      severity: Severity) -> tuple[Path, ET.Element] | None:
     """A file the map refers to (a template or a tileset) and its XML, read from the map's folder only."""
     try:
