@@ -11,7 +11,7 @@ from __future__ import annotations
 import pygame
 
 BAR_H = 56  # the hall's top bar
-NOTICE_H = 84  # one reminder, title bar included
+NOTICE_H = 100  # one reminder, title bar included: three lines of text
 STRIP_H = NOTICE_H + 2 * 6  # the notice strip along the bottom
 SIDE = 20  # windows keep this far from the left and right edges
 

@@ -29,10 +29,11 @@ if TYPE_CHECKING:
     from expo_hall.app import App
 
 CHECK_SECONDS = 1.0
-NOTE_W = 400
+NOTE_W = 480
 GAP = 8
 MOST_SHOWN = 3
 JOIN_W = 116
+TEXT_SIZE, TEXT_PADDING = 13, 4  # as the theme's #reminder_text has them
 
 
 class Notification:
@@ -46,8 +47,12 @@ class Notification:
         self.window.set_minimum_dimensions((0, 0))  # pygame-gui makes a window 100 px high at least
         self.window.set_dimensions(rect.size)
         w, h = self.window.get_container().get_size()
-        html = (f"<b>{literal(entry.title_for(app.lang))}</b><br>{literal(entry.exhibitor_name_for(app.lang))} · "
-                f"{literal(when_text(entry.starts, entry.ends))}")
+        # three lines at most (the title's two, whose and when), each cut with … to fit: no scrolling in a notice
+        room = w - JOIN_W - 10 - 2 * TEXT_PADDING - 6
+        title = app.text.wrap(entry.title_for(app.lang), TEXT_SIZE, room, bold=True, max_lines=2)
+        where = app.text.wrap(f"{entry.exhibitor_name_for(app.lang)} · {when_text(entry.starts, entry.ends)}",
+                              TEXT_SIZE, room, max_lines=1)
+        html = "<br>".join([f"<b>{literal(line)}</b>" for line in title] + [literal(where[0])])
         self.text = UITextBox(html, pygame.Rect(2, 0, w - JOIN_W - 10, h), app.ui, container=self.window,
                               object_id="#reminder_text")
         self.join_button = UIButton(pygame.Rect(w - JOIN_W - 4, (h - 34) // 2, JOIN_W, 34), key("webinar.join"),
