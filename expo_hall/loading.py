@@ -80,10 +80,11 @@ def _decode(expo: Expo, progress: Progress, backend: Backend | None) -> LoadedEx
     for floor in expo.floors:
         if floor.has_tiles:
             try:
-                result.tiles[floor.floor_id], found = load_tile_layers(floor.source)
+                tiles = result.tiles[floor.floor_id] = load_tile_layers(floor.source)
             except ContentError as exc:  # the map changed since its floor was read: drawn without its tiles
-                found = [p.log() for p in exc.problems]
-            expo.problems.extend(found)
+                expo.problems.extend(p.log() for p in exc.problems)
+            else:
+                expo.problems.extend(tiles.problems)
     progress.fraction = 1.0
     return result
 

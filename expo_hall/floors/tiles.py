@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pygame
@@ -24,9 +24,10 @@ class TileLayers:
     height: int
     layers: list[list[list[int]]]  # per visible tile layer: rows of gids
     images: dict[int, pygame.Surface]  # gid -> tile image (not converted: the renderer converts it)
+    problems: list[Problem] = field(default_factory=list)  # the images that could not be read, named
 
 
-def load_tile_layers(path: Path) -> tuple[TileLayers, list[Problem]]:
+def load_tile_layers(path: Path) -> TileLayers:
     """Read a map's tile layers and tile images; an image that cannot be read is left out and named.
 
     The map itself was checked when its floor was loaded; ContentError if it has changed since.
@@ -71,4 +72,4 @@ def load_tile_layers(path: Path) -> tuple[TileLayers, list[Problem]]:
     tmx, _ = read_tmx(path, image_loader=loader)  # the map's own problems were reported with its floor
     layers = [layer.data for layer in tmx.visible_layers if isinstance(layer, pytmx.TiledTileLayer)]
     images = {gid: img for gid, img in enumerate(tmx.images) if img is not None}
-    return TileLayers(tmx.tilewidth, tmx.tileheight, tmx.width, tmx.height, layers, images), problems
+    return TileLayers(tmx.tilewidth, tmx.tileheight, tmx.width, tmx.height, layers, images, problems)

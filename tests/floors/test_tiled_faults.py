@@ -333,8 +333,24 @@ def test_tile_images_that_cannot_be_drawn_are_named_and_the_rest_is_drawn(tmp_pa
     path = write(tmp_path, edit(base_sketch().to_xml(), ALLEYS, sets + tile_layer(data) + ALLEYS))
     floor, problems = load_floor(path)
     assert problems == [] and floor.has_tiles
-    tiles, found = load_tile_layers(path)
+    tiles = load_tile_layers(path)
     assert len(tiles.layers) == 1 and len(tiles.images) == 3  # the good tileset's two tiles, small.png's first
-    assert sorted((p.key, dict(p.values)["name"]) for p in found) == [("decor_unreadable", "tiles/broken.png"),
-                                                                      ("decor_unreadable", "tiles/small.png")]
-    assert all(p.severity is Severity.WARNING for p in found)
+    assert sorted((p.key, dict(p.values)["name"]) for p in tiles.problems) == [
+        ("decor_unreadable", "tiles/broken.png"), ("decor_unreadable", "tiles/small.png")]
+    assert all(p.severity is Severity.WARNING for p in tiles.problems)
+
+
+def test_the_hall_opens_on_a_floor_whose_tile_image_is_broken_and_names_it(make_app, expo_dirs):
+    maps, _ = expo_dirs
+    (maps / "tiles").mkdir()
+    (maps / "tiles" / "hall.png").write_bytes(b"\x89PNG\r\n\x1a\n not an image")
+    xml = (maps / "main.tmx").read_text(encoding="utf-8")
+    data = ",".join(["1"] * (30 * 20))
+    xml = edit(xml, '<objectgroup id="1" name="alleys">', TILESET + f'<layer id="9" name="floor" width="30" '
+               f'height="20"><data encoding="csv">{data}</data></layer><objectgroup id="1" name="alleys">')
+    (maps / "main.tmx").write_text(xml, encoding="utf-8")
+    d = make_app("--no-server")
+    assert d.hall.floor.floor_id == "main" and d.hall.floor.has_tiles
+    [found] = [p for p in d.app.expo.problems if p.key == "decor_unreadable"]
+    assert found.file.name == "main.tmx" and dict(found.values)["name"] == "tiles/hall.png"
+    d.frames(3)  # and it is drawn, without those tiles

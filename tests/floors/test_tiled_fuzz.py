@@ -261,7 +261,7 @@ def check(path: Path) -> None:
         NavMesh(floor)
         if floor.has_tiles:
             try:
-                _, found = load_tile_layers(path)
+                found = load_tile_layers(path).problems
             except ContentError as exc:  # allowed, named
                 found = list(exc.problems)
             for problem in found:
@@ -404,5 +404,5 @@ def test_the_rich_map_itself_loads_whole(fuzz_dir):
     assert [(p.obj, p.key) for p in problems] == [("tileset 'set.tsx'", "property_value")]  # its tile's "k"
     assert floor.has_tiles and [s.number for s in floor.stands] == ["A-1", "A-2"]
     assert floor.stand("A-1").rect.x0 == 34.5 and floor.stand("A-2").exhibitor_id == "beta"
-    tiles, found = load_tile_layers(path)
-    assert found == [] and len(tiles.layers) == 2 and tiles.images
+    tiles = load_tile_layers(path)
+    assert tiles.problems == [] and len(tiles.layers) == 2 and tiles.images
