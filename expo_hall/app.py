@@ -64,7 +64,7 @@ class App:
     def _preload_fonts(self) -> None:
         """The bold and italic faces our text boxes use, loaded once up front (those the theme has not)."""
         fonts = self.ui.get_theme().get_font_dictionary()
-        wanted = [(size, style) for size in (14, 15, 16, 22) for style in ("bold", "italic")]
+        wanted = [(size, style) for size in (13, 14, 15, 16, 22) for style in ("bold", "italic")]
         missing = [(size, style) for size, style in wanted if not fonts.check_font_preloaded(
             fonts.create_font_id(size, "noto_sans", style == "bold", style == "italic"))]
         self.ui.preload_fonts([{"name": "noto_sans", "point_size": size, "style": style} for size, style in missing])

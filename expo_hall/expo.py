@@ -99,7 +99,7 @@ def load_expo(maps_dir: Path, stands_dir: Path) -> Expo:
             try:
                 exhibitor, problems = load_package(folder)
             except ContentError as exc:
-                expo.problems.append(exc.problem)
+                expo.problems.extend(exc.problems)
                 continue
             expo.exhibitors[exhibitor.exhibitor_id] = exhibitor
             expo.problems.extend(problems)
@@ -113,7 +113,7 @@ def load_expo(maps_dir: Path, stands_dir: Path) -> Expo:
             try:
                 floor, problems = load_floor(path)
             except ContentError as exc:
-                expo.problems.append(exc.problem)
+                expo.problems.extend(exc.problems)
                 continue
             if floor.floor_id in by_id:
                 other = by_id[floor.floor_id].source.name

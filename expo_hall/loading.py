@@ -22,6 +22,7 @@ from expo_hall.floors.tiles import TileLayers, load_tile_layers
 from expo_hall.i18n import key, tr
 from expo_hall.net import Offline, fetch_expo
 from expo_hall.paths import cache_dir
+from expo_hall.problems import ContentError
 from expo_hall.screens import Screen
 from expo_hall.settings import Settings
 from expo_hall.stands.logos import DecodedLogo, decode_logo
@@ -79,10 +80,11 @@ def _decode(expo: Expo, progress: Progress, backend: Backend | None) -> LoadedEx
     for floor in expo.floors:
         if floor.has_tiles:
             try:
-                result.tiles[floor.floor_id] = load_tile_layers(floor.source)
-            except Exception as exc:  # a missing tileset image must not keep the floor from opening
-                log.warning("%s: decoration tiles cannot be read (%s); the floor is drawn without them",
-                            floor.source, exc)
+                tiles = result.tiles[floor.floor_id] = load_tile_layers(floor.source)
+            except ContentError as exc:  # the map changed since its floor was read: drawn without its tiles
+                expo.problems.extend(p.log() for p in exc.problems)
+            else:
+                expo.problems.extend(tiles.problems)
     progress.fraction = 1.0
     return result
 

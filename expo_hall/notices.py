@@ -8,6 +8,7 @@ import pygame
 from pygame_gui.elements import UITextBox, UIWindow
 
 from expo_hall.i18n import tr
+from expo_hall.layout import window_rect
 from expo_hall.problems import Problem
 from expo_hall.screens import WindowScreen
 from expo_hall.text import literal
@@ -31,9 +32,7 @@ class NoticeScreen(WindowScreen):
         super().__init__(app)
         self.opaque = not closable
         self.closable = closable
-        w, h = app.size
-        rect = pygame.Rect(0, 0, min(760, w - 80), min(460, h - 120))
-        rect.center = (w // 2, h // 2)
+        rect = window_rect(app.size, 760, 460)
         self.window = UIWindow(rect, app.ui, window_display_title=title, object_id="#notice")
         size = self.window.get_container().get_size()
         self.body = UITextBox(html, pygame.Rect(8, 8, size[0] - 16, size[1] - 16), app.ui, container=self.window)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -20,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from expo_hall import ASSETS_DIR
+from expo_hall.i18n import fill
 
 log = logging.getLogger("expo_hall")
 Translate = Callable[..., str]  # (key under expo_hall., **values) -> text
@@ -36,12 +36,12 @@ def _english() -> dict:
         return json.load(fh)["en"]
 
 
-def english(key: str, **values: object) -> str:
-    """Format a catalogue entry ("problem.no_spawn") in English, as pygame-gui's i18n would."""
+def english(key: str, /, **values: object) -> str:
+    """Format a catalogue entry ("problem.no_spawn") in English, as `tr` does in the interface's language."""
     node: object = _english()
     for part in key.split("."):
         node = node[part]  # type: ignore[index]
-    return re.sub(r"%\{(\w+)\}", lambda m: str(values[m.group(1)]), str(node))
+    return fill(str(node), values)
 
 
 @dataclass(frozen=True)
@@ -86,8 +86,10 @@ def problem(file: Path, key: str, obj: tuple[str, object] | None = None,
 
 
 class ContentError(Exception):
-    """Raised inside a loader to abandon one file; carries the problem to report."""
+    """Raised inside a loader to abandon one file; carries the problem to report (the first), and any more
+    found in the same file, so its author sees every fault at once."""
 
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
+    def __init__(self, problem: Problem, *more: Problem) -> None:
+        super().__init__("; ".join(str(p) for p in (problem, *more)))
         self.problem = problem
+        self.problems = (problem, *more)

@@ -76,16 +76,18 @@ def expo_dirs(tmp_path: Path) -> tuple[Path, Path]:
 def make_app(expo_dirs):
     """Build the real app on the small expo (or other folders / arguments) and drive it."""
     from expo_hall.app import App
+    from expo_hall.expo import Expo
     from expo_hall.settings import parse_args
     from tests.driver import Driver
 
     apps = []
 
-    def build(*argv: str, maps: Path | None = None, stands: Path | None = None) -> Driver:
+    def build(*argv: str, maps: Path | None = None, stands: Path | None = None, expo: Expo | None = None) -> Driver:
+        """The app on these folders (read by its embedded server), or on an expo already loaded (no server)."""
         m, s = expo_dirs
         args = ["--maps", str(maps or m), "--stands", str(stands or s), "--lang", "ru", "--window", "1280x800",
                 "--data-dir", str(m.parent / "data"), *argv]
-        app = App(parse_args(args))
+        app = App(parse_args(args), expo)
         apps.append(app)
         driver = Driver(app)
         driver.wait_ready()

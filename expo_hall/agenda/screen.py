@@ -15,6 +15,7 @@ from expo_hall.agenda.rows import ROW_H, WebinarRow, row_width, scrolling_list
 from expo_hall.agenda.store import Entry
 from expo_hall.agenda.when import when_text
 from expo_hall.i18n import key, tr
+from expo_hall.layout import window_rect
 from expo_hall.screens import WindowScreen
 from expo_hall.text import literal
 
@@ -36,9 +37,7 @@ class AgendaScreen(WindowScreen):
         self.export_path = export_path  # None: the Downloads folder (else the data folder)
         self.exported: Path | None = None
         self._shade: pygame.Surface | None = None
-        w, h = app.size
-        rect = pygame.Rect(0, 0, min(900, w - 60), min(620, h - 90))
-        rect.center = (w // 2, h // 2 + 20)
+        rect = window_rect(app.size, 900, 620)
         self.window = UIWindow(rect, app.ui, window_display_title=key("agenda.title"), object_id="#agenda_window",
                                resizable=False)
         inner_w, inner_h = self.window.get_container().get_size()

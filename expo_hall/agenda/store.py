@@ -124,7 +124,7 @@ def _text(raw: object) -> str | None:
 
 
 class Agenda:
-    """The reminded webinars, in time order. `version` grows with each change (screens redraw on it)."""
+    """The reminded webinars, in time order. `version` grows with each change of the list (screens redraw on it)."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
@@ -209,10 +209,12 @@ class Agenda:
         return True
 
     def mark_fired(self, keys: list[Key]) -> None:
+        """Remember that these reminders were shown. The list is the same, so `version` stays: a window
+        showing it is not rebuilt under a click (the notice of the webinar comes at any moment)."""
         new = {k for k in keys if k in self._loaded()} - self._fired
         if new:
             self._fired |= new
-            self._changed()
+            self.save()
 
     def _changed(self) -> None:
         self.version += 1

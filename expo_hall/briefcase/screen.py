@@ -16,6 +16,7 @@ from expo_hall import system
 from expo_hall.briefcase.model import KINDS, Briefcase, Item
 from expo_hall.i18n import key, tr
 from expo_hall.input import Back, Intent
+from expo_hall.layout import window_rect
 from expo_hall.screens import WindowScreen
 from expo_hall.stands.panels.materials import human_size
 from expo_hall.text import literal
@@ -56,9 +57,7 @@ class BriefcaseScreen(WindowScreen):
         self.briefcase: Briefcase = app.briefcase
         self.lang = app.lang
         self._shade: pygame.Surface | None = None
-        w, h = app.size
-        rect = pygame.Rect(0, 0, min(900, w - 60), min(620, h - 90))
-        rect.center = (w // 2, h // 2 + 20)
+        rect = window_rect(app.size, 900, 620)
         self.window = UIWindow(rect, app.ui, window_display_title=key("briefcase.title"),
                                object_id="#briefcase_window", resizable=False)
         self.inner_w, self.inner_h = self.window.get_container().get_size()

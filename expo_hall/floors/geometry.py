@@ -84,16 +84,19 @@ def point_in_polygon(x: float, y: float, poly: Sequence[Vec]) -> bool:
     return inside
 
 
-def polygon_to_rects(poly: Sequence[Vec], step: float = 4.0) -> list[Rect]:
+def polygon_to_rects(poly: Sequence[Vec], step: float = 4.0, within: Rect | None = None) -> list[Rect]:
     """Cover a simple polygon with axis-aligned rectangles, sampled in bands `step` px tall.
 
     Navigation and collision work on unions of rectangles; a polygonal alley is walked as
     this staircase of bands (steps of `step` px), while it is drawn as the true polygon.
+    `within` clips the cover (and bounds the work) to a rectangle, the floor.
     """
     if len(poly) < 3:
         return []
     ys = [p[1] for p in poly]
     top, bottom = math.floor(min(ys)), math.ceil(max(ys))
+    if within is not None:
+        top, bottom = max(top, math.floor(within.y0)), min(bottom, math.ceil(within.y1))
     bands: list[list[tuple[float, float]]] = []
     y = float(top)
     while y < bottom:
@@ -106,7 +109,11 @@ def polygon_to_rects(poly: Sequence[Vec], step: float = 4.0) -> list[Rect]:
             if (ay > yc) != (by > yc):
                 xs.append(ax + (yc - ay) * (bx - ax) / (by - ay))
         xs.sort()
-        bands.append([(xs[i], xs[i + 1]) for i in range(0, len(xs) - 1, 2)])
+        intervals = [(xs[i], xs[i + 1]) for i in range(0, len(xs) - 1, 2)]
+        if within is not None:
+            x0, x1 = within.x0, within.x1
+            intervals = [(max(a, x0), min(b, x1)) for a, b in intervals if a < x1 and b > x0]
+        bands.append(intervals)
         y += step
     # Merge runs of bands with the same interval into one tall rectangle.
     rects: list[Rect] = []

@@ -18,6 +18,7 @@ from expo_hall.floors.renderer import FloorRenderer
 from expo_hall.floors.visitor import ArrivedAtStand, Blocked, ChangedFloor, Visitor
 from expo_hall.i18n import key, tr
 from expo_hall.input import Back, Click, Hover, Intent, Zoom
+from expo_hall.layout import BAR_H, STRIP_H
 from expo_hall.net import STATUS, ConnectionStatus
 from expo_hall.screens import Screen
 from expo_hall.stands.package import Exhibitor
@@ -25,7 +26,6 @@ from expo_hall.stands.package import Exhibitor
 if TYPE_CHECKING:
     from expo_hall.app import App
 
-BAR_H = 56
 TITLE_MIN_W = 220
 TOAST_SECONDS = 4.0
 AVATAR = (226, 74, 51)
@@ -401,7 +401,7 @@ class HallScreen(Screen):
 
     def _draw_hint(self, surface: pygame.Surface) -> None:
         hint = self.app.text.render(tr("hall.hint"), 13, (236, 238, 244))
-        box = hint.get_rect(bottomleft=(12, surface.get_height() - 10)).inflate(16, 8)
+        box = hint.get_rect(bottomleft=(12, surface.get_height() - STRIP_H - 10)).inflate(16, 8)
         pygame.draw.rect(surface, (35, 40, 58), box, border_radius=6)
         surface.blit(hint, hint.get_rect(center=box.center))
 
@@ -411,7 +411,7 @@ class HallScreen(Screen):
         w = max(r.get_width() for r in rows) + 32
         h = sum(r.get_height() for r in rows) + 20
         box = pygame.Rect(0, 0, w, h)
-        box.midbottom = (surface.get_width() // 2, surface.get_height() - 40)
+        box.midbottom = (surface.get_width() // 2, surface.get_height() - STRIP_H - 40)
         pygame.draw.rect(surface, (35, 40, 52), box, border_radius=10)
         y = box.y + 10
         for r in rows:

@@ -7,6 +7,7 @@ import pygame
 from expo_hall.floors.camera import Camera
 from expo_hall.floors.geometry import Vec
 from expo_hall.floors.model import Floor
+from expo_hall.layout import STRIP_H
 from expo_hall.stands.logos import brand_colour
 
 MAX_W, MAX_H = 240, 170
@@ -42,7 +43,8 @@ class Minimap:
         return surf
 
     def place(self, window: tuple[int, int]) -> None:
-        self.rect.bottomright = (window[0] - MARGIN, window[1] - MARGIN)
+        """Bottom right, above the notice strip (where reminders appear)."""
+        self.rect.bottomright = (window[0] - MARGIN, window[1] - STRIP_H - MARGIN)
 
     def draw(self, surface: pygame.Surface, camera: Camera, you: Vec) -> None:
         s = self.scale

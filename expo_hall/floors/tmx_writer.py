@@ -36,7 +36,7 @@ class FloorSketch:
         self.stands.append((number, exhibitor, (x, y, w, h)))
         return self
 
-    def point(self, name: str, x: float, y: float, **props: str) -> FloorSketch:
+    def point(self, name: str, x: float, y: float, /, **props: str) -> FloorSketch:
         self.points.append((name, x, y, props))
         return self
 
@@ -101,7 +101,7 @@ def _n(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:.2f}"
 
 
-def write_package(folder: Path, name: str, **fields: object) -> Path:
+def write_package(folder: Path, name: str, /, **fields: object) -> Path:
     """Write a minimal stand package (stand.toml with name and simple text fields)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from pygame_gui.elements import UIButton, UITextBox, UITextEntryLine, UIWindow
 
 from expo_hall.backend import NET_EVENT
 from expo_hall.i18n import key, tr
+from expo_hall.layout import window_rect
 from expo_hall.net import OUTBOX, MessageFailed, MessageSent, NetError, PendingMessage
 from expo_hall.net.client import MESSAGE_MAX
 from expo_hall.net.models import Message, MessagePage
@@ -49,9 +50,7 @@ class ConversationScreen(WindowScreen):
         self.tag_history = ("reps.history", room_id, id(self))
         self.tag_poll = ("reps.poll", room_id, id(self))
         self.following = False
-        w, h = app.size
-        rect = pygame.Rect(0, 0, min(760, w - 80), min(600, h - 80))
-        rect.center = (w // 2 + 20, h // 2 + 10)
+        rect = window_rect(app.size, 760, 600)
         self.window = UIWindow(rect, app.ui, window_display_title=tr("reps.conversation_title", visitor=visitor_name),
                                object_id="#reps_conversation", resizable=False)
         iw, ih = self.window.get_container().get_size()

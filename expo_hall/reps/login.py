@@ -10,6 +10,7 @@ from pygame_gui.elements import UIButton, UITextBox, UITextEntryLine, UIWindow
 
 from expo_hall.backend import NET_EVENT
 from expo_hall.i18n import key, tr
+from expo_hall.layout import window_rect
 from expo_hall.net import NetError, Offline
 from expo_hall.net.models import Me
 from expo_hall.reps.identity import TokenRefused, check_token, use_staff_token
@@ -31,9 +32,7 @@ class LoginScreen(WindowScreen):
         self.refusal = error
         self.tag = ("reps.login", id(self))
         self.checking: str | None = None
-        w, h = app.size
-        rect = pygame.Rect(0, 0, min(620, w - 60), min(330, h - 60))
-        rect.center = (w // 2, h // 2)
+        rect = window_rect(app.size, 620, 330)
         self.window = UIWindow(rect, app.ui, window_display_title=key("reps.login_title"),
                                object_id="#reps_login", resizable=False)
         iw, ih = self.window.get_container().get_size()

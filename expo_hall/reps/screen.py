@@ -15,6 +15,7 @@ from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UIPanel, UISc
 from expo_hall import system
 from expo_hall.backend import NET_EVENT
 from expo_hall.i18n import key, tr
+from expo_hall.layout import window_rect
 from expo_hall.net import ApiError, NetError, Offline
 from expo_hall.net.models import Lead, Me, StandStats
 from expo_hall.reps.conversation import ConversationScreen, when
@@ -65,9 +66,7 @@ class RepresentativeScreen(WindowScreen):
         self.tab = ""
         self._stats_age = 0.0
         self._tag = id(self)
-        w, h = app.size
-        rect = pygame.Rect(0, 0, min(1000, w - 40), min(680, h - 70))
-        rect.center = (w // 2, h // 2 + 24)
+        rect = window_rect(app.size, 1000, 680)
         self.window = UIWindow(rect, app.ui, window_display_title=key("reps.title"), object_id="#reps_window",
                                resizable=False)
         ui = app.ui

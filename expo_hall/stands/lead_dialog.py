@@ -14,6 +14,7 @@ from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox, UITextEnt
 
 from expo_hall.backend import NET_EVENT
 from expo_hall.i18n import key, tr
+from expo_hall.layout import window_rect
 from expo_hall.net import ApiError, NetError, Offline
 from expo_hall.net.models import SharedLead
 from expo_hall.screens import WindowScreen
@@ -73,9 +74,7 @@ class LeadDialog(WindowScreen):
         self.reviewed: dict[str, str] | None = None  # what the review shows: exactly what "Share" sends
         self.sent: dict[str, str] | None = None
         self.result: SharedLead | None = None
-        w, h = app.size
-        rect = pygame.Rect(0, 0, min(620, w - 60), min(600, h - 60))
-        rect.center = (w // 2, h // 2)
+        rect = window_rect(app.size, 620, 600)
         self.window = UIWindow(rect, app.ui, window_display_title=key("lead.title"), object_id="#lead_window",
                                resizable=False)
         iw, ih = self.window.get_container().get_size()

@@ -10,6 +10,7 @@ from pygame_gui.elements import UIButton, UIImage, UILabel, UITextBox, UIWindow
 
 from expo_hall.floors.model import StandPlace
 from expo_hall.i18n import key, tr
+from expo_hall.layout import window_rect
 from expo_hall.screens import WindowScreen
 from expo_hall.stands.package import Exhibitor
 from expo_hall.stands.panels.about import AboutPanel
@@ -36,10 +37,7 @@ class StandScreen(WindowScreen):
         self.stand = stand
         self.lang = app.lang
         self._shade: pygame.Surface | None = None
-        w, h = app.size
-        size = (min(880, w - 60), min(640, h - 90))
-        rect = pygame.Rect((0, 0), size)
-        rect.center = (w // 2, h // 2 + 20)
+        rect = window_rect(app.size, 880, 640)
         self.window = UIWindow(rect, app.ui, window_display_title=exhibitor.name_for(self.lang),
                                object_id="#stand_window", resizable=False)
         inner_w, inner_h = self.window.get_container().get_size()
