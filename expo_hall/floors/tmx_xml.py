@@ -11,6 +11,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from xml.parsers import expat
 
+from expo_hall.content.confine import FileMissing, PathRefused, confined_file, open_confined
+from expo_hall.problems import english
+
 
 class XmlRefused(Exception):
     """The document is not plain XML elements: bad syntax (the text says where) or a DOCTYPE/ENTITY."""
@@ -46,21 +49,34 @@ def parse_xml(data: bytes) -> ET.Element:
 
 
 def read_xml(path: Path) -> ET.Element:
-    """Parse a file; OSError when it cannot be read, XmlRefused when it is not plain XML."""
-    return parse_xml(Path(path).read_bytes())
+    """Parse a file; OSError when it cannot be read (a pipe or a folder is refused, never waited on), XmlRefused
+    when it is not plain XML."""
+    path = Path(path)
+    try:
+        with open_confined(path.parent, path.name) as fh:
+            data = fh.read()
+    except FileMissing:
+        raise FileNotFoundError(path) from None
+    except PathRefused as exc:
+        raise OSError(english(f"problem.{exc.key}", **exc.values)) from None
+    return parse_xml(data)
 
 
 def referenced(folder: Path, base: Path, source: str) -> Path:
-    """The file `source` names, relative to `base`, if it is a file inside `folder` (resolved).
+    """The file `source` names, relative to `base` (a folder inside `folder`), if it is a regular file inside
+    `folder`: expo_hall.content.confine decides, as for stand packages.
 
     Raises Outside for anything leaving the folder, FileNotFoundError for a file that is not there.
     """
     try:
-        path = (base / source).resolve()
-    except (OSError, ValueError, RuntimeError) as exc:  # a NUL in the name, a symlink loop
-        raise FileNotFoundError(source) from exc
-    if not path.is_relative_to(folder):
-        raise Outside(source)
-    if not path.is_file():
-        raise FileNotFoundError(source)
-    return path
+        rel_base = Path(base).resolve().relative_to(Path(folder).resolve()).as_posix()
+    except (OSError, ValueError, RuntimeError):
+        raise Outside(source) from None
+    try:
+        return confined_file(folder, source, base="" if rel_base == "." else rel_base)
+    except FileMissing:
+        raise FileNotFoundError(source) from None
+    except PathRefused as exc:
+        if exc.key in ("path_not_file", "path_unreadable"):
+            raise FileNotFoundError(source) from None
+        raise Outside(source) from None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from expo_hall.content import images
 from expo_hall.content.confine import PathRefused, confined_file, inside_name, open_confined
 from expo_hall.expo import Expo, load_expo
 from expo_hall.floors.model import Floor
+from expo_hall.floors.tmx_xml import XmlRefused, parse_xml
 from expo_hall.problems import Problem, Severity, english, problem
 from expo_hall.server import db
 from expo_hall.server.content_store import ContentStore, stored_suffix
@@ -135,8 +135,8 @@ def map_files(tmx: Path) -> list[str]:
     def scan(rel: str) -> None:
         try:
             with open_confined(folder, rel) as fh:
-                root = ET.parse(fh).getroot()
-        except (ET.ParseError, PathRefused, OSError):
+                root = parse_xml(fh.read())  # no DOCTYPE or entities: the loader refused the map if it had them
+        except (XmlRefused, PathRefused, OSError):
             return
         base = rel.rpartition("/")[0]
         for el in root.iter():

@@ -4,12 +4,15 @@ external tilesets are read from the map's folder only, and no file can make the 
 from __future__ import annotations
 
 import base64
+import os
+import threading
 import time
 import zlib
 from pathlib import Path
 
 import pytest
 
+from expo_hall.expo import load_expo
 from expo_hall.floors.tiled import load_floor
 from expo_hall.floors.tmx_writer import FloorSketch
 from expo_hall.problems import ContentError, Severity
@@ -354,3 +357,15 @@ def test_the_hall_opens_on_a_floor_whose_tile_image_is_broken_and_names_it(make_
     [found] = [p for p in d.app.expo.problems if p.key == "decor_unreadable"]
     assert found.file.name == "main.tmx" and dict(found.values)["name"] == "tiles/hall.png"
     d.frames(3)  # and it is drawn, without those tiles
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_named_like_a_map_is_refused_not_waited_on(tmp_path):
+    """Reading a FIFO waits for a writer forever: a maps folder holding one must still load (and name it)."""
+    os.mkfifo(tmp_path / "pipe.tmx")
+    found: list = []
+    reader = threading.Thread(target=lambda: found.append(load_expo(tmp_path, tmp_path / "stands")), daemon=True)
+    reader.start()
+    reader.join(30)
+    assert not reader.is_alive(), "the loader waited on the pipe"
+    assert [p.file.name for p in found[0].problems if p.file.name == "pipe.tmx"] == ["pipe.tmx"]
