@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from expo_hall.content.text import clean_text
 from expo_hall.floors.geometry import Rect, polygon_to_rects
 from expo_hall.floors.model import Alley, Floor, MapPoint, StandPlace
 from expo_hall.floors.tmx_read import pytmx, read_tmx
@@ -32,7 +33,7 @@ def load_floor(path: Path) -> tuple[Floor, list[Problem]]:
     props = tmx.properties or {}
     floor_id = _required_text(path, props, "floor_id", fatal)
     title = _required_text(path, props, "title", fatal)
-    title_en = str(props["title_en"]).strip() if props.get("title_en") else None
+    title_en = clean_text(str(props["title_en"])) or None if props.get("title_en") else None
     order = 0
     if "order" in props:
         try:
@@ -93,11 +94,11 @@ def load_floor(path: Path) -> tuple[Floor, list[Problem]]:
 
 
 def _required_text(path: Path, props: dict, key: str, fatal: list[Problem]) -> str | None:
-    value = props.get(key)
-    if value is None or not str(value).strip():
+    value = None if props.get(key) is None else clean_text(str(props[key]))  # shown as read: no bidi controls
+    if not value:
         fatal.append(problem(path, "missing_property", ("map_properties", ""), name=key))
         return None
-    return str(value).strip()
+    return value
 
 
 def _label(kind: str, obj: pytmx.TiledObject) -> tuple[str, object]:
@@ -137,7 +138,7 @@ def _alley(path: Path, obj: pytmx.TiledObject, bounds: Rect, problems: list[Prob
 def _stand(path: Path, obj: pytmx.TiledObject, floor_id: str, bounds: Rect,
            problems: list[Problem]) -> StandPlace | None:
     label = _label("stand", obj)
-    number = (obj.name or "").strip()
+    number = clean_text(obj.name or "")
     if not number:
         problems.append(problem(path, "stand_no_name", label))
         return None

@@ -369,3 +369,13 @@ def test_a_pipe_named_like_a_map_is_refused_not_waited_on(tmp_path):
     reader.join(30)
     assert not reader.is_alive(), "the loader waited on the pipe"
     assert [p.file.name for p in found[0].problems if p.file.name == "pipe.tmx"] == ["pipe.tmx"]
+
+
+def test_titles_and_stand_numbers_are_shown_as_they_read(tmp_path):
+    """No bidi override from a map reaches the screen: "\u202eA-21" would be drawn "12-A"."""
+    sketch = base_sketch()
+    sketch.title, sketch.title_en = "Зал\u202e 1", "Hall \u2066one\u2069"
+    sketch.stand("\u202eA-21\u202c", "alpha", 64, 64, 64, 64)
+    floor, _ = load_floor(write(tmp_path, sketch.to_xml()))
+    assert (floor.title, floor.title_en) == ("Зал 1", "Hall one")
+    assert "A-21" in [s.number for s in floor.stands]
