@@ -104,7 +104,7 @@ class App:
         expo, s = self.expo, self.settings
         assert expo is not None
         if not expo.floors:
-            self.stack.push(no_floors_notice(self, expo.errors() or expo.problems))
+            self.stack.push(no_floors_notice(self, expo.problems))
             return
         notes: list[str] = []
         floor_id = expo.floors[0].floor_id
@@ -136,8 +136,8 @@ class App:
                 hall.visitor.x, hall.visitor.y = front.x, front.y
                 hall.camera.center_on(hall.visitor.pos)
             hall.open_stand(open_stand)
-        if expo.errors():
-            self.stack.push(problems_notice(self, expo.errors()))
+        if expo.errors() or expo.warnings():  # every fault of the content at once: errors, then warnings
+            self.stack.push(problems_notice(self, expo.problems))
         for note in notes:
             log.error("%s", note)
             self.stack.push(NoticeScreen(self, tr("problems.title"), _literal(note)))

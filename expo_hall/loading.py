@@ -65,8 +65,9 @@ def load_all(settings: Settings, progress: Progress, expo: Expo | None = None) -
             backend.stop()
             raise
         imported = getattr(backend.server, "imported", None)
-        if imported is not None:  # our own server read the folders: what it found wrong is for this user to see
-            expo.problems[:0] = imported.problems
+        if imported is not None:  # our own server read the folders: what it found wrong is for this user to see,
+            known = {p.identity for p in imported.problems}  # once (the client read the same maps from its cache)
+            expo.problems[:] = [*imported.problems, *(p for p in expo.problems if p.identity not in known)]
     return _decode(expo, progress, backend)
 
 

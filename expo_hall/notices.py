@@ -9,7 +9,7 @@ from pygame_gui.elements import UITextBox, UIWindow
 
 from expo_hall.i18n import tr
 from expo_hall.layout import window_rect
-from expo_hall.problems import Problem
+from expo_hall.problems import Problem, Severity
 from expo_hall.screens import WindowScreen
 from expo_hall.text import literal
 
@@ -18,8 +18,15 @@ if TYPE_CHECKING:
 
 
 def problems_html(intro: str, problems: list[Problem]) -> str:
-    rows = [f"• {literal(p.text(tr))}" for p in problems]
-    return f"<b>{literal(intro)}</b><br><br>" + "<br>".join(rows)
+    """Errors (what could not be used) under `intro`, then warnings (what works, but not as its author meant:
+    a path leaving its folder, a logo too big, ...) under a heading of their own."""
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    warnings = [p for p in problems if p.severity is Severity.WARNING]  # info is for the log only
+    parts = []
+    for heading, found in ((intro, errors), (tr("problems.warnings"), warnings)):
+        if found:
+            parts.append(f"<b>{literal(heading)}</b><br><br>" + "<br>".join(f"• {literal(p.text(tr))}" for p in found))
+    return "<br><br>".join(parts)
 
 
 class NoticeScreen(WindowScreen):

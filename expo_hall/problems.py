@@ -26,7 +26,8 @@ Translate = Callable[..., str]  # (key under expo_hall., **values) -> text
 
 
 class Severity(Enum):
-    WARNING = "warning"  # shown, but the thing still works (placeholder logo, ...)
+    INFO = "info"  # worth knowing, nothing is wrong (no logo given: the initials are shown); logged only
+    WARNING = "warning"  # shown, but the thing still works, not as its author meant (a logo refused, ...)
     ERROR = "error"  # the thing (a floor, a stand package) could not be used
 
 
@@ -69,11 +70,16 @@ class Problem:
         fault = tr(f"problem.{self.key}", **dict(self.values))
         return f"{name}: {obj}: {fault}" if obj else f"{name}: {fault}"
 
+    @property
+    def identity(self) -> tuple[str, str, tuple[tuple[str, str], ...], str, str]:
+        """The fault itself, wherever its file was read from (the organizer's folder or the client's cache)."""
+        return (self.file.name, self.key, self.values, self.obj_kind, self.obj_name)
+
     def __str__(self) -> str:
         return self.text()
 
     def log(self) -> Problem:
-        level = logging.ERROR if self.severity is Severity.ERROR else logging.WARNING
+        level = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING}.get(self.severity, logging.INFO)
         log.log(level, "%s (%s)", self, self.file)
         return self
 

@@ -197,3 +197,36 @@ def test_enter_on_an_unplaced_search_result_says_so(make_app, unplaced):
     [item] = d.hall.results_list.item_list_container.elements
     d.click(item.rect.center)  # a click on the result: the same
     assert "нет стенда" in d.hall.toast and d.app.running
+
+
+def test_stand_packages_that_reach_outside_or_inflate_are_named_once_in_the_window(make_app, expo_dirs, tmp_path,
+                                                                                    caplog):
+    """Through the embedded server, as a visitor starts it: packages whose files leave their folder or whose logo is
+    a decompression bomb open with placeholders, and each fault is in the window once (the server's import and the
+    client's own reading of the same map must not both be listed), with no traceback anywhere."""
+    import shutil
+
+    from tests.content.pictures import huge_png
+
+    maps, stands = expo_dirs
+    mine = tmp_path / "my_stands"
+    shutil.copytree(stands, mine)
+    evil = write_package(mine / "evil", "Злые пути", logo="../../../../etc/passwd", video="/etc/hostname")
+    with (evil / "stand.toml").open("a", encoding="utf-8") as fh:
+        fh.write('\n[[materials]]\ntitle = "Пароли"\nfile = "link.txt"\n')
+    (evil / "link.txt").symlink_to("/etc/passwd")
+    bomb = write_package(mine / "bomb", "Бомба", logo="logo.png")
+    huge_png(bomb / "logo.png", 30000, 30000)
+    d = make_app("--lang", "en", stands=mine)
+    top = d.app.stack.top
+    assert isinstance(top, NoticeScreen) and d.hall is not None
+    shown = _flat(shown_text(top.body))
+    for words in ("evil/stand.toml: logo: '../../../../etc/passwd' leads outside the package folder",
+                  "evil/stand.toml: video: '/etc/hostname' is an absolute path",
+                  "evil/stand.toml: materials #1: 'link.txt' is a link to a file outside the package folder",
+                  "bomb/stand.toml: logo: 'logo.png' is too big"):
+        assert shown.count(_flat(words)) == 1, words
+    assert shown.count("no stand package") == shown.count("has no stand package")  # each listed once
+    assert len(re.findall(r"•", shown)) == len({p.identity for p in d.app.expo.problems if p.severity.value != "info"})
+    assert "Traceback" not in caplog.text
+    assert d.app.expo.exhibitors["evil"].video is None and d.app.expo.exhibitors["evil"].materials == ()

@@ -136,10 +136,11 @@ def load_package(folder: Path) -> tuple[Exhibitor, list[Problem]]:
 
     problems: list[Problem] = []
 
-    def warn(obj: str | tuple[str, object], fault: str, /, **values: object) -> None:
+    def warn(obj: str | tuple[str, object], fault: str, /, severity: Severity = Severity.WARNING,
+             **values: object) -> None:
         """A warning about a key of stand.toml (given by name) or an entry ("material", 2)."""
         where = ("key", obj) if isinstance(obj, str) else obj
-        problems.append(problem(toml_path, fault, where, Severity.WARNING, **values))
+        problems.append(problem(toml_path, fault, where, severity, **values))
 
     def text(table: dict, key: str, where: str | tuple[str, object] = "") -> str | None:
         value = table.get(key)
@@ -193,7 +194,7 @@ def package_file(folder: Path, name: str, where: str | tuple[str, object], missi
 
 def _logo(folder: Path, name: str | None, warn) -> Path | None:
     if name is None:
-        warn("logo", "no_logo")
+        warn("logo", "no_logo", Severity.INFO)  # a choice, not a fault: initials are shown
         return None
     path = package_file(folder, name, "logo", "logo_not_found", warn)
     if path is None:
