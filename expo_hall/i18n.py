@@ -15,7 +15,7 @@ def key(name: str) -> str:
     return f"expo_hall.{name}"
 
 
-def tr(name: str, **values: object) -> str:
+def tr(name: str, /, **values: object) -> str:
     from pygame_gui.core.utility import translate
 
     return translate(key(name), **values)
