@@ -19,7 +19,7 @@ from expo_hall.expo import Expo, closest
 from expo_hall.floors.tiles import TileLayers
 from expo_hall.i18n import TRANSLATIONS_DIR, tr
 from expo_hall.input import InputMap
-from expo_hall.loading import LoadedExpo, LoadingScreen, load_all
+from expo_hall.loading import LoadedExpo, LoadingScreen, Progress, load_all
 from expo_hall.net import STATUS, ConnectionStatus
 from expo_hall.screens import Screen, ScreenStack
 from expo_hall.settings import Settings
@@ -59,7 +59,12 @@ class App:
         self.tiles: dict[str, TileLayers] = {}
         self.backend: Backend | None = None
         self.net_status: ConnectionStatus | None = None  # the latest word on whether the backend answers
-        self.stack.push(LoadingScreen(self, lambda progress: load_all(settings, progress, expo)))
+        self._given_expo = expo
+        self.stack.push(LoadingScreen(self, self.load))
+
+    def load(self, progress: Progress) -> LoadedExpo:
+        """What the loading screen runs on its thread: the expo to start on (a subclass may load another)."""
+        return load_all(self.settings, progress, self._given_expo)
 
     def _preload_fonts(self) -> None:
         """The bold and italic faces our text boxes use, loaded once up front (those the theme has not)."""

@@ -25,8 +25,14 @@ def problems_html(intro: str, problems: list[Problem]) -> str:
     parts = []
     for heading, found in ((intro, errors), (tr("problems.warnings"), warnings)):
         if found:
-            parts.append(f"<b>{literal(heading)}</b><br><br>" + "<br>".join(f"• {literal(p.text(tr))}" for p in found))
+            parts.append(f"<b>{literal(heading)}</b><br><br>" + "<br>".join(_row(p) for p in found))
     return "<br><br>".join(parts)
+
+
+def _row(found: Problem) -> str:
+    """The fault, then what to do about it."""
+    fix = found.fix(tr)
+    return f"• {literal(found.text(tr))}" + (f" <i>— {literal(fix)}</i>" if fix else "")
 
 
 class NoticeScreen(WindowScreen):

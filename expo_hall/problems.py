@@ -5,7 +5,8 @@ and the UI shows them. Exceptions that are bugs stay exceptions.
 
 Each problem carries translation keys and their values: the interface shows it in the user's
 language; logs, tests and the server read the English text, formatted from the same catalogue
-(assets/i18n/expo_hall.en.json, sections "object" and "problem").
+(assets/i18n/expo_hall.<lang>.json, sections "object", "problem" and "fix": what to do about it). The key
+is the problem's code for scripts (`expo-hall preview --check --json`), and `field` says where it is.
 """
 
 from __future__ import annotations
@@ -26,23 +27,33 @@ Translate = Callable[..., str]  # (key under expo_hall., **values) -> text
 
 
 class Severity(Enum):
-    INFO = "info"  # worth knowing, nothing is wrong (no logo given: the initials are shown); logged only
+    INFO = "info"  # worth knowing; nothing is wrong (no logo given, a video without sound); logged, not shown
     WARNING = "warning"  # shown, but the thing still works, not as its author meant (a logo refused, ...)
     ERROR = "error"  # the thing (a floor, a stand package) could not be used
 
 
 @cache
-def _english() -> dict:
-    with (ASSETS_DIR / "i18n" / "expo_hall.en.json").open(encoding="utf-8") as fh:
-        return json.load(fh)["en"]
+def catalogue(lang: str) -> dict:
+    """The strings of one language ("en", "ru"), as pygame-gui reads them."""
+    with (ASSETS_DIR / "i18n" / f"expo_hall.{lang}.json").open(encoding="utf-8") as fh:
+        return json.load(fh)[lang]
+
+
+def translator(lang: str) -> Translate:
+    """Format catalogue entries ("problem.no_spawn") in `lang` without pygame, as `tr` does in the interface."""
+
+    def translate(key: str, /, **values: object) -> str:
+        node: object = catalogue(lang)
+        for part in key.split("."):
+            node = node[part]  # type: ignore[index]
+        return fill(str(node), values)
+
+    return translate
 
 
 def english(key: str, /, **values: object) -> str:
-    """Format a catalogue entry ("problem.no_spawn") in English, as `tr` does in the interface's language."""
-    node: object = _english()
-    for part in key.split("."):
-        node = node[part]  # type: ignore[index]
-    return fill(str(node), values)
+    """Format a catalogue entry ("problem.no_spawn") in English."""
+    return translator("en")(key, **values)
 
 
 @dataclass(frozen=True)
@@ -60,10 +71,35 @@ class Problem:
 
     @property
     def fault(self) -> str:
-        return english(f"problem.{self.key}", **dict(self.values))
+        return self.message()
+
+    @property
+    def field(self) -> str:
+        """Where it is, for scripts: "logo", "contacts.email", "materials[2].file", "webinars[1]" (entries are
+        counted from 1, as written in stand.toml); "" for the whole file."""
+        if self.obj_kind == "key":
+            return self.obj_name
+        if self.obj_kind in ("material", "webinar"):
+            return f"{self.obj_kind}s[{self.obj_name}]"
+        return f"{self.obj_kind} {self.obj_name}".strip()
+
+    def message(self, translate: Translate | None = None) -> str:
+        """What is wrong, in the language of `translate` (English without one)."""
+        return (translate or english)(f"problem.{self.key}", **dict(self.values))
+
+    def fix(self, translate: Translate | None = None) -> str:
+        """What to do about it ("" when the catalogue has no advice for this problem)."""
+        if self.key not in catalogue("en").get("fix", {}):
+            return ""
+        return (translate or english)(f"fix.{self.key}", **dict(self.values))
+
+    def record(self, translate: Translate | None = None) -> dict[str, str]:
+        """The problem for scripts: severity, field, code, message and fix (JSON-ready)."""
+        return {"severity": self.severity.value, "field": self.field, "code": self.key,
+                "message": self.message(translate), "fix": self.fix(translate)}
 
     def text(self, translate: Translate | None = None) -> str:
-        """'folder/file: object: fault', in the language of `translate` (English without one)."""
+        """'folder/file: object: fault', in the language of `translate` (English without one); `fix` says what to do."""
         tr = translate or english
         name = f"{self.file.parent.name}/{self.file.name}" if self.file.parent.name else self.file.name
         obj = tr(f"object.{self.obj_kind}", name=self.obj_name) if self.obj_kind else ""

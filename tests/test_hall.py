@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pygame
 import pytest
 
@@ -246,6 +248,15 @@ def test_a_broken_map_shows_its_message_and_the_other_floors_open(make_app, expo
     d.press(pygame.K_ESCAPE)
     d.hold(pygame.K_d, 0.2)
     assert d.hall.visitor.x > 100
+
+
+def test_a_problem_on_a_named_object_is_shown_with_its_name(make_app, expo_dirs):
+    _, stands = expo_dirs
+    shutil.rmtree(stands / "beta")  # stand A-2 names a package that is gone
+    d = make_app()
+    top = d.app.stack.top
+    assert isinstance(top, NoticeScreen)
+    assert "main.tmx: стенд A-2: у экспонента «beta» нет пакета стенда" in shown_text(top.body)
 
 
 def test_no_floor_at_all_shows_a_message_not_a_black_screen(make_app, tmp_path):

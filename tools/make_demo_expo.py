@@ -35,7 +35,7 @@ import xml.etree.ElementTree as ET
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from fractions import Fraction
 from pathlib import Path
 
@@ -44,6 +44,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from expo_hall.content import images
 from expo_hall.content.confine import PathRefused, confined_file
+from expo_hall.stands.validate import DEMO_FAIR
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
@@ -72,8 +73,8 @@ SIDE_ALLEY_W = 3  # tiles; the walkways along the west and east walls
 STAND_HEIGHTS = (2, 3)  # tiles; a block holds two rows of stands back to back
 
 MSK = timezone(timedelta(hours=3))
-FAIR_FIRST_DAY = date(2020, 4, 26)
-FAIR_DAYS = 13  # 26 April .. 8 May 2020
+FAIR_FIRST_DAY = DEMO_FAIR.first  # the fair's days are the content checks' default (expo-hall preview --fair)
+FAIR_DAYS = (DEMO_FAIR.last - DEMO_FAIR.first).days + 1  # 26 April .. 8 May 2020
 MONTHS_GEN = ("января", "февраля", "марта", "апреля", "мая", "июня")
 
 MAX_TOTAL_BYTES = 6 * 1024 * 1024

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from expo_hall.chat.model import PRIVATE, PUBLIC, RoomLog
+from expo_hall.content.limits import MESSAGE_MAX
 from expo_hall.net import OUTBOX, ApiClient, ApiError, MessageFailed, MessageSent, NetError, Network, PendingMessage
-from expo_hall.net.client import MESSAGE_MAX
 from expo_hall.net.errors import unreachable
 from expo_hall.net.models import MessagePage
 

@@ -30,6 +30,8 @@ _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 # C0 and C1 controls and DEL, but tab and line breaks (handled first); lone surrogates (not text at all)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _NOT_IN_EMAIL = {"Cc", "Cf", "Cs", "Zs", "Zl", "Zp"}  # controls, format (invisible) characters, spaces
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"  # what the API takes as an e-mail address (with `check_email`)
+PHONE_CHARS = r"^[0-9+()\-. ]*$"  # the characters a phone number is written with
 
 
 class TextError(ValueError):

@@ -9,11 +9,12 @@ import pygame
 from expo_hall.floors.model import StandPlace
 from expo_hall.i18n import tr
 from expo_hall.stands.logos import LogoCache
+from expo_hall.stands.looks import HOVER_LOGO
 from expo_hall.stands.package import Exhibitor
 from expo_hall.text import TextCache
 
 WIDTH = 320
-LOGO = 72
+LOGO = HOVER_LOGO
 PAD = 12
 BG = (255, 255, 255)
 EDGE = (150, 155, 165)

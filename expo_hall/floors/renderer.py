@@ -18,6 +18,7 @@ from expo_hall.floors.model import Floor, StandPlace
 from expo_hall.floors.spatial import GridIndex
 from expo_hall.floors.tiles import TileLayers
 from expo_hall.stands.logos import LogoCache, brand_colour
+from expo_hall.stands.looks import band, logo_square, number_font, stand_inner
 from expo_hall.stands.package import Exhibitor
 from expo_hall.text import TextCache
 
@@ -133,14 +134,14 @@ class FloorRenderer:
         radius = max(2, int(6 * zoom))
         pygame.draw.rect(surf, STAND if ex else EMPTY_STAND, box, border_radius=radius)
         accent = brand_colour(stand.exhibitor_id) if ex else STAND_EDGE
-        band = max(3, int(6 * zoom))
-        pygame.draw.rect(surf, accent, (box.x, box.y, box.w, band), border_top_left_radius=radius,
+        pygame.draw.rect(surf, accent, (box.x, box.y, box.w, band(zoom)), border_top_left_radius=radius,
                          border_top_right_radius=radius)
         pygame.draw.rect(surf, STAND_EDGE, box, 1, border_radius=radius)
-        number = self.text.render(stand.number, max(8, round(13 * zoom)), NUMBER, bold=True)
-        inner = pygame.Rect(box.x + 3, box.y + band + 2, box.w - 6, box.h - band - 4)
-        if inner.w >= inner.h * 1.6:  # a wide, low stand: the logo on the left, the number beside it
-            size = min(inner.h, inner.w - number.get_width() - 6)
+        number = self.text.render(stand.number, number_font(zoom), NUMBER, bold=True)
+        ix, iy, iw, ih = stand_inner(box.w, box.h, zoom)
+        inner = pygame.Rect(box.x + ix, box.y + iy, iw, ih)
+        size, wide = logo_square(inner.w, inner.h, number.get_size())
+        if wide:  # a wide, low stand: the logo on the left, the number beside it
             if ex is not None and size >= 10:
                 logo = self.logos.get(ex, size)
                 surf.blit(logo, logo.get_rect(midleft=(inner.x + 2, inner.centery)))
@@ -149,7 +150,6 @@ class FloorRenderer:
             else:
                 surf.blit(number, number.get_rect(center=inner.center))
             return
-        size = min(inner.w - 4, inner.h - number.get_height() - 2)
         if ex is not None and size >= 10:
             logo = self.logos.get(ex, size)
             surf.blit(logo, logo.get_rect(midtop=(inner.centerx, inner.y + 1)))

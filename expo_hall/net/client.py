@@ -54,7 +54,6 @@ T = TypeVar("T")
 API_PREFIX = "/api/v1"
 IDEMPOTENT = frozenset({"GET", "PUT", "HEAD"})
 RETRY_STATUSES = (502, 503, 504)
-MESSAGE_MAX = 2000  # the server's limit on a message's length (expo_hall.server.schemas.MESSAGE_MAX)
 POLL_MAX = 25.0  # the longest `timeout` the server accepts for a long poll
 
 Observer = Callable[[BaseException | None], None]  # after every call: None on success, else the error

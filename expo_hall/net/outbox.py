@@ -26,7 +26,8 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
-from expo_hall.net.client import MESSAGE_MAX, ApiClient
+from expo_hall.content.limits import MESSAGE_MAX
+from expo_hall.net.client import ApiClient
 from expo_hall.net.errors import ApiError, NetError, unreachable
 from expo_hall.net.models import Message
 from expo_hall.net.worker import Deliver, safe_deliver

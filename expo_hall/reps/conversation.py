@@ -12,10 +12,10 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UITextBox, UITextEntryLine, UIWindow
 
 from expo_hall.backend import NET_EVENT
+from expo_hall.content.limits import MESSAGE_MAX
 from expo_hall.i18n import key, tr
 from expo_hall.layout import window_rect
 from expo_hall.net import OUTBOX, MessageFailed, MessageSent, NetError, PendingMessage
-from expo_hall.net.client import MESSAGE_MAX
 from expo_hall.net.models import Message, MessagePage
 from expo_hall.screens import WindowScreen
 from expo_hall.text import literal

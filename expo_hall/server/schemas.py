@@ -9,11 +9,10 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from expo_hall.content.text import check_email, check_text, refuse_controls
+from expo_hall.content.limits import EMAIL_MAX, MESSAGE_MAX, PHONE_MAX
+from expo_hall.content.text import EMAIL_PATTERN, PHONE_CHARS, check_email, check_text, refuse_controls
 
-MESSAGE_MAX = 2000
 NAME_MAX = 80
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
 TEXT_RULES = ("Plain text: control characters are refused, bidi embedding, override and isolate controls are "
               "removed, tabs become spaces")
 
@@ -48,7 +47,7 @@ OneLine = Annotated[str, Field(min_length=1, max_length=NAME_MAX, description=TE
                     AfterValidator(_one_line)]
 OptionalLine = Annotated[str | None, Field(max_length=200, description=TEXT_RULES + "; one line"),
                          AfterValidator(_optional_line)]
-Email = Annotated[str | None, Field(max_length=254, pattern=EMAIL_PATTERN), AfterValidator(_email)]
+Email = Annotated[str | None, Field(max_length=EMAIL_MAX, pattern=EMAIL_PATTERN), AfterValidator(_email)]
 
 
 class Model(BaseModel):
@@ -317,7 +316,6 @@ class StandStats(Model):
 # --- leads: a visitor's contact, shared with a stand ------------------------------------------------------------
 
 LEAD_NOTE_MAX = 1000
-PHONE_MAX = 40
 
 
 def _phone(text: str | None) -> str | None:
@@ -336,7 +334,7 @@ class LeadIn(Model):
     name: OneLine
     organisation: OptionalLine = None
     email: Email = None
-    phone: Annotated[str | None, Field(max_length=PHONE_MAX, pattern=r"^[0-9+()\-. ]*$",
+    phone: Annotated[str | None, Field(max_length=PHONE_MAX, pattern=PHONE_CHARS,
                                        description="Digits, spaces and + ( ) - ."), AfterValidator(_phone)] = None
     note: Annotated[str | None, Field(max_length=LEAD_NOTE_MAX, description=TEXT_RULES + "; line breaks kept"),
                     AfterValidator(_optional_lines)] = None

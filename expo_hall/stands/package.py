@@ -52,6 +52,7 @@ class Material:
     title_en: str | None = None
     file: Path | None = None
     url: str | None = None
+    number: int = field(default=0, compare=False)  # its place in stand.toml's [[materials]], from 1
 
     def title_for(self, lang: str) -> str:
         return self.title_en if lang == "en" and self.title_en else self.title
@@ -64,6 +65,7 @@ class Webinar:
     duration_minutes: int
     url: str | None = None
     title_en: str | None = None
+    number: int = field(default=0, compare=False)  # its place in stand.toml's [[webinars]], from 1
 
     @property
     def ends(self) -> dt.datetime:
@@ -259,9 +261,9 @@ def _materials(folder: Path, items: object, warn, text) -> tuple[Material, ...]:
             path = package_file(folder, file_name, where, "material_file_missing", warn)
             if path is None:
                 continue
-            result.append(Material(title, text(item, "title_en", where), file=path))
+            result.append(Material(title, text(item, "title_en", where), file=path, number=i))
         elif url and is_url(url):
-            result.append(Material(title, text(item, "title_en", where), url=url))
+            result.append(Material(title, text(item, "title_en", where), url=url, number=i))
         else:
             warn(where, "material_no_source")
     return tuple(result)
@@ -299,6 +301,6 @@ def _webinars(items: object, warn, text) -> tuple[Webinar, ...]:
         if url and not is_url(url):
             warn(where, "webinar_bad_url", url=url)
             url = None
-        result.append(Webinar(title, starts, minutes, url, text(item, "title_en", where)))
+        result.append(Webinar(title, starts, minutes, url, text(item, "title_en", where), number=i))
     result.sort(key=lambda w: w.starts)
     return tuple(result)

@@ -12,6 +12,7 @@ from expo_hall.floors.model import StandPlace
 from expo_hall.i18n import key, tr
 from expo_hall.layout import window_rect
 from expo_hall.screens import WindowScreen
+from expo_hall.stands.looks import STAND_WINDOW_LOGO
 from expo_hall.stands.package import Exhibitor
 from expo_hall.stands.panels.about import AboutPanel
 from expo_hall.stands.panels.base import Panel
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from expo_hall.app import App
 
 PANELS: tuple[type[Panel], ...] = (AboutPanel, VideoPanel, MaterialsPanel, ContactsPanel, WebinarsPanel, ChatPanel)
-LOGO = 112
+LOGO = STAND_WINDOW_LOGO
 TABS_Y = 140
 
 

@@ -9,9 +9,9 @@ import pygame
 import pytest
 
 from expo_hall.chat import PAGE, PRIVATE, PUBLIC
+from expo_hall.content.limits import MESSAGE_MAX
 from expo_hall.i18n import key, tr
 from expo_hall.net import ApiClient, ApiError
-from expo_hall.net.client import MESSAGE_MAX
 from expo_hall.stands.panels.chat import ChatPanel
 from expo_hall.stands.stand_screen import StandScreen
 from tests.driver import shown_text

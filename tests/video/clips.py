@@ -21,15 +21,18 @@ SIZE = (320, 180)  # the test clips' frame size
 
 
 def make_clip(path: Path, seconds: float = 3.0, fps: int = 25, size: tuple[int, int] = (320, 180),
-              audio: bool = True, faststart: bool = True, noise: bool = False, gop: int | None = None) -> Path:
-    """Write an H.264 (+ AAC tone) MP4; `faststart` puts the index first so it can stream over HTTP."""
+              audio: bool = True, faststart: bool = True, noise: bool = False, gop: int | None = None,
+              codec: str = "libx264") -> Path:
+    """Write an H.264 (+ AAC tone) MP4; `faststart` puts the index first so it can stream over HTTP. Another
+    `codec` (such as "mpeg4") or container (the suffix of `path`, such as .avi) makes a clip of that kind."""
     w, h = size
     frames = round(seconds * fps)
-    options = {"movflags": "faststart"} if faststart else {}
+    options = {"movflags": "faststart"} if faststart and path.suffix == ".mp4" else {}
     with av.open(str(path), "w", options=options) as out:
-        vs = out.add_stream("libx264", rate=fps)
+        vs = out.add_stream(codec, rate=fps)
         vs.width, vs.height, vs.pix_fmt = w, h, "yuv420p"
-        vs.options = {"preset": "ultrafast", "g": str(gop or fps), "tune": "zerolatency"}
+        if codec == "libx264":
+            vs.options = {"preset": "ultrafast", "g": str(gop or fps), "tune": "zerolatency"}
         astream = None
         if audio:
             astream = out.add_stream("aac", rate=RATE)

@@ -22,8 +22,8 @@ from expo_hall.backend import NET_EVENT
 from expo_hall.chat.html import room_html
 from expo_hall.chat.model import PRIVATE, PUBLIC, RoomLog
 from expo_hall.chat.session import StandChat
+from expo_hall.content.limits import MESSAGE_MAX
 from expo_hall.i18n import key, tr
-from expo_hall.net.client import MESSAGE_MAX
 from expo_hall.net.errors import ApiError, unreachable
 from expo_hall.stands.panels.base import Panel
 from expo_hall.text import literal
