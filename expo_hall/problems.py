@@ -26,22 +26,45 @@ Translate = Callable[..., str]  # (key under expo_hall., **values) -> text
 
 
 class Severity(Enum):
+    INFO = "info"  # worth knowing, nothing fails (a title in one language only)
     WARNING = "warning"  # shown, but the thing still works (placeholder logo, ...)
     ERROR = "error"  # the thing (a floor, a stand package) could not be used
 
 
 @cache
-def _english() -> dict:
-    with (ASSETS_DIR / "i18n" / "expo_hall.en.json").open(encoding="utf-8") as fh:
-        return json.load(fh)["en"]
+def _catalogue(lang: str) -> dict:
+    with (ASSETS_DIR / "i18n" / f"expo_hall.{lang}.json").open(encoding="utf-8") as fh:
+        return json.load(fh)[lang]
+
+
+def entry(lang: str, key: str) -> str | None:
+    """The catalogue's text for a key ("problem.no_spawn") in a language ("ru", "en"), or None if it has none."""
+    node: object = _catalogue(lang)
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node if isinstance(node, str) else None
 
 
 def english(key: str, /, **values: object) -> str:
     """Format a catalogue entry ("problem.no_spawn") in English, as `tr` does in the interface's language."""
-    node: object = _english()
-    for part in key.split("."):
-        node = node[part]  # type: ignore[index]
-    return fill(str(node), values)
+    text = entry("en", key)
+    if text is None:
+        raise KeyError(key)
+    return fill(text, values)
+
+
+def translator(lang: str) -> Translate:
+    """`tr` for a language without pygame-gui (commands, the server): English where the language has no entry."""
+
+    def translate(key: str, /, **values: object) -> str:
+        text = entry(lang, key) or entry("en", key)
+        if text is None:
+            raise KeyError(key)
+        return fill(text, values)
+
+    return translate
 
 
 @dataclass(frozen=True)
@@ -54,6 +77,11 @@ class Problem:
     obj_name: str = ""  # the object's own name, as written (never translated)
 
     @property
+    def code(self) -> str:
+        """The stable name of the fault (what `check --json` prints, what docs/checks.md explains)."""
+        return self.key
+
+    @property
     def obj(self) -> str:
         return english(f"object.{self.obj_kind}", name=self.obj_name) if self.obj_kind else ""
 
@@ -63,17 +91,29 @@ class Problem:
 
     def text(self, translate: Translate | None = None) -> str:
         """'folder/file: object: fault', in the language of `translate` (English without one)."""
+        name, obj = self.place(translate)
+        fault = self.message(translate)
+        return f"{name}: {obj}: {fault}" if obj else f"{name}: {fault}"
+
+    def place(self, translate: Translate | None = None) -> tuple[str, str]:
+        """(file as 'folder/file', object) in the language of `translate`: where the fault is."""
         tr = translate or english
         name = f"{self.file.parent.name}/{self.file.name}" if self.file.parent.name else self.file.name
-        obj = tr(f"object.{self.obj_kind}", name=self.obj_name) if self.obj_kind else ""
-        fault = tr(f"problem.{self.key}", **dict(self.values))
-        return f"{name}: {obj}: {fault}" if obj else f"{name}: {fault}"
+        return name, tr(f"object.{self.obj_kind}", name=self.obj_name) if self.obj_kind else ""
+
+    def message(self, translate: Translate | None = None) -> str:
+        return (translate or english)(f"problem.{self.key}", **dict(self.values))
+
+    def fix(self, lang: str = "en") -> str:
+        """How to mend it (catalogue section "fix"), where its message does not already say; else ""."""
+        text = entry(lang, f"fix.{self.key}") or entry("en", f"fix.{self.key}")
+        return fill(text, dict(self.values)) if text else ""
 
     def __str__(self) -> str:
         return self.text()
 
     def log(self) -> Problem:
-        level = logging.ERROR if self.severity is Severity.ERROR else logging.WARNING
+        level = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING}.get(self.severity, logging.INFO)
         log.log(level, "%s (%s)", self, self.file)
         return self
 
