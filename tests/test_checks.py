@@ -121,3 +121,19 @@ def test_one_exhibitors_webinars_overlapping(tmp_path):
 def test_the_demo_expo_has_no_error():
     found = check_expo(DEMO_MAPS_DIR, DEMO_STANDS_DIR)[1]
     assert [str(p) for p in found if p.severity is Severity.ERROR] == []
+
+
+def test_every_code_has_a_fix_in_both_languages_and_a_paragraph_in_the_docs():
+    import json
+    import re
+
+    from expo_hall import ASSETS_DIR
+
+    docs = (Path(__file__).parent.parent / "docs" / "checks.md").read_text(encoding="utf-8")
+    explained = {code for heading in re.findall(r"^### (.+)$", docs, re.M) for code in re.findall(r"`(\w+)`", heading)}
+    for lang, marker in (("en", "Fix:"), ("ru", "Исправить:")):
+        catalogue = json.loads((ASSETS_DIR / "i18n" / f"expo_hall.{lang}.json").read_text(encoding="utf-8"))[lang]
+        codes = set(catalogue["problem"])
+        assert codes - explained == set()
+        assert {c for c in codes if c not in catalogue["fix"] and marker not in catalogue["problem"][c]} == set()
+        assert set(catalogue["fix"]) <= codes
