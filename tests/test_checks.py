@@ -137,3 +137,12 @@ def test_every_code_has_a_fix_in_both_languages_and_a_paragraph_in_the_docs():
         assert codes - explained == set()
         assert {c for c in codes if c not in catalogue["fix"] and marker not in catalogue["problem"][c]} == set()
         assert set(catalogue["fix"]) <= codes
+
+
+def test_the_checks_load_no_pygame():
+    import subprocess
+    import sys
+
+    code = "import sys, expo_hall.checks, expo_hall.commands.check; print('pygame' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
