@@ -137,6 +137,7 @@ def test_every_code_has_a_fix_in_both_languages_and_a_paragraph_in_the_docs():
         assert codes - explained == set()
         assert {c for c in codes if c not in catalogue["fix"] and marker not in catalogue["problem"][c]} == set()
         assert set(catalogue["fix"]) <= codes
+        assert {c for c in catalogue["fix"] if marker in catalogue["problem"][c]} == set()  # said once, not twice
 
 
 def test_the_checks_load_no_pygame():
