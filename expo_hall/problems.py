@@ -27,7 +27,7 @@ Translate = Callable[..., str]  # (key under expo_hall., **values) -> text
 
 
 class Severity(Enum):
-    INFO = "info"  # worth knowing; nothing is wrong (no logo given, a video without sound); logged, not shown
+    INFO = "info"  # worth knowing; nothing is wrong (no logo given, a title in one language only); not in the window
     WARNING = "warning"  # shown, but the thing still works, not as its author meant (a logo refused, ...)
     ERROR = "error"  # the thing (a floor, a stand package) could not be used
 
@@ -39,31 +39,46 @@ def catalogue(lang: str) -> dict:
         return json.load(fh)[lang]
 
 
+def entry(lang: str, key: str) -> str | None:
+    """The catalogue's text for a key ("problem.no_spawn") in a language ("ru", "en"), or None if it has none."""
+    node: object = catalogue(lang)
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node if isinstance(node, str) else None
+
+
 def translator(lang: str) -> Translate:
-    """Format catalogue entries ("problem.no_spawn") in `lang` without pygame, as `tr` does in the interface."""
+    """`tr` for a language without pygame-gui (commands, the server): English where the language has no entry."""
 
     def translate(key: str, /, **values: object) -> str:
-        node: object = catalogue(lang)
-        for part in key.split("."):
-            node = node[part]  # type: ignore[index]
-        return fill(str(node), values)
+        text = entry(lang, key) or entry("en", key)
+        if text is None:
+            raise KeyError(key)
+        return fill(text, values)
 
     return translate
 
 
 def english(key: str, /, **values: object) -> str:
-    """Format a catalogue entry ("problem.no_spawn") in English."""
+    """Format a catalogue entry ("problem.no_spawn") in English, as `tr` does in the interface's language."""
     return translator("en")(key, **values)
 
 
 @dataclass(frozen=True)
 class Problem:
     file: Path
-    key: str  # under "problem."
+    key: str  # under "problem." (and "fix."): the fault's code
     values: tuple[tuple[str, str], ...] = ()
     severity: Severity = Severity.ERROR
     obj_kind: str = ""  # under "object."; "" for the whole file
     obj_name: str = ""  # the object's own name, as written (never translated)
+
+    @property
+    def code(self) -> str:
+        """The stable name of the fault (what `check --json` prints, what docs/checks.md explains)."""
+        return self.key
 
     @property
     def obj(self) -> str:
@@ -88,8 +103,8 @@ class Problem:
         return (translate or english)(f"problem.{self.key}", **dict(self.values))
 
     def fix(self, translate: Translate | None = None) -> str:
-        """What to do about it ("" when the catalogue has no advice for this problem)."""
-        if self.key not in catalogue("en").get("fix", {}):
+        """What to do about it, in the language of `translate` ("" when the catalogue has no advice)."""
+        if entry("en", f"fix.{self.key}") is None:
             return ""
         return (translate or english)(f"fix.{self.key}", **dict(self.values))
 
@@ -98,12 +113,17 @@ class Problem:
         return {"severity": self.severity.value, "field": self.field, "code": self.key,
                 "message": self.message(translate), "fix": self.fix(translate)}
 
-    def text(self, translate: Translate | None = None) -> str:
-        """'folder/file: object: fault', in the language of `translate` (English without one); `fix` says what to do."""
+    def place(self, translate: Translate | None = None) -> tuple[str, str]:
+        """(file as 'folder/file', object) in the language of `translate`: where the fault is."""
         tr = translate or english
         name = f"{self.file.parent.name}/{self.file.name}" if self.file.parent.name else self.file.name
-        obj = tr(f"object.{self.obj_kind}", name=self.obj_name) if self.obj_kind else ""
-        fault = tr(f"problem.{self.key}", **dict(self.values))
+        return name, tr(f"object.{self.obj_kind}", name=self.obj_name) if self.obj_kind else ""
+
+    def text(self, translate: Translate | None = None) -> str:
+        """'folder/file: object: fault', in the language of `translate` (English without one); `fix` says what
+        to do."""
+        name, obj = self.place(translate)
+        fault = self.message(translate)
         return f"{name}: {obj}: {fault}" if obj else f"{name}: {fault}"
 
     @property

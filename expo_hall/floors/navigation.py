@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 from expo_hall.floors.geometry import Rect, Vec
 from expo_hall.floors.model import Floor, StandPlace
@@ -94,6 +95,29 @@ class NavMesh:
             if d <= reach and (best is None or d < best[0]):
                 best = (d, (px, py))
         return best[1] if best else None
+
+    @cached_property
+    def piece_groups(self) -> list[int]:
+        """Each piece's group: pieces joined by portals, a walk apart; pieces of different groups are not."""
+        parent = list(range(len(self.pieces)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        first_piece: dict[int, int] = {}
+        for piece, members in enumerate(self.piece_nodes):
+            for n in members:
+                other = first_piece.setdefault(n, piece)
+                parent[root(piece)] = root(other)
+        return [root(i) for i in range(len(self.pieces))]
+
+    def group_at(self, x: float, y: float) -> int | None:
+        """The walkable group (see `piece_groups`) at a point of the navigable region; None off it."""
+        pieces = self.pieces_at(x, y)
+        return self.piece_groups[pieces[0]] if pieces else None
 
     # -- paths -------------------------------------------------------------------------------
     def path(self, start: Vec, goal: Vec) -> list[Vec] | None:

@@ -83,6 +83,16 @@ class FloorRenderer:
         x1, y1 = camera.to_screen(r.x1, r.y1)
         pygame.draw.rect(surface, colour, pygame.Rect(x0 - 2, y0 - 2, x1 - x0 + 4, y1 - y0 + 4), 3, border_radius=6)
 
+    def render_whole(self, zoom: float) -> pygame.Surface:
+        """The whole floor on one surface at any zoom, drawn chunk by chunk as the hall draws it (kept nowhere):
+        what printed plans are made of. Needs no window."""
+        w, h = math.ceil(self.floor.width * zoom), math.ceil(self.floor.height * zoom)
+        surf = pygame.Surface((w, h))
+        for i in range(math.ceil(w / CHUNK)):
+            for j in range(math.ceil(h / CHUNK)):
+                surf.blit(self._render_chunk(zoom, i, j), (i * CHUNK, j * CHUNK))
+        return surf
+
     # -- chunks --------------------------------------------------------------------------------
     def chunk(self, z: int, i: int, j: int) -> pygame.Surface:
         k = (z, i, j)

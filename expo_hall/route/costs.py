@@ -247,6 +247,42 @@ def _from(nav: NavMesh, start: _End | None, ends: list[_End | None], needed: set
     return row
 
 
+def reached(expo: Expo, floor_id: str, point: str = "spawn") -> set[tuple[str, int]]:
+    """Every walkable group (floor, `NavMesh.piece_groups` id) a visitor arriving at `point` of a floor gets to,
+    walking and taking stairs and lifts as `walking_costs` prices them (arriving where `_landing` puts them).
+
+    Cheap where costs are not: a search over groups, not distances; a place is reachable when its group is in.
+    """
+    if expo.floor(floor_id) is None:
+        return set()
+    doors: dict[tuple[str, int], list[MapPoint]] = {}  # the transfers one can walk into from each group
+    scanned: set[str] = set()  # the floors whose doors are in `doors`
+    seen: set[tuple[str, int]] = set()
+
+    def enter(floor: str, name: str) -> None:
+        nav = expo.nav(floor)
+        group = nav.group_at(*_landing(nav, name))
+        if group is not None and (floor, group) not in seen:
+            seen.add((floor, group))
+            stack.append((floor, group))
+
+    stack: list[tuple[str, int]] = []
+    enter(floor_id, point)
+    while stack:
+        floor, group = stack.pop()
+        if floor not in scanned:
+            scanned.add(floor)
+            nav = expo.nav(floor)
+            for transfer in nav.floor.transfers:
+                spot = nav.point_nodes.get(transfer.name)
+                at = nav.group_at(*spot) if spot is not None else None
+                if at is not None and expo.floor(transfer.to_floor) is not None:  # type: ignore[arg-type]
+                    doors.setdefault((floor, at), []).append(transfer)
+        for transfer in doors.get((floor, group), ()):
+            enter(transfer.to_floor, transfer.to_point or "spawn")  # type: ignore[arg-type]
+    return seen
+
+
 def _landing(nav: NavMesh, name: str) -> Vec:
     """Where a transfer to this floor puts the visitor: its `to_point`, else the spawn (as `Visitor.place`)."""
     spot = nav.point_nodes.get(name) or nav.point_nodes.get("spawn")
