@@ -105,6 +105,15 @@ class Route:
         self._edited()
         return True
 
+    def replace(self, stops: list[str]) -> bool:
+        """Take these stops instead (--route); False when they are the route already."""
+        stops = list(dict.fromkeys(stops))
+        if stops == self.stops:
+            return False
+        self.stops = stops
+        self._edited()
+        return True
+
     def clear(self) -> bool:
         if not self.stops:
             return False

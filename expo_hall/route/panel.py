@@ -1,0 +1,122 @@
+"""The route panel beside the hall: the stops (number, floor, stand, name, logo), progress, and what to do
+with them (reorder, remove, clear, best order, guide me, avoid stairs, and a conflict's three choices).
+
+Built again whenever the route changes (an edit, the server's answer, a plan): never per frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+import pygame
+from pygame_gui.elements import UIButton, UIImage, UILabel, UIPanel, UIScrollingContainer
+
+from expo_hall.i18n import tr
+from expo_hall.layout import BAR_H, STRIP_H
+
+if TYPE_CHECKING:
+    from expo_hall.route.controller import RouteController
+
+WIDTH = 420
+ROW_H = 40
+LOGO = 30
+SCROLLBAR_W = 20
+
+
+class RoutePanel:
+    def __init__(self, ctl: RouteController) -> None:
+        self.ctl = ctl
+        self.app = ctl.app
+        self.selected: str | None = None  # the stop the keys move or remove
+        self.panel: UIPanel | None = None
+        self.rows: dict[str, UIButton] = {}
+        self.remove_buttons: dict[str, UIButton] = {}
+        self.buttons: dict[str, UIButton] = {}
+        self.summary: UILabel | None = None
+        self.build()
+
+    @property
+    def rect(self) -> pygame.Rect:
+        w, h = self.app.size
+        return pygame.Rect(12, BAR_H + 8, min(WIDTH, w - 24), max(260, h - BAR_H - STRIP_H - 24))
+
+    def kill(self) -> None:
+        if self.panel is not None:
+            self.panel.kill()
+            self.panel = None
+
+    def build(self) -> None:
+        """Lay the panel out again from the route as it is now."""
+        self.kill()
+        ui, route = self.app.ui, self.ctl.route
+        rect = self.rect
+        self.panel = panel = UIPanel(rect, starting_height=4, manager=ui, object_id="#route_panel")
+        inner_w = panel.get_container().get_size()[0]
+        done, total = route.progress()
+        UILabel(pygame.Rect(10, 6, inner_w - 20, 28), tr("route.title", done=done, total=total), ui,
+                container=panel, object_id="#route_title")
+        self.summary = UILabel(pygame.Rect(10, 34, inner_w - 20, 24), self.ctl.note, ui, container=panel)
+        y = 62
+        self.buttons = {}
+        if route.conflict is not None:
+            UILabel(pygame.Rect(10, y, inner_w - 20, 24), tr("route.conflict"), ui, container=panel,
+                    object_id="#route_conflict")
+            y += 26
+            bw = (inner_w - 20 - 12) // 3
+            for i, choice in enumerate(("mine", "theirs", "merge")):
+                self._button(f"resolve_{choice}", pygame.Rect(10 + i * (bw + 6), y, bw, 32), tr(f"route.{choice}"),
+                             partial(self.ctl.resolve, choice))
+            y += 40
+        bottom = rect.height - 2 * 46 - 12
+        self.rows, self.remove_buttons = {}, {}
+        area = UIScrollingContainer(pygame.Rect(6, y, inner_w - 12, bottom - y), ui, container=panel,
+                                    allow_scroll_x=False)
+        row_w = inner_w - 12 - SCROLLBAR_W
+        area.set_scrollable_area_dimensions((row_w, max(bottom - y - 4, len(route.stops) * ROW_H)))
+        if not route.stops:
+            UILabel(pygame.Rect(4, 4, row_w - 8, 28), tr("route.empty"), ui, container=area)
+        for i, exhibitor_id in enumerate(route.stops):
+            self._row(area, i, exhibitor_id, row_w)
+        bw = (inner_w - 20 - 6) // 2
+        b1, b2 = rect.height - 2 * 46 - 4, rect.height - 46 - 4
+        self._button("best", pygame.Rect(10, b1, bw, 38), tr("route.best_order"), self.ctl.plan_best_order)
+        self._button("guide", pygame.Rect(16 + bw, b1, bw, 38), tr("route.guide"), self.ctl.guide)
+        stairs = tr("route.avoid_stairs_on" if route.avoid_stairs else "route.avoid_stairs_off")
+        self._button("stairs", pygame.Rect(10, b2, bw, 38), stairs, self.ctl.toggle_avoid_stairs)
+        self._button("clear", pygame.Rect(16 + bw, b2, bw, 38), tr("route.clear"), self.ctl.clear)
+        if not route.stops:
+            for name in ("best", "guide", "clear"):
+                self.buttons[name].disable()
+
+    def _button(self, name: str, rect: pygame.Rect, text: str, command: Callable[[], None]) -> None:
+        self.buttons[name] = UIButton(rect, text, self.app.ui, container=self.panel, command=command)
+
+    def _row(self, area: UIScrollingContainer, i: int, exhibitor_id: str, row_w: int) -> None:
+        ui, expo, route = self.app.ui, self.ctl.expo, self.ctl.route
+        y = i * ROW_H
+        ex = expo.exhibitors.get(exhibitor_id)
+        if ex is not None:
+            logo = self.app.logos.get(ex, LOGO)
+            UIImage(pygame.Rect(2 + (LOGO - logo.get_width()) // 2, y + (ROW_H - logo.get_height()) // 2,
+                                logo.get_width(), logo.get_height()), logo, ui, container=area)
+        seen = route.visited.get(exhibitor_id)
+        when = f" · {tr('route.visited_at', time=self.ctl.time_text(seen.at))}" if seen else ""
+        pointer = "» " if exhibitor_id == self.selected else ""
+        row = UIButton(pygame.Rect(LOGO + 8, y + 3, row_w - LOGO - 8 - 40, ROW_H - 6),
+                       f"{pointer}{i + 1}. {self.ctl.stop_label(exhibitor_id)}{when}", ui, container=area,
+                       object_id="#route_row", command=lambda: self.select(exhibitor_id))
+        if exhibitor_id == self.ctl.route.next_stop():
+            row.select()
+        self.rows[exhibitor_id] = row
+        self.remove_buttons[exhibitor_id] = UIButton(
+            pygame.Rect(row_w - 36, y + 3, 34, ROW_H - 6), "×", ui, container=area,
+            tool_tip_text=tr("route.remove"), command=lambda: self.ctl.remove(exhibitor_id))
+
+    def select(self, exhibitor_id: str) -> None:
+        self.selected = None if self.selected == exhibitor_id else exhibitor_id
+        self.build()
+
+    def contains(self, pos: tuple[int, int]) -> bool:
+        return self.panel is not None and self.panel.rect.collidepoint(pos)
