@@ -70,15 +70,14 @@ class RouteController:
         self.refresh_overlay()
 
     # -- what the panel and the hall show ----------------------------------------------------------
-    def stop_label(self, exhibitor_id: str) -> str:
-        """"A-1 · Main hall — Alpha Learning" (or the id, when the exhibitor has no stand any more)."""
-        ex = self.expo.exhibitors.get(exhibitor_id)
-        name = ex.name_for(self.hall.lang) if ex is not None else exhibitor_id
+    def stop_place(self, exhibitor_id: str) -> str:
+        """"Stand A-1 · Main hall" (or that it has no stand any more: the route keeps it)."""
         place = self.expo.place_of(exhibitor_id)
         if place is None:
-            return f"{name} ({tr('route.not_placed')})"
+            return tr("route.not_placed")
         floor = self.expo.floor(place.floor_id)
-        return f"{place.number} · {floor.title_for(self.hall.lang) if floor else place.floor_id} — {name}"
+        title = floor.title_for(self.hall.lang) if floor else place.floor_id
+        return f"{tr('popup.stand', number=place.number)} · {title}"
 
     @staticmethod
     def time_text(at: dt.datetime) -> str:

@@ -19,9 +19,9 @@ from expo_hall.layout import BAR_H, STRIP_H
 if TYPE_CHECKING:
     from expo_hall.route.controller import RouteController
 
-WIDTH = 420
-ROW_H = 40
-LOGO = 30
+WIDTH = 440
+ROW_H = 56
+LOGO = 36
 SCROLLBAR_W = 20
 
 
@@ -33,6 +33,7 @@ class RoutePanel:
         self.panel: UIPanel | None = None
         self.rows: dict[str, UIButton] = {}
         self.remove_buttons: dict[str, UIButton] = {}
+        self.places: dict[str, UILabel] = {}  # each stop's stand, floor and visit time
         self.buttons: dict[str, UIButton] = {}
         self.summary: UILabel | None = None
         self.build()
@@ -40,7 +41,7 @@ class RoutePanel:
     @property
     def rect(self) -> pygame.Rect:
         w, h = self.app.size
-        return pygame.Rect(12, BAR_H + 8, min(WIDTH, w - 24), max(260, h - BAR_H - STRIP_H - 24))
+        return pygame.Rect(12, BAR_H + 8, min(WIDTH, w - 24), max(260, h - BAR_H - STRIP_H - 56))  # above the hint
 
     def kill(self) -> None:
         if self.panel is not None:
@@ -70,7 +71,7 @@ class RoutePanel:
                              partial(self.ctl.resolve, choice))
             y += 40
         bottom = rect.height - 2 * 46 - 12
-        self.rows, self.remove_buttons = {}, {}
+        self.rows, self.remove_buttons, self.places = {}, {}, {}
         area = UIScrollingContainer(pygame.Rect(6, y, inner_w - 12, bottom - y), ui, container=panel,
                                     allow_scroll_x=False)
         row_w = inner_w - 12 - SCROLLBAR_W
@@ -102,16 +103,21 @@ class RoutePanel:
             UIImage(pygame.Rect(2 + (LOGO - logo.get_width()) // 2, y + (ROW_H - logo.get_height()) // 2,
                                 logo.get_width(), logo.get_height()), logo, ui, container=area)
         seen = route.visited.get(exhibitor_id)
-        when = f" · {tr('route.visited_at', time=self.ctl.time_text(seen.at))}" if seen else ""
+        where = self.ctl.stop_place(exhibitor_id)
+        if seen:
+            where += " · " + tr("route.visited_at", time=self.ctl.time_text(seen.at))
         pointer = "» " if exhibitor_id == self.selected else ""
-        row = UIButton(pygame.Rect(LOGO + 8, y + 3, row_w - LOGO - 8 - 40, ROW_H - 6),
-                       f"{pointer}{i + 1}. {self.ctl.stop_label(exhibitor_id)}{when}", ui, container=area,
+        name = ex.name_for(self.ctl.hall.lang) if ex is not None else exhibitor_id
+        text_w = row_w - LOGO - 8 - 40
+        row = UIButton(pygame.Rect(LOGO + 8, y + 2, text_w, 28), f"{pointer}{i + 1}. {name}", ui, container=area,
                        object_id="#route_row", command=lambda: self.select(exhibitor_id))
+        self.places[exhibitor_id] = UILabel(pygame.Rect(LOGO + 8, y + 30, text_w, 22), where, ui, container=area,
+                                            object_id="#route_place")
         if exhibitor_id == self.ctl.route.next_stop():
             row.select()
         self.rows[exhibitor_id] = row
         self.remove_buttons[exhibitor_id] = UIButton(
-            pygame.Rect(row_w - 36, y + 3, 34, ROW_H - 6), "×", ui, container=area,
+            pygame.Rect(row_w - 36, y + 2, 34, 28), "×", ui, container=area,
             tool_tip_text=tr("route.remove"), command=lambda: self.ctl.remove(exhibitor_id))
 
     def select(self, exhibitor_id: str) -> None:
