@@ -56,6 +56,17 @@ def test_stops_are_added_reordered_and_removed_through_the_hall_and_kept_on_the_
     assert stand.route_button.text == "В мой маршрут"
     d.click(stand.route_button.rect.center)
     assert route.stops == ["beta", "gamma"] and stand.route_button.text == "В маршруте: убрать"
+    d.press(pygame.K_ESCAPE)
+    d.click(d.hall.search.rect.center)  # a search result's "+"
+    d.type_text("магистратура")
+    [plus] = [b for b in d.hall.result_buttons.buttons if b.visible]
+    assert plus.text == "+"
+    d.click(plus.rect.center)
+    assert route.stops == ["beta", "gamma", "epsilon"] and plus.text == "−"
+    d.click(plus.rect.center)
+    d.hall.close_search()
+    d.frames(2)
+    assert route.stops == ["beta", "gamma"] and not any(b.visible for b in d.hall.result_buttons.buttons)
     d.until(lambda: list(_server_route(d).planned) == ["beta", "gamma"], max_frames=300)
     assert '"stops": [\n  "beta",\n  "gamma"\n ]' in (tmp_path / "data" / "route.json").read_text(encoding="utf-8")
 
@@ -165,7 +176,7 @@ def test_an_offline_edit_is_merged_and_a_conflict_is_offered_as_a_choice(expo_di
         server = _serve(maps, stands, db, port)
         d.until(lambda: route.conflict is not None, max_frames=100000)
         assert route.stops == ["beta"] and list(_server_route(d).planned) == ["gamma", "alpha", "beta"]  # untouched
-        d.press(pygame.K_p)
+        assert ctl.panel is not None and d.hall.toast.startswith("Маршрут изменили и на другом устройстве")
         buttons = ctl.panel.buttons
         assert {"resolve_mine", "resolve_theirs", "resolve_merge"} <= set(buttons)
         d.click(buttons["resolve_merge"].rect.center)

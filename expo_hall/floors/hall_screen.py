@@ -22,6 +22,7 @@ from expo_hall.layout import BAR_H, STRIP_H
 from expo_hall.net import STATUS, ConnectionStatus
 from expo_hall.route.controller import RouteController
 from expo_hall.route.overlay import draw_on_floor, minimap_image
+from expo_hall.route.result_buttons import ResultButtons
 from expo_hall.screens import Screen
 from expo_hall.stands.package import Exhibitor
 
@@ -58,6 +59,7 @@ class HallScreen(Screen):
         self.online: bool | None = status.online if status is not None else None  # None: not known yet
         self.floor_menu: UIDropDownMenu | None = None
         self.routes = RouteController(self)  # the visitor's personal route: panel, visits, guidance, drawing
+        self.result_buttons = ResultButtons(self.routes)  # "+": a search result onto the route
         self._route_minimap: tuple[tuple, pygame.Surface] | None = None
         self._build_bar()
         self._show_floor(announce=False)
@@ -178,6 +180,7 @@ class HallScreen(Screen):
 
     def leave(self) -> None:
         self.routes.close()
+        self.result_buttons.kill()
         for element in (self.bar, self.floor_menu, self.results_list):
             if element is not None:
                 element.kill()
@@ -382,6 +385,8 @@ class HallScreen(Screen):
                 self.pending_open = None
                 self.say(tr("hall.blocked"))
         self.routes.update(dt, direction != (0.0, 0.0))
+        if self.results_list is not None or self.result_buttons.ids:
+            self.result_buttons.follow(self.results_list, self._result_items)
         self.camera.follow(self.visitor.pos, dt)
         mouse = self.app.input.mouse
         if mouse is not None and active:

@@ -263,8 +263,14 @@ class RouteController:
                 self._planned(event.result)
             elif event.tag == OVERLAY_TAG:
                 self._overlay_ready(event.result)
-            elif self.sync.answer(event.tag, event.result):
-                self.changed(push=False)
+            else:
+                had_conflict = self.route.conflict is not None
+                if self.sync.answer(event.tag, event.result):
+                    self.changed(push=False)
+                    if self.route.conflict is not None and not had_conflict:  # the visitor's choice: shown at once
+                        self.hall.say(tr("route.conflict_toast"))
+                        if self.panel is None:
+                            self.toggle_panel()
             return
         if event.type != pygame.KEYDOWN or self.app.stack.top is not self.hall or self.app.typing():
             return
