@@ -35,7 +35,9 @@ def test_stops_are_added_reordered_and_removed_through_the_hall_and_kept_on_the_
     d = make_app()
     d.settle()
     _hover(d, "alpha")
+    assert d.hall.routes.stand_tag(d.hall.hovered) == "R — добавить в мой маршрут"
     d.press(pygame.K_r)
+    assert d.hall.routes.stand_tag(d.hall.hovered) == "Остановка 1 вашего маршрута · R — убрать"
     _hover(d, "beta")
     d.press(pygame.K_r)
     route = d.app.route
@@ -90,6 +92,11 @@ def test_best_order_runs_off_the_main_thread_and_keeps_the_visitors_order_until_
 def test_guidance_is_interrupted_by_the_keyboard_resumed_and_crosses_floors_to_open_each_stop(make_app):
     d = make_app("--route", "beta,epsilon")
     ctl, v = d.hall.routes, d.hall.visitor
+    d.until(lambda: not d.hall.route_busy)  # the lines are worked out off the main thread
+    main = ctl.overlay.floors["main"]
+    assert [(m.index, m.exhibitor_id) for m in main.stops] == [(0, "beta")]
+    assert [(c.to_stop, c.to_floor) for c in main.changes] == [(1, "upper")]  # the lift, marked with where it leads
+    assert [m.exhibitor_id for m in ctl.overlay.floors["upper"].stops] == ["epsilon"]
     d.press(pygame.K_g)
     assert ctl.guiding and v.walking
     d.frames(10)

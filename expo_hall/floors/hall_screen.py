@@ -86,6 +86,12 @@ class HallScreen(Screen):
         m.place(self.app.size)
         return m
 
+    @property
+    def route_busy(self) -> bool:
+        """The route is being worked on or followed (planning, its lines computed, guidance): an idle-aware loop
+        keeps stepping while this holds, as it does while the visitor walks."""
+        return self.routes.busy
+
     def say(self, text: str) -> None:
         self.toast = text
         self._toast_left = TOAST_SECONDS
