@@ -50,6 +50,18 @@ def test_stops_are_added_reordered_and_removed_through_the_hall_and_kept_on_the_
     d.click(panel.rows["beta"].rect.center)
     d.press(pygame.K_PAGEUP)
     assert route.stops == ["beta", "alpha"]
+    rows = d.hall.routes.panel.rows  # drag beta below alpha again
+    start, end = rows["beta"].rect.center, (rows["alpha"].rect.centerx, rows["alpha"].rect.bottom + 4)
+    d.post(pygame.MOUSEMOTION, pos=start, rel=(0, 0), buttons=(0, 0, 0), touch=False)
+    d.post(pygame.MOUSEBUTTONDOWN, pos=start, button=1, touch=False)
+    d.frames(1)
+    for y in range(start[1], end[1] + 1, 6):
+        d.post(pygame.MOUSEMOTION, pos=(start[0], y), rel=(0, 6), buttons=(1, 0, 0), touch=False)
+        d.frames(1)
+    assert d.hall.routes.panel.dragging == "beta"
+    d.post(pygame.MOUSEBUTTONUP, pos=end, button=1, touch=False)
+    d.frames(3)
+    assert route.stops == ["alpha", "beta"] and d.hall.routes.panel.dragging is None
     d.click(d.hall.routes.panel.remove_buttons["alpha"].rect.center)
     assert route.stops == ["beta"]
     d.hall.click_stand(d.app.expo.place_of("gamma"))  # the stand window says it is not on the route, and adds it

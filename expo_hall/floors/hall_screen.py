@@ -461,6 +461,10 @@ class HallScreen(Screen):
         pygame.draw.rect(surface, (46, 112, 220), box, border_radius=6)
         surface.blit(label, label.get_rect(center=box.center))
 
+    def draw_over(self, surface: pygame.Surface) -> None:
+        if self.routes.panel is not None:
+            self.routes.panel.draw_drag(surface)
+
     def _draw_avatar(self, surface: pygame.Surface) -> None:
         cam = self.camera
         x, y = cam.to_screen(*self.visitor.pos)

@@ -114,6 +114,10 @@ class RouteController:
                 self.panel.selected = None
             self.changed()
 
+    def move(self, exhibitor_id: str, to: int) -> None:
+        if self.route.move(exhibitor_id, to):
+            self.changed()
+
     def move_selected(self, delta: int) -> None:
         selected = self.panel.selected if self.panel is not None else None
         if selected is not None and self.route.move(selected, self.route.stops.index(selected) + delta):
@@ -272,6 +276,8 @@ class RouteController:
                         if self.panel is None:
                             self.toggle_panel()
             return
+        if self.panel is not None and self.app.stack.top is self.hall:
+            self.panel.pointer(event)
         if event.type != pygame.KEYDOWN or self.app.stack.top is not self.hall or self.app.typing():
             return
         k = event.key

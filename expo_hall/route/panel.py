@@ -23,6 +23,7 @@ WIDTH = 440
 ROW_H = 56
 LOGO = 36
 SCROLLBAR_W = 20
+DRAG_PX = 8  # a press that moves further than this is a drag, not a click
 
 
 class RoutePanel:
@@ -36,6 +37,10 @@ class RoutePanel:
         self.places: dict[str, UILabel] = {}  # each stop's stand, floor and visit time
         self.buttons: dict[str, UIButton] = {}
         self.summary: UILabel | None = None
+        self.area: UIScrollingContainer | None = None
+        self._pressed: tuple[str, int] | None = None  # a row the mouse went down on, and where
+        self.dragging: str | None = None  # the stop being dragged to another place
+        self.drop_y = 0
         self.build()
 
     @property
@@ -72,7 +77,7 @@ class RoutePanel:
             y += 40
         bottom = rect.height - 2 * 46 - 12
         self.rows, self.remove_buttons, self.places = {}, {}, {}
-        area = UIScrollingContainer(pygame.Rect(6, y, inner_w - 12, bottom - y), ui, container=panel,
+        self.area = area = UIScrollingContainer(pygame.Rect(6, y, inner_w - 12, bottom - y), ui, container=panel,
                                     allow_scroll_x=False)
         row_w = inner_w - 12 - SCROLLBAR_W
         area.set_scrollable_area_dimensions((row_w, max(bottom - y - 4, len(route.stops) * ROW_H)))
@@ -121,8 +126,40 @@ class RoutePanel:
             tool_tip_text=tr("route.remove"), command=lambda: self.ctl.remove(exhibitor_id))
 
     def select(self, exhibitor_id: str) -> None:
+        if self.dragging:
+            return  # the end of a drag, not a click
         self.selected = None if self.selected == exhibitor_id else exhibitor_id
         self.build()
+
+    # -- dragging a stop to another place --------------------------------------------------------
+    def pointer(self, event: pygame.event.Event) -> None:
+        """Mouse events: a row dragged more than a few pixels is dropped between the rows where it is let go."""
+        t = event.type
+        if t == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self._pressed = next(((ex, event.pos[1]) for ex, row in self.rows.items()
+                                  if row.rect.collidepoint(event.pos) and self._in_view(event.pos)), None)
+        elif t == pygame.MOUSEMOTION and self._pressed is not None:
+            if self.dragging or abs(event.pos[1] - self._pressed[1]) > DRAG_PX:
+                self.dragging, self.drop_y = self._pressed[0], event.pos[1]
+        elif t == pygame.MOUSEBUTTONUP and event.button == 1:
+            dragged, self._pressed = self.dragging, None
+            if dragged is not None:
+                to = sum(1 for ex, row in self.rows.items() if ex != dragged and row.rect.centery <= event.pos[1])
+                self.dragging = None
+                self.ctl.move(dragged, to)
+
+    def _in_view(self, pos: tuple[int, int]) -> bool:
+        return self.area is not None and self.area.rect.collidepoint(pos)
+
+    def draw_drag(self, surface: pygame.Surface) -> None:
+        """Where the dragged stop would go: a line between the rows."""
+        if self.dragging is None or self.area is None:
+            return
+        rows = [row.rect for ex, row in self.rows.items() if ex != self.dragging]
+        above = [r for r in rows if r.centery <= self.drop_y]
+        y = (above[-1].bottom + 12) if above else (rows[0].top - 2 if rows else self.area.rect.top)
+        y = max(self.area.rect.top, min(self.area.rect.bottom, y))
+        pygame.draw.line(surface, (238, 122, 20), (self.area.rect.x + 4, y), (self.area.rect.right - 24, y), 4)
 
     def contains(self, pos: tuple[int, int]) -> bool:
         return self.panel is not None and self.panel.rect.collidepoint(pos)
