@@ -455,7 +455,8 @@ class HallScreen(Screen):
 
     def _draw_route_tag(self, surface: pygame.Surface, card: pygame.Rect, text: str) -> None:
         label = self.app.text.render(text, 13, (255, 255, 255), bold=True)
-        box = pygame.Rect(card.x, card.bottom + 4, card.width, label.get_height() + 8)
+        box = pygame.Rect(card.x, card.bottom + 4, max(card.width, label.get_width() + 16), label.get_height() + 8)
+        box.right = min(box.right, surface.get_width())
         if box.bottom > surface.get_height():
             box.bottom = card.y - 4
         pygame.draw.rect(surface, (46, 112, 220), box, border_radius=6)
