@@ -90,8 +90,13 @@ def test_best_order_runs_off_the_main_thread_and_keeps_the_visitors_order_until_
     ctl = d.hall.routes
     assert d.app.route.stops == ["epsilon", "beta", "alpha", "gamma"]  # the visitor's order, until they ask
     d.press(pygame.K_p)
-    d.click(ctl.panel.buttons["best"].rect.center)
-    assert ctl.planning or d.app.route.stops[0] != "epsilon"  # asked; the answer comes back as an event
+    at = ctl.panel.buttons["best"].rect.center
+    d.post(pygame.MOUSEMOTION, pos=at, rel=(0, 0), buttons=(0, 0, 0), touch=False)
+    d.post(pygame.MOUSEBUTTONDOWN, pos=at, button=1, touch=False)
+    d.frames(1)
+    d.post(pygame.MOUSEBUTTONUP, pos=at, button=1, touch=False)
+    d.frames(1)  # the frame that took the press: it asked, and did not wait for the answer
+    assert ctl.planning and d.app.route.stops[0] == "epsilon" and ctl.note == "Подбираем лучший порядок…"
     d.until(lambda: not ctl.planning)
     v = d.hall.visitor
     from expo_hall.route.costs import Spot
@@ -99,6 +104,9 @@ def test_best_order_runs_off_the_main_thread_and_keeps_the_visitors_order_until_
     expected = plan_route(d.app.expo, Spot("main", v.x, v.y), ["epsilon", "beta", "alpha", "gamma"])
     assert d.app.route.stops == expected.order and expected.order[-1] == "epsilon"  # upstairs last, by the lift
     assert " м, около " in ctl.note and ctl.panel.summary.text == ctl.note
+    d.click(ctl.panel.buttons["stairs"].rect.center)  # a preference, kept with the route
+    assert d.app.route.avoid_stairs and ctl.panel.buttons["stairs"].text == "Без лестниц: да"
+    assert ctl.walking().avoid_stairs
 
 
 def test_guidance_is_interrupted_by_the_keyboard_resumed_and_crosses_floors_to_open_each_stop(make_app):
