@@ -21,6 +21,9 @@ from expo_hall.i18n import TRANSLATIONS_DIR, tr
 from expo_hall.input import InputMap
 from expo_hall.loading import LoadedExpo, LoadingScreen, Progress, load_all
 from expo_hall.net import STATUS, ConnectionStatus
+from expo_hall.paths import data_dir
+from expo_hall.route.store import FILE_NAME as ROUTE_FILE
+from expo_hall.route.store import Route
 from expo_hall.screens import Screen, ScreenStack
 from expo_hall.settings import Settings
 from expo_hall.stands.logos import LogoCache
@@ -50,6 +53,7 @@ class App:
         self.agenda_notifier = AgendaNotifier(self)  # reminders, over whatever screen is up
         # what the visitor takes home; nothing is written until something is saved
         self.briefcase = Briefcase(settings.data_dir / "briefcase" if settings.data_dir else None)
+        self.route = Route.load(data_dir(settings.data_dir) / ROUTE_FILE)  # the visitor's personal route
         self.text = TextCache()
         self.logos = LogoCache(self.text)
         self.input = InputMap()
@@ -129,6 +133,10 @@ class App:
             else:
                 floor_id = place.floor_id
                 open_stand = place
+        if s.route is not None:  # --route: the route to start with (a link an organizer can publish)
+            ids = list(expo.exhibitors)
+            notes += [_unknown("unknown_stand", ex, ids) for ex in s.route if ex not in expo.exhibitors]
+            self.route.replace([ex for ex in s.route if ex in expo.exhibitors])
         hall = HallScreen(self, floor_id)
         self.stack.push(hall)
         if s.token:  # the stand's desk (or, for a refused token, the window saying why)

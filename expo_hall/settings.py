@@ -30,6 +30,7 @@ class Settings:
     server: str | None = None  # a remote backend's URL; None: run the embedded one
     no_server: bool = False  # read the folders directly, without a backend (map authors checking their floors)
     token: str | None = None  # a representative's or organizer's token: the app acts as them (the stand's desk)
+    route: list[str] | None = None  # exhibitor ids: the personal route to start with
 
 
 def system_language() -> str:
@@ -70,12 +71,21 @@ def _server_url(text: str) -> str:
     return text.rstrip("/")
 
 
+def _route(text: str) -> list[str]:
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    if not ids:
+        raise argparse.ArgumentTypeError(f"expected exhibitor ids joined by commas, such as alpha,beta, not {text!r}")
+    return list(dict.fromkeys(ids))
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="expo-hall", description="Walk a virtual exhibition hall.")
     p.add_argument("--maps", type=Path, default=DEMO_MAPS_DIR, help="folder of floor maps (.tmx); the demo expo's")
     p.add_argument("--stands", type=Path, default=DEMO_STANDS_DIR, help="folder of stand packages; the demo expo's")
     p.add_argument("--floor", metavar="FLOOR_ID", help="start on this floor")
     p.add_argument("--stand", metavar="EXHIBITOR_ID", help="start with this exhibitor's stand open")
+    p.add_argument("--route", type=_route, metavar="ID,ID,...",
+                   help="start with this personal route (exhibitor ids in the order to visit them)")
     p.add_argument("--lang", choices=LANGUAGES, default=None, help="language of the interface (default: the system's)")
     p.add_argument("--window", type=_window_size, default=DEFAULT_WINDOW, metavar="WxH", help="window size, 1280x800")
     p.add_argument("--fullscreen", action="store_true", help="use the whole screen")
@@ -114,4 +124,5 @@ def parse_args(argv: list[str] | None = None) -> Settings:
         no_server=ns.no_server,
         fair_time=ns.fair_time,
         token=(token or "").strip() or None,
+        route=ns.route,
     )

@@ -20,6 +20,9 @@ from expo_hall.i18n import key, tr
 from expo_hall.input import Back, Click, Hover, Intent, Zoom
 from expo_hall.layout import BAR_H, STRIP_H
 from expo_hall.net import STATUS, ConnectionStatus
+from expo_hall.route.controller import RouteController
+from expo_hall.route.overlay import draw_on_floor, minimap_image
+from expo_hall.route.result_buttons import ResultButtons
 from expo_hall.screens import Screen
 from expo_hall.stands.package import Exhibitor
 
@@ -29,7 +32,7 @@ if TYPE_CHECKING:
 TITLE_MIN_W = 220
 TOAST_SECONDS = 4.0
 AVATAR = (226, 74, 51)
-SEARCH_W, FLOOR_W, AGENDA_W, BRIEFCASE_W, DESK_W = 290, 270, 160, 120, 130
+SEARCH_W, FLOOR_W, AGENDA_W, BRIEFCASE_W, DESK_W, ROUTE_W = 290, 270, 160, 120, 130, 150
 RESULTS_SHOWN = 8
 
 
@@ -55,6 +58,9 @@ class HallScreen(Screen):
         status = app.net_status  # the network may have spoken before the hall was up
         self.online: bool | None = status.online if status is not None else None  # None: not known yet
         self.floor_menu: UIDropDownMenu | None = None
+        self.routes = RouteController(self)  # the visitor's personal route: panel, visits, guidance, drawing
+        self.result_buttons = ResultButtons(self.routes)  # "+": a search result onto the route
+        self._route_minimap: tuple[tuple, pygame.Surface] | None = None
         self._build_bar()
         self._show_floor(announce=False)
 
@@ -80,6 +86,12 @@ class HallScreen(Screen):
         m.place(self.app.size)
         return m
 
+    @property
+    def route_busy(self) -> bool:
+        """The route is being worked on or followed (planning, its lines computed, guidance): an idle-aware loop
+        keeps stepping while this holds, as it does while the visitor walks."""
+        return self.routes.busy
+
     def say(self, text: str) -> None:
         self.toast = text
         self._toast_left = TOAST_SECONDS
@@ -92,7 +104,8 @@ class HallScreen(Screen):
         have too little room it is left out (the floor menu names the floor too).
         """
         w, gap, y, h = self.app.size[0], 8, 10, 36
-        places = {"search": SEARCH_W, "floor": FLOOR_W, "agenda": AGENDA_W, "briefcase": BRIEFCASE_W}
+        places = {"search": SEARCH_W, "floor": FLOOR_W, "route": ROUTE_W, "agenda": AGENDA_W,
+                  "briefcase": BRIEFCASE_W}
         if self.app.backend is not None:  # the stand's desk, for representatives (or the window to sign in)
             places["desk"] = DESK_W
         shortfall = sum(places.values()) + gap * len(places) + 24 + TITLE_MIN_W - w
@@ -120,6 +133,8 @@ class HallScreen(Screen):
                                  visible=self.app.backend is not None)
         self.agenda_button = UIButton(slots["agenda"], key("agenda.open"), ui, container=self.bar,
                                       object_id="#agenda_open", command=self.open_agenda)
+        self.route_button = UIButton(slots["route"], self.routes.button_text(), ui, container=self.bar,
+                                     object_id="#route_open", command=self.routes.toggle_panel)
         self.briefcase_button = UIButton(slots["briefcase"], key("briefcase.button"), ui, container=self.bar,
                                          object_id="#briefcase_open", command=self.open_briefcase)
         self.desk_button: UIButton | None = None
@@ -136,6 +151,12 @@ class HallScreen(Screen):
         state = "checking" if self.online is None else "online" if self.online else "offline"
         self.net_label.set_text("• " + tr(f"hall.{state}"))
         self.net_label.change_object_id(f"#net_{state}")
+
+    def show_route_button(self) -> None:
+        self.route_button.set_text(self.routes.button_text())
+
+    def route_overlay_changed(self) -> None:
+        self._route_minimap = None
 
     def open_agenda(self) -> None:
         from expo_hall.agenda.screen import open_agenda
@@ -164,6 +185,8 @@ class HallScreen(Screen):
         return f"{floor.order}. {floor.title_for(self.lang)}" if floor.order else floor.title_for(self.lang)
 
     def leave(self) -> None:
+        self.routes.close()
+        self.result_buttons.kill()
         for element in (self.bar, self.floor_menu, self.results_list):
             if element is not None:
                 element.kill()
@@ -177,6 +200,8 @@ class HallScreen(Screen):
         self.search.set_text(text)
         self.title.set_text(self.floor.title_for(self.lang))
         self._show_results()
+        if self.routes.panel is not None:
+            self.routes.panel.build()
 
     def _show_floor(self, announce: bool = True) -> None:
         self.camera.set_world((self.floor.width, self.floor.height))
@@ -249,6 +274,8 @@ class HallScreen(Screen):
                 return True
         if self.results_list is not None and self.results_list.rect.collidepoint(pos):
             return True
+        if self.routes.panel is not None and self.routes.panel.contains(pos):
+            return True
         return bool(self.floor_menu is not None and self.floor_menu.rect.collidepoint(pos))
 
     def handle(self, intent: Intent) -> None:
@@ -262,15 +289,20 @@ class HallScreen(Screen):
         elif isinstance(intent, Back):
             if self.results_list is not None:
                 self.close_search()
+            elif self.routes.panel is not None:
+                self.routes.toggle_panel()
             elif self.visitor.walking:
                 self.visitor.stop()
                 self.pending_open = None
 
     def event(self, event: pygame.event.Event) -> None:
         t = event.type
+        self.routes.event(event)
         if t == NET_EVENT and event.tag == STATUS and isinstance(event.result, ConnectionStatus):
             if event.result.online != self.online and self.online is not None:
                 self.say(tr("hall.back_online" if event.result.online else "hall.went_offline"))
+            if event.result.online and self.online is not True:
+                self.routes.online_again()  # edits made meanwhile meet the server's route
             self.online = event.result.online
             self._show_online()
         elif t == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.search:
@@ -301,6 +333,7 @@ class HallScreen(Screen):
             return
         if self.search.is_focused:
             self.app.ui.set_focus_set(None)
+        self.routes.interrupt()
         target = self.minimap.to_world(pos)
         if target is not None:
             self._walk_to(target)
@@ -335,6 +368,7 @@ class HallScreen(Screen):
         exhibitor = self.expo.exhibitors.get(stand.exhibitor_id)
         if exhibitor is not None:
             self.app.visit_stand(StandScreen(self.app, exhibitor, stand))
+            self.routes.visited(exhibitor.exhibitor_id, "opened")
             if self.app.backend is not None:  # the stand's statistics count the visit
                 net = self.app.backend.network
                 net.call(("visit", exhibitor.exhibitor_id), net.client.record_visit, exhibitor.exhibitor_id)
@@ -356,6 +390,9 @@ class HallScreen(Screen):
             elif isinstance(ev, Blocked):
                 self.pending_open = None
                 self.say(tr("hall.blocked"))
+        self.routes.update(dt, direction != (0.0, 0.0))
+        if self.results_list is not None or self.result_buttons.ids:
+            self.result_buttons.follow(self.results_list, self._result_items)
         self.camera.follow(self.visitor.pos, dt)
         mouse = self.app.input.mouse
         if mouse is not None and active:
@@ -370,6 +407,7 @@ class HallScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         cam = self.camera
         self.renderer.draw(surface, cam)
+        self._draw_route(surface)
         if self.pending_open is not None:
             self.renderer.highlight(surface, cam, self.pending_open, (60, 150, 240))
         if self.hovered is not None:
@@ -378,13 +416,55 @@ class HallScreen(Screen):
             gx, gy = cam.to_screen(*self.visitor.path[-1])
             pygame.draw.circle(surface, (60, 150, 240), (gx, gy), max(4, int(8 * cam.zoom)), 2)
         self._draw_avatar(surface)
-        self.minimap.draw(surface, cam, self.visitor.pos)
+        self.minimap.draw(surface, cam, self.visitor.pos, self._route_on_minimap())
         self.popup_rect = None
         if self.hovered is not None and self.app.input.mouse is not None:
             self.popup_rect = self.popup.draw(surface, self.hovered, self.app.input.mouse)
+            if self.hovered.exhibitor_id in self.expo.exhibitors:
+                self._draw_route_tag(surface, self.popup_rect, self.routes.stand_tag(self.hovered))
         self._draw_hint(surface)
         if self.toast:
             self._draw_toast(surface, self.toast)
+
+    def _route_marks(self) -> tuple[int | None, set[int]]:
+        route = self.routes.route
+        nxt = route.next_stop()
+        return (route.stops.index(nxt) if nxt else None), {i for i, s in enumerate(route.stops) if s in route.visited}
+
+    def _draw_route(self, surface: pygame.Surface) -> None:
+        overlay = self.routes.overlay
+        here = overlay.floors.get(self.floor.floor_id) if overlay is not None else None
+        if here is None:
+            return
+        nxt, visited = self._route_marks()
+        titles = {f.floor_id: f.title_for(self.lang) for f in self.expo.floors}
+        draw_on_floor(surface, self.camera, here, nxt, visited, titles, self.app.text)
+
+    def _route_on_minimap(self) -> pygame.Surface | None:
+        """The route over the minimap, drawn again only when the route, its progress or the floor changed."""
+        overlay = self.routes.overlay
+        here = overlay.floors.get(self.floor.floor_id) if overlay is not None else None
+        if here is None:
+            return None
+        nxt, visited = self._route_marks()
+        k = (id(overlay), self.floor.floor_id, nxt, frozenset(visited))
+        if self._route_minimap is None or self._route_minimap[0] != k:
+            m = self.minimap
+            self._route_minimap = (k, minimap_image(m.rect.size, m.scale, here, nxt, visited))
+        return self._route_minimap[1]
+
+    def _draw_route_tag(self, surface: pygame.Surface, card: pygame.Rect, text: str) -> None:
+        label = self.app.text.render(text, 13, (255, 255, 255), bold=True)
+        box = pygame.Rect(card.x, card.bottom + 4, max(card.width, label.get_width() + 16), label.get_height() + 8)
+        box.right = min(box.right, surface.get_width())
+        if box.bottom > surface.get_height():
+            box.bottom = card.y - 4
+        pygame.draw.rect(surface, (46, 112, 220), box, border_radius=6)
+        surface.blit(label, label.get_rect(center=box.center))
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        if self.routes.panel is not None:
+            self.routes.panel.draw_drag(surface)
 
     def _draw_avatar(self, surface: pygame.Surface) -> None:
         cam = self.camera

@@ -46,9 +46,12 @@ class Minimap:
         """Bottom right, above the notice strip (where reminders appear)."""
         self.rect.bottomright = (window[0] - MARGIN, window[1] - STRIP_H - MARGIN)
 
-    def draw(self, surface: pygame.Surface, camera: Camera, you: Vec) -> None:
+    def draw(self, surface: pygame.Surface, camera: Camera, you: Vec, over: pygame.Surface | None = None) -> None:
+        """`over`: drawn over the floor's image (the route), the size of the minimap."""
         s = self.scale
         surface.blit(self.image, self.rect)
+        if over is not None:
+            surface.blit(over, self.rect)
         view = camera.view_rect()
         frame = pygame.Rect(self.rect.x + view.x0 * s, self.rect.y + view.y0 * s, view.width * s, view.height * s)
         pygame.draw.rect(surface, (255, 255, 255), frame.clip(self.rect), 1)

@@ -46,8 +46,11 @@ class StandScreen(WindowScreen):
         self.logo = UIImage(pygame.Rect(16, 14, logo.get_width(), logo.get_height()), logo, app.ui,
                             container=self.window)
         text_x = 16 + LOGO + 16
+        # "Add to my route" / "On my route": top right, beside the name (shown when the hall is there)
+        route_w = max(170, app.text.font(15).size(tr("route.stand_on"))[0] + 30) if app.hall is not None else 0
         self.name_box = UITextBox(f"<b>{literal(exhibitor.name_for(self.lang))}</b>",
-                                  pygame.Rect(text_x, 8, inner_w - text_x - 12, 72), app.ui,
+                                  pygame.Rect(text_x, 8, inner_w - text_x - 12 - (route_w + 12 if route_w else 0), 72),
+                                  app.ui,
                                   container=self.window, object_id="#stand_name")
         # "Leave my contact": top right, above the tabs, where the info line leaves room for it
         lead_w = max(150, app.text.font(15).size(tr("lead.button"))[0] + 36) if app.backend is not None else 0
@@ -59,6 +62,11 @@ class StandScreen(WindowScreen):
             self.lead_button = UIButton(pygame.Rect(inner_w - 12 - lead_w, 80, lead_w, 34), key("lead.button"),
                                         app.ui, container=self.window, object_id="#lead_open",
                                         command=self.leave_contact)
+        self.route_button: UIButton | None = None  # whether the stand is on the visitor's route; a click toggles
+        if route_w:
+            self.route_button = UIButton(pygame.Rect(inner_w - 12 - route_w, 12, route_w, 34), self._route_text(),
+                                         app.ui, container=self.window, object_id="#route_toggle",
+                                         command=self.toggle_route)
         self.tab_buttons: dict[str, UIButton] = {}
         self.panel_classes = [p for p in PANELS if p.available(exhibitor)]
         x = 16
@@ -104,6 +112,16 @@ class StandScreen(WindowScreen):
         for name, button in self.tab_buttons.items():
             button.select() if name == tab else button.unselect()
         return self.panel
+
+    def _route_text(self) -> str:
+        return tr("route.stand_on" if self.exhibitor.exhibitor_id in self.app.route.stops else "route.stand_add")
+
+    def toggle_route(self) -> None:
+        hall = self.app.hall
+        if hall is not None:
+            hall.routes.toggle(self.exhibitor.exhibitor_id)
+        if self.route_button is not None:
+            self.route_button.set_text(self._route_text())
 
     def leave_contact(self) -> None:
         """The visitor's explicit choice to share their contact with this exhibitor (nothing is sent before

@@ -1,0 +1,165 @@
+"""The route panel beside the hall: the stops (number, floor, stand, name, logo), progress, and what to do
+with them (reorder, remove, clear, best order, guide me, avoid stairs, and a conflict's three choices).
+
+Built again whenever the route changes (an edit, the server's answer, a plan): never per frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+import pygame
+from pygame_gui.elements import UIButton, UIImage, UILabel, UIPanel, UIScrollingContainer
+
+from expo_hall.i18n import tr
+from expo_hall.layout import BAR_H, STRIP_H
+
+if TYPE_CHECKING:
+    from expo_hall.route.controller import RouteController
+
+WIDTH = 440
+ROW_H = 56
+LOGO = 36
+SCROLLBAR_W = 20
+DRAG_PX = 8  # a press that moves further than this is a drag, not a click
+
+
+class RoutePanel:
+    def __init__(self, ctl: RouteController) -> None:
+        self.ctl = ctl
+        self.app = ctl.app
+        self.selected: str | None = None  # the stop the keys move or remove
+        self.panel: UIPanel | None = None
+        self.rows: dict[str, UIButton] = {}
+        self.remove_buttons: dict[str, UIButton] = {}
+        self.places: dict[str, UILabel] = {}  # each stop's stand, floor and visit time
+        self.buttons: dict[str, UIButton] = {}
+        self.summary: UILabel | None = None
+        self.area: UIScrollingContainer | None = None
+        self._pressed: tuple[str, int] | None = None  # a row the mouse went down on, and where
+        self.dragging: str | None = None  # the stop being dragged to another place
+        self.drop_y = 0
+        self.build()
+
+    @property
+    def rect(self) -> pygame.Rect:
+        w, h = self.app.size
+        return pygame.Rect(12, BAR_H + 8, min(WIDTH, w - 24), max(260, h - BAR_H - STRIP_H - 56))  # above the hint
+
+    def kill(self) -> None:
+        if self.panel is not None:
+            self.panel.kill()
+            self.panel = None
+
+    def build(self) -> None:
+        """Lay the panel out again from the route as it is now."""
+        self.kill()
+        ui, route = self.app.ui, self.ctl.route
+        rect = self.rect
+        self.panel = panel = UIPanel(rect, starting_height=4, manager=ui, object_id="#route_panel")
+        inner_w = panel.get_container().get_size()[0]
+        done, total = route.progress()
+        UILabel(pygame.Rect(10, 6, inner_w - 20, 28), tr("route.title", done=done, total=total), ui,
+                container=panel, object_id="#route_title")
+        self.summary = UILabel(pygame.Rect(10, 34, inner_w - 20, 24), self.ctl.note, ui, container=panel)
+        y = 62
+        self.buttons = {}
+        if route.conflict is not None:
+            UILabel(pygame.Rect(10, y, inner_w - 20, 24), tr("route.conflict"), ui, container=panel,
+                    object_id="#route_conflict")
+            y += 26
+            bw = (inner_w - 20 - 12) // 3
+            for i, choice in enumerate(("mine", "theirs", "merge")):
+                self._button(f"resolve_{choice}", pygame.Rect(10 + i * (bw + 6), y, bw, 32), tr(f"route.{choice}"),
+                             partial(self.ctl.resolve, choice))
+            y += 40
+        bottom = rect.height - 2 * 46 - 12
+        self.rows, self.remove_buttons, self.places = {}, {}, {}
+        self.area = area = UIScrollingContainer(pygame.Rect(6, y, inner_w - 12, bottom - y), ui, container=panel,
+                                    allow_scroll_x=False)
+        row_w = inner_w - 12 - SCROLLBAR_W
+        area.set_scrollable_area_dimensions((row_w, max(bottom - y - 4, len(route.stops) * ROW_H)))
+        if not route.stops:
+            UILabel(pygame.Rect(4, 4, row_w - 8, 28), tr("route.empty"), ui, container=area)
+        for i, exhibitor_id in enumerate(route.stops):
+            self._row(area, i, exhibitor_id, row_w)
+        bw = (inner_w - 20 - 6) // 2
+        b1, b2 = rect.height - 2 * 46 - 4, rect.height - 46 - 4
+        self._button("best", pygame.Rect(10, b1, bw, 38), tr("route.best_order"), self.ctl.plan_best_order)
+        self._button("guide", pygame.Rect(16 + bw, b1, bw, 38), tr("route.guide"), self.ctl.guide)
+        stairs = tr("route.avoid_stairs_on" if route.avoid_stairs else "route.avoid_stairs_off")
+        self._button("stairs", pygame.Rect(10, b2, bw, 38), stairs, self.ctl.toggle_avoid_stairs)
+        self._button("clear", pygame.Rect(16 + bw, b2, bw, 38), tr("route.clear"), self.ctl.clear)
+        if not route.stops:
+            for name in ("best", "guide", "clear"):
+                self.buttons[name].disable()
+
+    def _button(self, name: str, rect: pygame.Rect, text: str, command: Callable[[], None]) -> None:
+        self.buttons[name] = UIButton(rect, text, self.app.ui, container=self.panel, command=command)
+
+    def _row(self, area: UIScrollingContainer, i: int, exhibitor_id: str, row_w: int) -> None:
+        ui, expo, route = self.app.ui, self.ctl.expo, self.ctl.route
+        y = i * ROW_H
+        ex = expo.exhibitors.get(exhibitor_id)
+        if ex is not None:
+            logo = self.app.logos.get(ex, LOGO)
+            UIImage(pygame.Rect(2 + (LOGO - logo.get_width()) // 2, y + (ROW_H - logo.get_height()) // 2,
+                                logo.get_width(), logo.get_height()), logo, ui, container=area)
+        seen = route.visited.get(exhibitor_id)
+        where = self.ctl.stop_place(exhibitor_id)
+        if seen:
+            where += " · " + tr("route.visited_at", time=self.ctl.time_text(seen.at))
+        pointer = "» " if exhibitor_id == self.selected else ""
+        name = ex.name_for(self.ctl.hall.lang) if ex is not None else exhibitor_id
+        text_w = row_w - LOGO - 8 - 40
+        row = UIButton(pygame.Rect(LOGO + 8, y + 2, text_w, 28), f"{pointer}{i + 1}. {name}", ui, container=area,
+                       object_id="#route_row", command=lambda: self.select(exhibitor_id))
+        self.places[exhibitor_id] = UILabel(pygame.Rect(LOGO + 8, y + 30, text_w, 22), where, ui, container=area,
+                                            object_id="#route_place")
+        if exhibitor_id == self.ctl.route.next_stop():
+            row.select()
+        self.rows[exhibitor_id] = row
+        self.remove_buttons[exhibitor_id] = UIButton(
+            pygame.Rect(row_w - 36, y + 2, 34, 28), "×", ui, container=area,
+            tool_tip_text=tr("route.remove"), command=lambda: self.ctl.remove(exhibitor_id))
+
+    def select(self, exhibitor_id: str) -> None:
+        if self.dragging:
+            return  # the end of a drag, not a click
+        self.selected = None if self.selected == exhibitor_id else exhibitor_id
+        self.build()
+
+    # -- dragging a stop to another place --------------------------------------------------------
+    def pointer(self, event: pygame.event.Event) -> None:
+        """Mouse events: a row dragged more than a few pixels is dropped between the rows where it is let go."""
+        t = event.type
+        if t == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self._pressed = next(((ex, event.pos[1]) for ex, row in self.rows.items()
+                                  if row.rect.collidepoint(event.pos) and self._in_view(event.pos)), None)
+        elif t == pygame.MOUSEMOTION and self._pressed is not None:
+            if self.dragging or abs(event.pos[1] - self._pressed[1]) > DRAG_PX:
+                self.dragging, self.drop_y = self._pressed[0], event.pos[1]
+        elif t == pygame.MOUSEBUTTONUP and event.button == 1:
+            dragged, self._pressed = self.dragging, None
+            if dragged is not None:
+                to = sum(1 for ex, row in self.rows.items() if ex != dragged and row.rect.centery <= event.pos[1])
+                self.dragging = None
+                self.ctl.move(dragged, to)
+
+    def _in_view(self, pos: tuple[int, int]) -> bool:
+        return self.area is not None and self.area.rect.collidepoint(pos)
+
+    def draw_drag(self, surface: pygame.Surface) -> None:
+        """Where the dragged stop would go: a line between the rows."""
+        if self.dragging is None or self.area is None:
+            return
+        rows = [row.rect for ex, row in self.rows.items() if ex != self.dragging]
+        above = [r for r in rows if r.centery <= self.drop_y]
+        y = (above[-1].bottom + 12) if above else (rows[0].top - 2 if rows else self.area.rect.top)
+        y = max(self.area.rect.top, min(self.area.rect.bottom, y))
+        pygame.draw.line(surface, (238, 122, 20), (self.area.rect.x + 4, y), (self.area.rect.right - 24, y), 4)
+
+    def contains(self, pos: tuple[int, int]) -> bool:
+        return self.panel is not None and self.panel.rect.collidepoint(pos)
