@@ -5,11 +5,15 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
-def write_atomically(path: Path, data: bytes | str, *, private: bool = False) -> Path:
-    """Replace `path` with `data` (text as UTF-8); readers see the old file or the new, never a part.
+@contextlib.contextmanager
+def replacing(path: Path, *, private: bool = False) -> Iterator[BinaryIO]:
+    """A file to write `path`'s new content into: it replaces `path` when the block ends, and is removed if the
+    block raises. Readers see the old file or the new, never a part.
 
     `private`: readable by the user only (tokens). Raises OSError; nothing is left behind then.
     """
@@ -18,7 +22,7 @@ def write_atomically(path: Path, data: bytes | str, *, private: bool = False) ->
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            yield fh
         if private:
             os.chmod(tmp, 0o600)
         os.replace(tmp, path)
@@ -26,4 +30,10 @@ def write_atomically(path: Path, data: bytes | str, *, private: bool = False) ->
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    return path
+
+
+def write_atomically(path: Path, data: bytes | str, *, private: bool = False) -> Path:
+    """Replace `path` with `data` (text as UTF-8), as `replacing` does."""
+    with replacing(path, private=private) as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return Path(path)

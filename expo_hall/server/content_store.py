@@ -7,15 +7,12 @@ the import is not what visitors get; the imported copy is. A file already stored
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-from expo_hall.files import write_atomically
+from expo_hall.files import replacing, write_atomically
 
 STORED_NAME = re.compile(r"^[0-9a-f]{64}(\.[a-z0-9]{1,16})?$")
 _CHUNK = 1 << 20
@@ -50,21 +47,13 @@ class ContentStore:
         if target.is_file():
             return name
         source.seek(0)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".import.", suffix=".part")
-        try:
+        with replacing(target) as out:
             copied = hashlib.sha256()
-            with os.fdopen(fd, "wb") as out:
-                while chunk := source.read(_CHUNK):
-                    copied.update(chunk)
-                    out.write(chunk)
+            while chunk := source.read(_CHUNK):
+                copied.update(chunk)
+                out.write(chunk)
             if copied.hexdigest() != digest:
                 raise OSError("the file changed while it was being imported")
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
         return name
 
 
