@@ -9,7 +9,7 @@ import time
 import pygame
 import pygame_gui
 
-from expo_hall import ASSETS_DIR
+from expo_hall import ASSETS_DIR, memory
 from expo_hall.agenda.notifier import AgendaNotifier
 from expo_hall.agenda.store import FILE_NAME as AGENDA_FILE
 from expo_hall.agenda.store import Agenda
@@ -60,6 +60,7 @@ class App:
         self.running = True
         self.frames = 0  # frames drawn
         self._redraw = True  # draw the next frame even if nothing moves
+        self._release = False  # give memory back after this frame (a window closed)
         self._updated_at = time.monotonic()  # when the screens' timers last counted time
         self.expo: Expo | None = None
         self.tiles: dict[str, TileLayers] = {}
@@ -92,6 +93,7 @@ class App:
         self.logos.add_decoded(result.logos)
         self.stack.pop(loading)
         self._start()
+        memory.freeze_loaded()
 
     @property
     def size(self) -> tuple[int, int]:
@@ -173,6 +175,9 @@ class App:
         pygame.display.flip()
         self.frames += 1
         self._redraw = False
+        if self._release:
+            self._release = False
+            memory.release()
 
     def _update(self, dt: float) -> None:
         self._updated_at = time.monotonic()
@@ -180,6 +185,10 @@ class App:
         for screen in list(self.stack.screens):
             screen.update(dt)
         self.agenda_notifier.update(dt)
+
+    def release_memory(self) -> None:
+        """A window closed: once this frame is drawn, give back the memory it held (expo_hall.memory)."""
+        self._release = True
 
     def redraw(self) -> None:
         """Something changed that no event, animation or timer tells the loop: draw the next frame."""
@@ -249,6 +258,7 @@ class App:
         if self.backend is not None:
             self.backend.stop()
             self.backend = None
+        memory.thaw()
 
 
 def _unknown(kind: str, value: str, choices: list[str]) -> str:

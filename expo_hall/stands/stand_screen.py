@@ -117,6 +117,7 @@ class StandScreen(WindowScreen):
         for panel in self.panels.values():
             panel.close()
         super().leave()
+        self.app.release_memory()
 
     def event(self, event: pygame.event.Event) -> None:
         super().event(event)
