@@ -110,3 +110,17 @@ def test_a_timer_wakes_the_loop_when_it_is_due_and_draws_once(make_app):
     assert d.app.frames > before
     settle(d.app)
     assert idle_frames(d.app, 300) == 0
+
+
+def test_a_focused_text_field_wakes_the_loop_to_blink_its_cursor_and_no_more(make_app):
+    d = make_app("--no-server")
+    settle(d.app)
+    search = d.app.hall.search
+    d.click(search.rect.center)
+    assert search.is_focused
+    states, before, start = set(), d.app.frames, pygame.time.get_ticks()
+    while pygame.time.get_ticks() - start < 2500:
+        d.app.run_once(max_wait=0.1)
+        states.add(search.cursor_on)
+    assert states == {True, False}  # it blinked
+    assert 2 <= d.app.frames - before <= 30  # a few frames for the blinks, not 150
