@@ -264,12 +264,15 @@ def tour(app, stands_opened: int = 10) -> None:  # noqa: ANN001
 
 
 def memory_holders(app) -> dict[str, float]:  # noqa: ANN001
-    """What the app's own caches hold, in MB: the floors' pre-rendered chunks, logos, text surfaces."""
+    """What the app's caches hold, in MB: pygame-gui's shapes, the floors' pre-rendered chunks, logos, text."""
     def size(surfaces) -> float:  # noqa: ANN001
         return sum(s.get_width() * s.get_height() * s.get_bytesize() for s in surfaces) / 2**20
 
     hall = app.hall
+    shapes = app.ui.get_theme().shape_cache  # pygame-gui keeps the shapes it drew, for reuse
     return {
+        "rss_gui_shape_cache_mb": size([*(c["surface"] for c in shapes.cache_surfaces),
+                                        *(c["surface"] for c in shapes.cache_short_term_lookup.values())]),
         "rss_floor_chunks_mb": size(c for r in hall._renderers.values() for c in r._chunks.values()),
         "rss_logos_mb": size([*app.logos._base.values(), *app.logos._scaled.values()]),
         "rss_text_mb": size(app.text._surfaces.values()),

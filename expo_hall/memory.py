@@ -36,6 +36,6 @@ def release() -> None:
 def _malloc_trim() -> None:
     try:
         trim = ctypes.CDLL(None).malloc_trim  # glibc only; elsewhere the allocator keeps its own counsel
-    except (AttributeError, OSError):
+    except (AttributeError, OSError, TypeError):  # TypeError: Windows takes no CDLL(None)
         return
     trim(0)

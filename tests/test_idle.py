@@ -124,3 +124,34 @@ def test_a_focused_text_field_wakes_the_loop_to_blink_its_cursor_and_no_more(mak
         states.add(search.cursor_on)
     assert states == {True, False}  # it blinked
     assert 2 <= d.app.frames - before <= 30  # a few frames for the blinks, not 150
+
+
+def rests(app, ms: int = 1000) -> int:  # noqa: ANN001
+    """Run the loop until nothing moves, then the frames drawn over `ms` of the app's clock with no input."""
+    deadline = time.monotonic() + LIMIT
+    while app.wants_frame():
+        app.run_once(max_wait=0.5)
+        assert time.monotonic() < deadline, f"{app.stack.top} never came to rest"
+    return idle_frames(app, ms)
+
+
+def test_every_window_and_tab_of_the_demo_comes_to_rest(make_app):
+    """No window keeps the loop drawing: each tab of a stand (video played to its end), the agenda, the briefcase.
+    A few frames may come from timers and the network (the chat asks for the representatives' status)."""
+    from expo_hall import ASSETS_DIR
+    from expo_hall.agenda.screen import open_agenda
+    from expo_hall.briefcase.screen import open_briefcase
+
+    d = make_app(maps=ASSETS_DIR.parent / "maps", stands=ASSETS_DIR / "stands")
+    app = d.app
+    assert rests(app) <= 2
+    app.hall.open_stand(app.expo.place_of("kamerton"))
+    stand = app.stack.top
+    for tab in [p.tab for p in stand.panel_classes]:
+        stand.show_tab(tab)
+        assert rests(app) <= 3, tab
+    app.stack.pop(stand)
+    for open_window in (open_agenda, open_briefcase):
+        window = open_window(app)
+        assert rests(app) <= 2, window
+        app.stack.pop(window)
