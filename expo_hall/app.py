@@ -64,7 +64,7 @@ class App:
         self.stack = ScreenStack()
         self.running = True
         self.frames = 0  # frames drawn
-        self._redraw = True  # draw the next frame even if nothing moves
+        self._redraw = True  # the first frame
         self._release = False  # give memory back after this frame (a window closed)
         self._updated_at = time.monotonic()  # when the screens' timers last counted time
         self.expo: Expo | None = None
@@ -194,10 +194,6 @@ class App:
     def release_memory(self) -> None:
         """A window closed: once this frame is drawn, give back the memory it held (expo_hall.memory)."""
         self._release = True
-
-    def redraw(self) -> None:
-        """Something changed that no event, animation or timer tells the loop: draw the next frame."""
-        self._redraw = True
 
     def wants_frame(self) -> bool:
         """True while something moves: the loop then draws every frame."""
