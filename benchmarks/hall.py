@@ -8,8 +8,15 @@ Prints one `name: value unit` line per figure:
   path_ms                        a shortest path corner to corner
   peer_path_ms                   the same path with the `pathfinding` package's A* on an equivalent grid
   load_s                         from starting the app to the hall: embedded server import, HTTP fetch, decoding
+On the demo expo with its embedded server, in the real app loop (App.run_once):
+  idle_cpu_pct                   the share of one core the whole process uses over 10 s with the hall open and
+                                 nothing moving (os.times(): every thread, the embedded server's too)
+  idle_frames                    the frames drawn meanwhile
+  rss_mb                         resident memory after walking every floor and opening 10 stands with video
+                                 (then, as `rss_*` lines, what holds the most of it)
 
-Run: python benchmarks/hall.py [--frames N]. It uses SDL's dummy video driver unless DISPLAY is set.
+Run: python benchmarks/hall.py [--frames N] [--only idle,rss,frames,world]. It uses SDL's dummy video driver
+unless DISPLAY is set. The demo figures run first, in a fresh process.
 """
 
 from __future__ import annotations
@@ -176,23 +183,137 @@ def peer_path(nav, start, goal) -> float:  # noqa: ANN001
     return statistics.median(times)
 
 
+def rss_mb() -> float:
+    """This process's resident memory now (Linux), else its peak."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_demo(data: Path, only: set[str], idle_seconds: float = 10.0) -> dict[str, float]:
+    """The demo expo with its embedded server, as a visitor starts it: idle CPU, then memory after a tour."""
+    from expo_hall.app import App
+    from expo_hall.settings import parse_args
+
+    app = App(parse_args(["--window", "1600x900", "--lang", "ru", "--data-dir", str(data)]))
+    deadline = time.monotonic() + 120
+    while not app.ready:
+        app.run_once(max_wait=0.05)
+        assert time.monotonic() < deadline, "the demo expo did not load"
+    figures: dict[str, float] = {"rss_start_mb": rss_mb()}
+    settle = time.monotonic() + 3  # the first frames, the GUI's delayed rebuilds, the first status check
+    while time.monotonic() < settle:
+        app.run_once(max_wait=0.1)
+    if "idle" in only:
+        cpu0, wall0, frames0 = os.times(), time.perf_counter(), app.frames
+        while time.perf_counter() - wall0 < idle_seconds:
+            app.run_once(max_wait=0.25)
+        cpu1, wall1 = os.times(), time.perf_counter()
+        used = (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system)
+        figures["idle_cpu_pct"] = 100 * used / (wall1 - wall0)
+        figures["idle_frames"] = app.frames - frames0
+    if "rss" in only:
+        tour(app)
+        figures["rss_mb"] = rss_mb()
+        figures.update(memory_holders(app))
+    app.close()
+    import pygame
+
+    pygame.quit()
+    return figures
+
+
+def tour(app, stands_opened: int = 10) -> None:  # noqa: ANN001
+    """Walk to the outermost stands of every floor, then open stands with a video and play each a second."""
+    hall = app.hall
+    for floor in app.expo.floors:
+        hall.change_floor(floor.floor_id)
+        centre = {s.number: ((s.rect.x0 + s.rect.x1) / 2, (s.rect.y0 + s.rect.y1) / 2) for s in floor.stands}
+        ends = {min(floor.stands, key=lambda s: centre[s.number][axis] * sign)
+                for axis in (0, 1) for sign in (1, -1)}
+        for stand in sorted(ends, key=lambda s: s.number):
+            if hall.visitor.walk_to_stand(stand):
+                for _ in range(3000):
+                    app.step(1 / 60)
+                    if not hall.visitor.walking:
+                        break
+    server = app.backend.client.base_url if app.backend is not None else ""
+    places = [app.expo.place_of(ex.exhibitor_id) for ex in app.expo.exhibitors.values()  # served videos, not others
+              if ex.video and (str(ex.video).startswith(server) or "://" not in str(ex.video))]
+    places = [p for p in places if p is not None]
+    assert places, "no stand of the demo has a video"
+    for i in range(stands_opened):
+        place = places[i % len(places)]
+        if place.floor_id != hall.floor.floor_id:
+            hall.change_floor(place.floor_id)
+        hall.open_stand(place)
+        stand = app.stack.top
+        player = stand.show_tab("video").player
+        deadline = time.monotonic() + 30
+        while player.shown_pts is None and player.failure is None:
+            app.run_once(max_wait=0.05)
+            assert time.monotonic() < deadline, f"the video of {place.exhibitor_id} did not start"
+        for _ in range(60):  # a second of it
+            app.run_once(max_wait=0.05)
+        app.stack.pop(stand)
+        app.run_once(max_wait=0.05)
+
+
+def memory_holders(app) -> dict[str, float]:  # noqa: ANN001
+    """What the app's caches hold, in MB: pygame-gui's shapes, the floors' pre-rendered chunks, logos, text."""
+    def size(surfaces) -> float:  # noqa: ANN001
+        return sum(s.get_width() * s.get_height() * s.get_bytesize() for s in surfaces) / 2**20
+
+    hall = app.hall
+    shapes = app.ui.get_theme().shape_cache  # pygame-gui keeps the shapes it drew, for reuse
+    return {
+        "rss_gui_shape_cache_mb": size([*(c["surface"] for c in shapes.cache_surfaces),
+                                        *(c["surface"] for c in shapes.cache_short_term_lookup.values())]),
+        "rss_floor_chunks_mb": size(c for r in hall._renderers.values() for c in r._chunks.values()),
+        "rss_logos_mb": size([*app.logos._base.values(), *app.logos._scaled.values()]),
+        "rss_text_mb": size(app.text._surfaces.values()),
+        "rss_popup_cards_mb": size(hall.popup._cards.values()),
+    }
+
+
+UNITS = {"idle_cpu_pct": "%", "idle_frames": "frames"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=1800)
+    parser.add_argument("--only", default="idle,rss,frames,world",
+                        help="which figures: idle, rss (the demo expo), frames, world (the floor of 1000 stands)")
     args = parser.parse_args()
+    only = {part.strip() for part in args.only.split(",") if part.strip()}
+    unknown = only - {"idle", "rss", "frames", "world"}
+    if unknown:
+        parser.error(f"--only takes idle, rss, frames and world, not {', '.join(sorted(unknown))}")
     logging.basicConfig(level=logging.ERROR)
     with tempfile.TemporaryDirectory() as tmp:
+        if only & {"idle", "rss"}:
+            for name, value in bench_demo(Path(tmp) / "demo", only).items():
+                unit = UNITS.get(name, "MB" if name.endswith("_mb") else "")
+                print(f"{name}: {value:.1f} {unit}".rstrip())
+        if not only & {"frames", "world"}:
+            return
         maps, stands = build_expo(Path(tmp))
-        world = bench_world(maps, stands)
-        median, p99, blit, load_s = bench_frames(maps, stands, args.frames)
-    print(f"frame_median_ms: {median:.3f} ms")
-    print(f"frame_p99_ms: {p99:.3f} ms")
-    print(f"full_blit_ms: {blit:.3f} ms")
-    print(f"hit_test_us: {world['hit_test_us']:.2f} us")
-    print(f"nav_build_ms: {world['nav_build_ms']:.1f} ms")
-    print(f"path_ms: {world['path_ms']:.3f} ms")
-    print(f"peer_path_ms: {world['peer_path_ms']:.1f} ms")
-    print(f"load_s: {load_s:.2f} s")
+        if "world" in only:
+            world = bench_world(maps, stands)
+            print(f"hit_test_us: {world['hit_test_us']:.2f} us")
+            print(f"nav_build_ms: {world['nav_build_ms']:.1f} ms")
+            print(f"path_ms: {world['path_ms']:.3f} ms")
+            print(f"peer_path_ms: {world['peer_path_ms']:.1f} ms")
+        if "frames" in only:
+            median, p99, blit, load_s = bench_frames(maps, stands, args.frames)
+            print(f"frame_median_ms: {median:.3f} ms")
+            print(f"frame_p99_ms: {p99:.3f} ms")
+            print(f"full_blit_ms: {blit:.3f} ms")
+            print(f"load_s: {load_s:.2f} s")
 
 
 if __name__ == "__main__":

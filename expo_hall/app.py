@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
+import time
 
 import pygame
 import pygame_gui
 
-from expo_hall import ASSETS_DIR
+from expo_hall import ASSETS_DIR, memory
 from expo_hall.agenda.notifier import AgendaNotifier
 from expo_hall.agenda.store import FILE_NAME as AGENDA_FILE
 from expo_hall.agenda.store import Agenda
@@ -17,6 +19,7 @@ from expo_hall.briefcase import Briefcase
 from expo_hall.clock import Clock
 from expo_hall.expo import Expo, closest
 from expo_hall.floors.tiles import TileLayers
+from expo_hall.frames import gui_next_wakeup, gui_wants_frame, soonest, wait_for_events
 from expo_hall.i18n import TRANSLATIONS_DIR, tr
 from expo_hall.input import InputMap
 from expo_hall.loading import LoadedExpo, LoadingScreen, Progress, load_all
@@ -32,6 +35,7 @@ from expo_hall.text import TextCache
 log = logging.getLogger("expo_hall")
 THEME = ASSETS_DIR / "theme" / "theme.json"
 FPS = 60
+MAX_DT = 0.1  # a frame never moves things on by more than this, however long it took
 
 
 class App:
@@ -39,6 +43,10 @@ class App:
         self.settings = settings
         self.lang = settings.lang
         os.environ.setdefault("SDL_VIDEO_CENTERED", "1")
+        if sys.platform.startswith("linux"):
+            # X11: the window's pixels go to the server by shared memory. Otherwise SDL loads OpenGL just to ask
+            # who made the driver (Mesa: ~100 MB resident, and each flip 40 times slower under Xvfb).
+            os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
         pygame.init()
         flags = pygame.FULLSCREEN if settings.fullscreen else pygame.RESIZABLE
         self.window = pygame.display.set_mode((0, 0) if settings.fullscreen else settings.window, flags)
@@ -59,6 +67,10 @@ class App:
         self.input = InputMap()
         self.stack = ScreenStack()
         self.running = True
+        self.frames = 0  # frames drawn
+        self._redraw = True  # the first frame
+        self._release = False  # give memory back after this frame (a window closed)
+        self._updated_at = time.monotonic()  # when the screens' timers last counted time
         self.expo: Expo | None = None
         self.tiles: dict[str, TileLayers] = {}
         self.backend: Backend | None = None
@@ -95,6 +107,7 @@ class App:
         self.logos.add_decoded(result.logos)
         self.stack.pop(loading)
         self._start()
+        memory.freeze_loaded()
 
     @property
     def size(self) -> tuple[int, int]:
@@ -171,16 +184,55 @@ class App:
             self.dispatch(event)
         if self.typing():
             self.input.release_all()
-        self.ui.update(dt)
-        for screen in list(self.stack.screens):
-            screen.update(dt)
-        self.agenda_notifier.update(dt)
+        self._update(dt)
         for screen in self.stack.visible():
             screen.draw(self.window)
         self.ui.draw_ui(self.window)
         for screen in self.stack.visible():
             screen.draw_over(self.window)
         pygame.display.flip()
+        self.frames += 1
+        self._redraw = False
+        if self._release:
+            self._release = False
+            memory.release()
+
+    def _update(self, dt: float) -> None:
+        self._updated_at = time.monotonic()
+        self.ui.update(dt)
+        for screen in list(self.stack.screens):
+            screen.update(dt)
+        self.agenda_notifier.update(dt)
+
+    def release_memory(self) -> None:
+        """A window closed: once this frame is drawn, give back the memory it held (expo_hall.memory)."""
+        self._release = True
+
+    def wants_frame(self) -> bool:
+        """True while something moves: the loop then draws every frame."""
+        return self._redraw or self.stack.wants_frame() or gui_wants_frame(self.ui)
+
+    def next_wakeup(self) -> float | None:
+        """Seconds until the next timer of a screen, the reminders or the GUI is due (None: no timer)."""
+        return soonest(self.stack.next_wakeup(), self.agenda_notifier.next_wakeup(), gui_next_wakeup(self.ui))
+
+    def run_once(self, max_wait: float | None = None) -> bool:
+        """One turn of the loop: a frame if something moves, else wait (at most `max_wait` seconds) for an
+        event or the next timer and draw a frame for it. True if a frame was drawn."""
+        if self.wants_frame():
+            self.step(min(self.clock.tick(FPS) / 1000.0, MAX_DT))
+            return True
+        timer = self.next_wakeup()  # counted from the last update
+        due = None if timer is None else self._updated_at + timer
+        events = wait_for_events(soonest(None if due is None else due - time.monotonic(), max_wait))
+        if not events and (due is None or time.monotonic() < due):
+            return False
+        elapsed = self.clock.tick(FPS) / 1000.0  # also keeps a burst of events to FPS frames a second
+        if elapsed > MAX_DT:  # the timers catch up with the wait; nothing moved meanwhile
+            self._update(elapsed - 1 / FPS)
+            elapsed = 1 / FPS
+        self.step(elapsed, events + pygame.event.get())
+        return True
 
     def dispatch(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
@@ -208,8 +260,7 @@ class App:
     def run(self) -> None:
         try:
             while self.running:
-                dt = self.clock.tick(FPS) / 1000.0
-                self.step(min(dt, 0.1))
+                self.run_once()
         finally:
             self.close()
             pygame.quit()
@@ -221,6 +272,7 @@ class App:
         if self.backend is not None:
             self.backend.stop()
             self.backend = None
+        memory.thaw()
 
 
 def _unknown(kind: str, value: str, choices: list[str]) -> str:

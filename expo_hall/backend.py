@@ -16,6 +16,7 @@ from typing import Any
 import pygame
 
 from expo_hall.files import write_atomically
+from expo_hall.frames import post
 from expo_hall.net import ApiError, Network
 from expo_hall.paths import cache_dir, data_dir
 from expo_hall.settings import Settings
@@ -27,7 +28,7 @@ IDENTITY_FILE = "identity.json"
 
 def post_result(tag: Any, result: Any) -> None:
     """The network layer's callback: its results join the pygame event queue (safe from any thread)."""
-    pygame.event.post(pygame.event.Event(NET_EVENT, tag=tag, result=result))
+    post(pygame.event.Event(NET_EVENT, tag=tag, result=result))
 
 
 @dataclass

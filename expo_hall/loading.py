@@ -19,6 +19,7 @@ from pygame_gui.elements import UIButton
 from expo_hall.backend import Backend, connect
 from expo_hall.expo import Expo, load_expo
 from expo_hall.floors.tiles import TileLayers, load_tile_layers
+from expo_hall.frames import post
 from expo_hall.i18n import key, tr
 from expo_hall.net import Offline, fetch_expo
 from expo_hall.paths import cache_dir
@@ -113,7 +114,7 @@ class LoadingScreen(Screen):
             log.exception("loading the expo failed")
             result = exc
         if pygame.display.get_init():  # the app may have closed while we worked
-            pygame.event.post(pygame.event.Event(EXPO_READY, result=result))
+            post(pygame.event.Event(EXPO_READY, result=result))
         elif isinstance(result, LoadedExpo) and result.backend is not None:
             result.backend.stop()
 
@@ -146,6 +147,9 @@ class LoadingScreen(Screen):
                 self._start()
             elif event.ui_element is self.quit:
                 self.app.running = False
+
+    def wants_frame(self) -> bool:
+        return self.error is None  # the progress bar moves while the loader works
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill((35, 40, 58))

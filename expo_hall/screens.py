@@ -1,6 +1,8 @@
 """Screens and the stack they run in (after Tuxemon's StateManager, much reduced).
 
 The top screen gets the intents and events; every screen from the topmost opaque one up is drawn.
+The app draws a frame only when one is needed: screens say so with `wants_frame` (something moves) and
+`next_wakeup` (a timer); any event draws one too.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIWindow
 
+from expo_hall.frames import soonest
 from expo_hall.input import Back, Intent
 
 if TYPE_CHECKING:
@@ -37,6 +40,14 @@ class Screen:
 
     def update(self, dt: float) -> None:
         pass
+
+    def wants_frame(self) -> bool:
+        """True while the screen moves (walking, a video playing): the app then draws every frame."""
+        return False
+
+    def next_wakeup(self) -> float | None:
+        """Seconds until the screen's next timer is due (its update then changes what it shows); None: no timer."""
+        return None
 
     def draw(self, surface: pygame.Surface) -> None:
         pass
@@ -94,6 +105,12 @@ class ScreenStack:
         target.leave()
         if self.top is not None:
             self.top.enter()
+
+    def wants_frame(self) -> bool:
+        return any(s.wants_frame() for s in self.screens)
+
+    def next_wakeup(self) -> float | None:
+        return soonest(*(s.next_wakeup() for s in self.screens))
 
     def visible(self) -> list[Screen]:
         start = 0

@@ -18,7 +18,7 @@ from pygame_gui.elements import UIButton, UITextBox, UIWindow
 
 from expo_hall.agenda import browser
 from expo_hall.agenda.glue import current_url
-from expo_hall.agenda.reminders import Reminders, status
+from expo_hall.agenda.reminders import Reminders, status, until_change
 from expo_hall.agenda.store import Entry
 from expo_hall.agenda.when import when_text
 from expo_hall.i18n import key
@@ -84,6 +84,14 @@ class AgendaNotifier:
             self._wait = CHECK_SECONDS
             self.check()
         self._tidy()
+
+    def next_wakeup(self) -> float | None:
+        """Seconds until a reminded webinar starts or ends (the app's idle wait wakes then), once a second at most."""
+        if not self.app.ready:
+            return None
+        if self.reminders is None:
+            return max(0.0, self._wait)  # the first look, at the webinars that started while the app was closed
+        return until_change(((e.starts, e.ends) for e in self.app.agenda.entries()), self.app.time.now(), self._wait)
 
     def check(self) -> list[Entry]:
         """Show the reminded webinars that have started since the last check; returns them."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from expo_hall.agenda.store import Agenda, Entry
 from expo_hall.clock import Clock
@@ -13,6 +14,14 @@ def status(starts: dt.datetime, ends: dt.datetime, now: dt.datetime) -> str:
     if now >= ends:
         return "ended"
     return "live" if now >= starts else "upcoming"
+
+
+def until_change(spans: Iterable[tuple[dt.datetime, dt.datetime]], now: dt.datetime,
+                 not_before: float = 0.0) -> float | None:
+    """Seconds until a status of these (starts, ends) spans changes after `now` (at least `not_before`);
+    None when none will."""
+    ahead = [t for span in spans for t in span if t > now]
+    return max(not_before, (min(ahead) - now).total_seconds()) if ahead else None
 
 
 class Reminders:

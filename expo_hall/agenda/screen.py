@@ -11,6 +11,7 @@ from pygame_gui.elements import UIButton, UITextBox, UIWindow
 from expo_hall.agenda import browser
 from expo_hall.agenda.glue import current_url, exhibitor_names
 from expo_hall.agenda.ics import export_ics
+from expo_hall.agenda.reminders import until_change
 from expo_hall.agenda.rows import ROW_H, WebinarRow, row_width, scrolling_list
 from expo_hall.agenda.store import Entry
 from expo_hall.agenda.when import when_text
@@ -120,6 +121,9 @@ class AgendaScreen(WindowScreen):
         self._wait -= dt
         if self._wait <= 0:
             self._check_status()
+
+    def next_wakeup(self) -> float | None:
+        return until_change(((row.starts, row.ends) for row in self.rows), self.clock.now(), self._wait)
 
     def draw(self, surface: pygame.Surface) -> None:
         if self._shade is None or self._shade.get_size() != surface.get_size():

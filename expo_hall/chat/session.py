@@ -272,6 +272,10 @@ class StandChat:
                 self._presence_in = PRESENCE_SECONDS
                 self.check_presence()
 
+    def next_wakeup(self, shown: bool) -> float | None:
+        """Seconds until `update` has something to do: a retry, or asking for the status while shown."""
+        return min((d for d in (self._retry_in, self._presence_in if shown else None) if d is not None), default=None)
+
     def shown_again(self) -> None:
         """The chat came into view: ask for the representatives' status now."""
         self._presence_in = 0.0

@@ -9,6 +9,7 @@ from expo_hall.floors.geometry import Rect, Vec
 ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 DEFAULT_ZOOM = 2  # index into ZOOMS
 FOLLOW_RATE = 7.0  # how fast the camera catches up (1/s); higher is stiffer
+STILL_PX = 0.02  # a follow step shorter than this (in pixels) leaves the camera still
 
 
 class Camera:
@@ -17,6 +18,7 @@ class Camera:
         self.world_w, self.world_h = world
         self.zoom_index = DEFAULT_ZOOM
         self.cx, self.cy = self.world_w / 2, self.world_h / 2
+        self.moving = False  # the last follow step moved the view
 
     @property
     def zoom(self) -> float:
@@ -38,10 +40,12 @@ class Camera:
         return changed
 
     def follow(self, target: Vec, dt: float) -> None:
+        before = (self.cx, self.cy)
         k = 1.0 - math.exp(-FOLLOW_RATE * dt)
         self.cx += (target[0] - self.cx) * k
         self.cy += (target[1] - self.cy) * k
         self._clamp()
+        self.moving = math.dist(before, (self.cx, self.cy)) * self.zoom > STILL_PX
 
     def center_on(self, target: Vec) -> None:
         self.cx, self.cy = target

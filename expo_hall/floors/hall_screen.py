@@ -404,6 +404,12 @@ class HallScreen(Screen):
             if self._toast_left <= 0:
                 self.toast = None
 
+    def wants_frame(self) -> bool:
+        return self.visitor.walking or self.camera.moving or self.app.input.direction() != (0.0, 0.0)
+
+    def next_wakeup(self) -> float | None:
+        return self._toast_left if self.toast else None  # the toast goes
+
     def draw(self, surface: pygame.Surface) -> None:
         cam = self.camera
         self.renderer.draw(surface, cam)

@@ -374,6 +374,9 @@ class RepresentativeScreen(WindowScreen):
             if self._stats_age >= STATS_EVERY:
                 self.load_stats()
 
+    def next_wakeup(self) -> float | None:
+        return STATS_EVERY - self._stats_age if self.tab == "stats" else None
+
     def event(self, event: pygame.event.Event) -> None:
         super().event(event)
         if event.type == NET_EVENT:

@@ -9,6 +9,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UIImage, UILabel, UITextBox, UIWindow
 
 from expo_hall.floors.model import StandPlace
+from expo_hall.frames import soonest
 from expo_hall.i18n import key, tr
 from expo_hall.layout import window_rect
 from expo_hall.screens import WindowScreen
@@ -135,6 +136,7 @@ class StandScreen(WindowScreen):
         for panel in self.panels.values():
             panel.close()
         super().leave()
+        self.app.release_memory()
 
     def event(self, event: pygame.event.Event) -> None:
         super().event(event)
@@ -150,6 +152,12 @@ class StandScreen(WindowScreen):
     def update(self, dt: float) -> None:
         for panel in self.panels.values():
             panel.update(dt)
+
+    def wants_frame(self) -> bool:
+        return any(panel.wants_frame() for panel in self.panels.values())
+
+    def next_wakeup(self) -> float | None:
+        return soonest(*(panel.next_wakeup() for panel in self.panels.values()))
 
     def draw_over(self, surface: pygame.Surface) -> None:
         if self.tab and self.panel.visible:

@@ -138,6 +138,11 @@ class VideoPlayer:
         return self.status is Status.PLAYING
 
     @property
+    def busy(self) -> bool:
+        """Its picture or controls may change on the next update: it opens, plays, or seeks."""
+        return self.status in (Status.LOADING, Status.PLAYING) or self._seeking
+
+    @property
     def seeking(self) -> bool:
         """A seek is under way: the picture still shows the time before it."""
         return self._seeking

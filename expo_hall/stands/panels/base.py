@@ -52,6 +52,14 @@ class Panel:
     def update(self, dt: float) -> None:
         """Each frame, while the stand window is open."""
 
+    def wants_frame(self) -> bool:
+        """True while the panel moves (Screen.wants_frame)."""
+        return False
+
+    def next_wakeup(self) -> float | None:
+        """Seconds until the panel's next timer (Screen.next_wakeup)."""
+        return None
+
     def draw(self, surface: pygame.Surface) -> None:
         """Each frame while shown, after the GUI is drawn: for what pygame-gui does not draw (video frames)."""
 

@@ -364,6 +364,9 @@ class ChatPanel(Panel):
             if self.at_top():
                 chat.load_older(self.kind)
 
+    def next_wakeup(self) -> float | None:
+        return self.chat.next_wakeup(shown=self.visible) if self.chat is not None else None
+
     def close(self) -> None:
         if self.chat is not None:
             self.chat.close()

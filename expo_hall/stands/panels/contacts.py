@@ -165,3 +165,6 @@ class ContactsPanel(Panel):
             if self._copied[index] <= 0:
                 del self._copied[index]
                 self.copy_buttons[index].set_text(key("contacts.copy"))
+
+    def next_wakeup(self) -> float | None:
+        return min(self._copied.values(), default=None)  # "Copied" goes back to "Copy"

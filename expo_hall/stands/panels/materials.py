@@ -469,6 +469,9 @@ class MaterialsPanel(Panel):
             if row.preview_job is not None:
                 self._take_preview(row)
 
+    def wants_frame(self) -> bool:
+        return any(row.preview_job is not None for row in self.rows)  # a preview is being made
+
     def close(self) -> None:
         self.downloads.stop()  # each cleans up its partial file; nothing reaches the briefcase
         self.previewer.close()

@@ -35,6 +35,9 @@ class VideoPanel(Panel):
     def update(self, dt: float) -> None:
         self.player.update(dt)
 
+    def wants_frame(self) -> bool:
+        return self.player.busy
+
     def close(self) -> None:
         self.player.close()
         super().close()

@@ -12,6 +12,7 @@ import pygame
 from pygame_gui.elements import UILabel, UITextBox
 
 from expo_hall.agenda import browser
+from expo_hall.agenda.reminders import until_change
 from expo_hall.agenda.rows import ROW_H, WebinarRow, row_width, scrolling_list
 from expo_hall.agenda.store import Entry
 from expo_hall.agenda.when import when_text
@@ -120,3 +121,8 @@ class WebinarsPanel(Panel):
             self._check_status()
         else:
             self._sync_actions()  # the agenda may change elsewhere (the agenda window)
+
+    def next_wakeup(self) -> float | None:
+        if not self.rows:
+            return None
+        return until_change(((row.starts, row.ends) for row in self.rows), self.clock.now(), self._wait)
