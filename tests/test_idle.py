@@ -155,3 +155,19 @@ def test_every_window_and_tab_of_the_demo_comes_to_rest(make_app):
         window = open_window(app)
         assert rests(app) <= 2, window
         app.stack.pop(window)
+
+
+def test_standing_at_a_stand_wakes_the_idle_loop_when_the_visit_counts(make_app):
+    """Nothing moves while a visitor stands at a stand's front, yet the stand must count as visited after the
+    dwell time: the route's dwell is a timer the loop wakes for."""
+    d = make_app("--no-server", "--route", "alpha")
+    settle(d.app)
+    d.hall.routes.dwell.seconds = 0.3  # the rule is 5 s; the mechanism is what is tested
+    front = d.hall.visitor.nav.fronts["A-1"]
+    d.hall.visitor.x, d.hall.visitor.y = front.x, front.y
+    d.frames(1)  # the last step of a walk that ends at the front
+    started = time.monotonic()
+    while "alpha" not in d.app.route.visited:
+        d.app.run_once(max_wait=LIMIT)  # no input comes: only the dwell's timer ends a wait
+        assert time.monotonic() - started < LIMIT
+    assert d.app.route.visited["alpha"].how == "dwell"

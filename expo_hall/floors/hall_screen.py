@@ -405,10 +405,13 @@ class HallScreen(Screen):
                 self.toast = None
 
     def wants_frame(self) -> bool:
-        return self.visitor.walking or self.camera.moving or self.app.input.direction() != (0.0, 0.0)
+        return (self.visitor.walking or self.camera.moving or self.app.input.direction() != (0.0, 0.0)
+                or self.route_busy)
 
     def next_wakeup(self) -> float | None:
-        return self._toast_left if self.toast else None  # the toast goes
+        due = [t for t in (self._toast_left if self.toast else None,  # the toast goes
+                           self.routes.dwell.left()) if t is not None]  # standing at a stand makes it visited
+        return min(due, default=None)
 
     def draw(self, surface: pygame.Surface) -> None:
         cam = self.camera

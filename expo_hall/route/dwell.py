@@ -35,6 +35,13 @@ class DwellWatch:
             return self.front.stand.exhibitor_id
         return None
 
+    def left(self) -> float | None:
+        """Seconds until the stand the visitor stands at counts as visited (None: nothing to wait for), so an
+        idle loop wakes for it."""
+        if self.front is None or self._done:
+            return None
+        return max(0.0, self.seconds - self.stood)
+
     def _front_at(self, nav: NavMesh, pos: Vec) -> StandFront | None:
         best, best_d = None, self.reach
         for front in nav.fronts.values():
