@@ -75,8 +75,9 @@ def test_the_demo_programme_is_the_fairs_first_four_days_in_twenty_clusters(tmp_
     from collections import Counter
 
     from expo_hall import DEMO_PROGRAMME_DIR, ROOT_DIR
-    from expo_hall.programme import load_programme
+    from expo_hall.programme import frab_to_xml, load_programme, to_frab
     from expo_hall.programme.load import default_folder
+    from tests.programme.validators import json_errors, xml_errors
 
     assert default_folder(DEMO_MAPS_DIR) == DEMO_PROGRAMME_DIR  # where the server looks
     programme, problems = load_programme(DEMO_PROGRAMME_DIR)
@@ -100,6 +101,9 @@ def test_the_demo_programme_is_the_fairs_first_four_days_in_twenty_clusters(tmp_
     for talks in by_person.values():  # no speaker is in two studios at once
         talks.sort(key=lambda e: e.starts)
         assert all(a.ends <= b.starts for a, b in zip(talks, talks[1:], strict=False))
+
+    exported = to_frab(programme.schedule, event_url=lambda e: e.url, extra_links=programme.media_links)
+    assert json_errors(exported) == [] and xml_errors(frab_to_xml(exported)) == []
 
     spec = importlib.util.spec_from_file_location("make_demo_programme", ROOT_DIR / "tools" / "make_demo_programme.py")
     tool = importlib.util.module_from_spec(spec)

@@ -1,7 +1,7 @@
 """Tables and the engine: the same code for SQLite (WAL) and PostgreSQL.
 
-Content (floors, exhibitors) is upserted by the importer and never deleted, only marked absent,
-so chat, route and visit rows that refer to it are never lost.
+Content (floors, exhibitors, programme events) is upserted by the importer and never deleted, only marked
+absent, so chat, route, visit, question and bookmark rows that refer to it are never lost.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 or archived (dismissed); it may be answered, pinned ("now answering": one per event) and voted for, once per user.
 
 Who: visitors and representatives ask (optionally anonymously: their name is hidden from other visitors, never
-from moderators) and vote; the organizers and the moderators of the event's hall (ServerState's principal
-`moderates`) approve, dismiss, edit, pin and mark answered. A dismissed question is never shown to visitors: not
-in a history, not in a poll (one that was visible is only named as removed, by id).
+from moderators) and vote; the organizers and the moderators of the event's hall (auth.Principal.moderates)
+approve, dismiss, edit, pin and mark answered. A dismissed question is never shown to visitors: not in a history,
+not in a poll (one that was visible is only named as removed, by id).
 
 Changes travel as the chat's messages do (notify.py): every change of an event's Q&A takes the next number of
 the event's counter (`programme_events.qa_seq`, its row locked first, so changes commit in number order) and
