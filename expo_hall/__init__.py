@@ -7,3 +7,4 @@ ROOT_DIR = PACKAGE_DIR.parent
 ASSETS_DIR = ROOT_DIR / "assets"
 DEMO_MAPS_DIR = ROOT_DIR / "maps"
 DEMO_STANDS_DIR = ASSETS_DIR / "stands"
+DEMO_PROGRAMME_DIR = ROOT_DIR / "programme"  # beside the maps, where every expo keeps its programme

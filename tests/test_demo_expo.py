@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -66,3 +67,47 @@ def test_short_real_videos_with_sound(demo):
 def test_the_demo_stays_small():
     total = sum(p.stat().st_size for root in (DEMO_MAPS_DIR, DEMO_STANDS_DIR) for p in root.rglob("*") if p.is_file())
     assert total < 8 * 1024 * 1024
+
+
+def test_the_demo_programme_is_the_fairs_first_four_days_in_twenty_clusters(tmp_path):
+    """tools/make_demo_programme.py wrote programme/ beside maps/ and writes it again byte for byte."""
+    import importlib.util
+    from collections import Counter
+
+    from expo_hall import DEMO_PROGRAMME_DIR, ROOT_DIR
+    from expo_hall.programme import frab_to_xml, load_programme, to_frab
+    from expo_hall.programme.load import default_folder
+    from tests.programme.validators import json_errors, xml_errors
+
+    assert default_folder(DEMO_MAPS_DIR) == DEMO_PROGRAMME_DIR  # where the server looks
+    programme, problems = load_programme(DEMO_PROGRAMME_DIR)
+    assert [str(p) for p in problems] == []
+    events = programme.schedule.events
+    assert len(programme.mapping.clusters) == 20 and 150 <= len(events) <= 560
+    assert {e.starts.date() for e in events} == {FAIR_START + dt.timedelta(days=i) for i in range(4)}
+    per_cluster_day = Counter((programme.cluster_of(e).cluster_id, e.starts.date()) for e in events)
+    assert max(per_cluster_day.values()) <= 7 and len(per_cluster_day) == 80
+    halls = {programme.hall_of(e) for e in events}
+    assert len(halls) == 20 and None not in halls
+    for e in events:
+        assert e.duration <= dt.timedelta(minutes=60) and e.language == "ru"
+        assert re.search("[а-яё]", e.title) and e.title_en and e.title_en.isascii()
+        assert programme.moderator_of(e) == e.persons[0].name and len(e.persons) in (4, 5)  # moderator + 3-4
+        assert programme.stream_url(e).startswith("https://") and e.guid in programme.recording_url(e)
+    by_person: dict[str, list] = {}
+    for e in events:
+        for p in e.persons[1:]:
+            by_person.setdefault(p.name, []).append(e)
+    for talks in by_person.values():  # no speaker is in two studios at once
+        talks.sort(key=lambda e: e.starts)
+        assert all(a.ends <= b.starts for a, b in zip(talks, talks[1:], strict=False))
+
+    exported = to_frab(programme.schedule, event_url=lambda e: e.url, extra_links=programme.media_links)
+    assert json_errors(exported) == [] and xml_errors(frab_to_xml(exported)) == []
+
+    spec = importlib.util.spec_from_file_location("make_demo_programme", ROOT_DIR / "tools" / "make_demo_programme.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    tool.write(tmp_path)
+    for name in ("schedule.xml", "programme.toml"):
+        assert (tmp_path / name).read_bytes() == (DEMO_PROGRAMME_DIR / name).read_bytes(), name

@@ -20,8 +20,10 @@ from expo_hall.server.chat import Chat
 from expo_hall.server.db import is_postgres, make_engine
 from expo_hall.server.fastpoll import FastPoll
 from expo_hall.server.notify import Notifier, listen
+from expo_hall.server.programme import ServedProgramme
+from expo_hall.server.questions import Questions
 from expo_hall.server.ratelimits import RateLimiter
-from expo_hall.server.routes import chat, content, identity, leads, stands, users
+from expo_hall.server.routes import chat, content, identity, leads, programme, questions, stands, users
 from expo_hall.server.settings import Settings
 from expo_hall.server.state import VERSION, ServerState
 from expo_hall.server.watchdog import exit_with_supervisor
@@ -59,7 +61,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     catalog = Catalog.load(engine, settings.content_dir)
     notifier = Notifier()
     state = ServerState(settings, engine, catalog, notifier, Chat(engine, settings, catalog, notifier),
-                        TokenCache(engine), RateLimiter(settings.rate_limits, settings.clock))
+                        TokenCache(engine), RateLimiter(settings.rate_limits, settings.clock),
+                        ServedProgramme.load(engine), Questions(engine, settings, notifier))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -76,12 +79,13 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                     await task
 
     app = ExpoApi(title="expo_hall server", version=VERSION, lifespan=lifespan,
-                  description="Floors, stands, chat, webinars and routes of a virtual education fair.")
+                  description="Floors, stands, chat, webinars, routes and the business programme (with its "
+                              "moderated Q&A) of a virtual education fair.")
     app.state.server = state
     errors.install(app)
     app.fast_poll = FastPoll(state)
     app.body_limit = BodyLimit(settings.max_body)
-    for module in (content, identity, chat, stands, leads, users):
+    for module in (content, identity, chat, stands, leads, users, programme, questions):
         app.include_router(module.router, prefix=API)
     return app
 

@@ -31,9 +31,15 @@ class Principal:
     organisation: str | None
     email: str | None
     stand_id: str | None
+    halls: frozenset[str] = frozenset()  # a moderator's halls of the forum floor
 
     def represents(self, stand_id: str) -> bool:
         return self.role is Role.representative and self.stand_id == stand_id
+
+    def moderates(self, hall: str | None) -> bool:
+        """Whether this user moderates the Q&A of an event in `hall`: organizers everywhere, moderators in their
+        halls."""
+        return self.role is Role.organizer or (self.role is Role.moderator and hall is not None and hall in self.halls)
 
 
 TOKEN_PREFIX = "exh_"
@@ -51,15 +57,19 @@ def hash_token(token: str) -> str:
 
 
 def create_user(engine: Engine, role: Role, display_name: str, now: dt.datetime, *, stand_id: str | None = None,
-                organisation: str | None = None, email: str | None = None) -> tuple[str, Principal]:
-    """A new user and their token (the only time the token is seen in clear)."""
+                organisation: str | None = None, email: str | None = None, halls: Iterable[str] = (),
+                ) -> tuple[str, Principal]:
+    """A new user and their token (the only time the token is seen in clear); `halls`: a moderator's."""
     token = new_token()
+    halls = frozenset(halls)
     with db.writing(engine) as conn:
         user_id = conn.execute(insert(db.users).values(
             token_hash=hash_token(token), role=role.value, display_name=display_name, organisation=organisation,
             email=email, stand_id=stand_id, available=False, created_at=now,
         ).returning(db.users.c.id)).scalar_one()
-    return token, Principal(user_id, role, display_name, organisation, email, stand_id)
+        if halls:
+            conn.execute(insert(db.hall_moderators), [{"user_id": user_id, "hall": hall} for hall in sorted(halls)])
+    return token, Principal(user_id, role, display_name, organisation, email, stand_id, halls)
 
 
 def me_out(engine: Engine, who: Principal) -> MeOut:
@@ -67,7 +77,7 @@ def me_out(engine: Engine, who: Principal) -> MeOut:
     with engine.connect() as conn:
         available = conn.execute(select(db.users.c.available).where(db.users.c.id == who.id)).scalar_one()
     return MeOut(id=who.id, role=who.role, display_name=who.display_name, organisation=who.organisation,
-                 email=who.email, stand_id=who.stand_id, available=available)
+                 email=who.email, stand_id=who.stand_id, available=available, halls=sorted(who.halls))
 
 
 class TokenCache:
@@ -161,8 +171,12 @@ class TokenCache:
         with self.engine.connect() as conn:
             row = conn.execute(select(u.id, u.role, u.display_name, u.organisation, u.email, u.stand_id)
                                .where(u.token_hash == key, u.revoked_at.is_(None))).first()
-        return None if row is None else Principal(row.id, Role(row.role), row.display_name, row.organisation,
-                                                  row.email, row.stand_id)
+            role = None if row is None else Role(row.role)
+            halls = frozenset(conn.execute(select(db.hall_moderators.c.hall)
+                                           .where(db.hall_moderators.c.user_id == row.id)).scalars()
+                              ) if role is Role.moderator else frozenset()
+        return None if row is None else Principal(row.id, role, row.display_name, row.organisation, row.email,
+                                                  row.stand_id, halls)
 
 
 _bearer = HTTPBearer(auto_error=False, description="A token from POST /api/v1/visitors or the organizer's CLI")

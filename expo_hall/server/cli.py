@@ -1,10 +1,12 @@
 """The command line: run the server (the default), issue a representative's or organizer's token, list the
 users and revoke a token.
 
-    python -m expo_hall.server [--maps DIR] [--stands DIR] [--db URL] [--content DIR] [--host H] [--port P]
-                               [--workers N] [--max-body BYTES] [--rate-limits on|off|NAME=BURST/PER_MINUTE,...]
+    python -m expo_hall.server [--maps DIR] [--stands DIR] [--programme DIR] [--db URL] [--content DIR] [--host H]
+                               [--port P] [--workers N] [--max-body BYTES]
+                               [--rate-limits on|off|NAME=BURST/PER_MINUTE,...]
     python -m expo_hall.server token --stand ID --name "Name" [--db URL]
     python -m expo_hall.server token --admin --name "Name" [--db URL]
+    python -m expo_hall.server token --moderator HALL [--moderator HALL ...] --name "Name" [--db URL]
     python -m expo_hall.server token list [--role ROLE] [--json] [--db URL]
     python -m expo_hall.server token revoke (TOKEN | --id USER_ID) [--db URL]
 """
@@ -47,6 +49,9 @@ def serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m expo_hall.server", description="Run the expo_hall server.")
     parser.add_argument("--maps", type=Path, default=DEMO_MAPS_DIR, help="folder of floor .tmx maps")
     parser.add_argument("--stands", type=Path, default=DEMO_STANDS_DIR, help="folder of stand packages")
+    parser.add_argument("--programme", type=Path, default=None,
+                        help="folder of the business programme (schedule.xml or schedule.json, programme.toml); "
+                             "default: 'programme' beside the maps folder, if there is one")
     parser.add_argument("--db", default=None, help="SQLAlchemy URL: sqlite:///file or postgresql+psycopg://...; "
                                                    "default: SQLite in the user's data folder")
     parser.add_argument("--content", type=Path, default=None,
@@ -76,9 +81,10 @@ def serve(argv: list[str]) -> int:
     settings = Settings(db_url=args.db or default_db_url(), content_dir=args.content, poll_max_wait=args.poll_max_wait,
                         max_body=args.max_body, rate_limits=args.rate_limits)
     engine = db.make_engine(settings.db_url)
-    summary = import_folders(engine, args.maps, args.stands, settings.clock(), settings.content_dir)
-    log.info("imported %d floors and %d exhibitors (%d problems) into %s", summary.floors, summary.exhibitors,
-             len(summary.problems), engine.url.render_as_string(hide_password=True))
+    summary = import_folders(engine, args.maps, args.stands, settings.clock(), settings.content_dir, args.programme)
+    log.info("imported %d floors, %d exhibitors and %d programme events (%d problems) into %s", summary.floors,
+             summary.exhibitors, summary.events, len(summary.problems),
+             engine.url.render_as_string(hide_password=True))
     if args.workers > 1 and not db.is_postgres(engine):
         log.warning("with SQLite, a message posted on one worker reaches pollers on the others only at their "
                     "periodic re-check (%.0f s); use PostgreSQL for several workers", settings.poll_recheck)
@@ -113,10 +119,14 @@ def _rate_limits(text: str) -> RateLimits:
 
 def token(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m expo_hall.server token",
-                                     description="Issue a token for a stand's representative or an organizer.")
+                                     description="Issue a token for a stand's representative, an organizer or a "
+                                                 "moderator of the programme's Q&A.")
     who = parser.add_mutually_exclusive_group(required=True)
     who.add_argument("--stand", help="the exhibitor id (stand package folder name) the representative speaks for")
     who.add_argument("--admin", action="store_true", help="an organizer's token")
+    who.add_argument("--moderator", action="append", metavar="HALL",
+                     help="a moderator of the Q&A of the events in this hall of the forum floor (programme.toml's "
+                          "hall of a room); repeat for several halls")
     parser.add_argument("--name", required=True, help="the display name shown in chats")
     _db_option(parser)
     args = parser.parse_args(argv)
@@ -139,13 +149,32 @@ def token(argv: list[str]) -> int:
         more = f" (did you mean {', '.join(hint)}?)" if hint else " (start the server once to import the stands)"
         print(f"error: no stand {args.stand!r} in this database{more}", file=sys.stderr)
         return 2
-    role = Role.organizer if args.admin else Role.representative
-    secret, principal = create_user(engine, role, name, utc_now(), stand_id=args.stand)
+    halls = sorted(set(args.moderator or ()))
+    known_halls = _halls(engine)
+    for hall in halls:
+        if hall not in known_halls:
+            hint = difflib.get_close_matches(hall, sorted(known_halls), n=3)
+            more = (f" (did you mean {', '.join(hint)}?)" if hint
+                    else " (programme.toml gives rooms their halls; start the server once to import the programme)")
+            print(f"error: no hall {hall!r} in this database's programme{more}", file=sys.stderr)
+            return 2
+    role = Role.organizer if args.admin else Role.moderator if halls else Role.representative
+    secret, principal = create_user(engine, role, name, utc_now(), stand_id=args.stand, halls=halls)
     engine.dispose()
     print(secret)
     print(f"{role.value} {principal.display_name!r} (user {principal.id})"
-          + (f" of stand {args.stand}" if args.stand else "") + ": keep this token secret", file=sys.stderr)
+          + (f" of stand {args.stand}" if args.stand else "") + (f" of hall {', '.join(halls)}" if halls else "")
+          + ": keep this token secret", file=sys.stderr)
     return 0
+
+
+def _halls(engine: Engine) -> set[str]:
+    """The halls of the imported programme's rooms."""
+    from expo_hall.programme.mapping import mapping_from_doc
+
+    with engine.connect() as conn:
+        doc = conn.execute(select(db.programmes.c.doc).where(db.programmes.c.id == 1)).scalar()
+    return {p.hall for p in mapping_from_doc(doc["mapping"]).rooms.values() if p.hall} if doc else set()
 
 
 def token_list(argv: list[str]) -> int:
@@ -164,8 +193,8 @@ def token_list(argv: list[str]) -> int:
     if args.json:
         print(json.dumps([u.model_dump(mode="json") for u in users], ensure_ascii=False, indent=1))
         return 0
-    rows = [("id", "role", "name", "stand", "created", "revoked")]
-    rows += [(str(u.id), u.role.value, u.display_name, u.stand_id or "-", _when(u.created_at),
+    rows = [("id", "role", "name", "stand/halls", "created", "revoked")]
+    rows += [(str(u.id), u.role.value, u.display_name, u.stand_id or ",".join(u.halls) or "-", _when(u.created_at),
               _when(u.revoked_at) if u.revoked_at else "-") for u in users]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:

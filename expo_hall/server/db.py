@@ -1,7 +1,7 @@
 """Tables and the engine: the same code for SQLite (WAL) and PostgreSQL.
 
-Content (floors, exhibitors) is upserted by the importer and never deleted, only marked absent,
-so chat, route and visit rows that refer to it are never lost.
+Content (floors, exhibitors, programme events) is upserted by the importer and never deleted, only marked
+absent, so chat, route, visit, question and bookmark rows that refer to it are never lost.
 """
 
 from __future__ import annotations
@@ -173,9 +173,95 @@ class DownloadRow(Base):
     )
 
 
+class HallModeratorRow(Base):
+    """A moderator's hall of the forum floor: a user of role moderator moderates the Q&A of the events there."""
+
+    __tablename__ = "hall_moderators"
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"), primary_key=True)
+    hall: Mapped[str] = mapped_column(String(200), primary_key=True)
+
+
+class ProgrammeRow(Base):
+    """The business programme as imported: the frab schedule (as frab JSON) and programme.toml's mapping; one row
+    (id 1), replaced by each import, absent when the expo has no programme."""
+
+    __tablename__ = "programmes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    doc: Mapped[dict[str, Any]]
+    updated_at: Mapped[dt.datetime]
+
+
+class ProgrammeEventRow(Base):
+    """A programme event by its frab guid: upserted by the importer and never deleted, only marked absent, so the
+    questions and bookmarks that refer to it stay. `qa_seq` numbers its Q&A's changes (see server/questions.py)."""
+
+    __tablename__ = "programme_events"
+    guid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    present: Mapped[bool] = mapped_column(Boolean)
+    title: Mapped[str] = mapped_column(Text)
+    starts: Mapped[dt.datetime]
+    ends: Mapped[dt.datetime]
+    qa_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[dt.datetime]
+
+
+class BookmarkRow(Base):
+    __tablename__ = "bookmarks"
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"), primary_key=True)
+    event_guid: Mapped[str] = mapped_column(ForeignKey("programme_events.guid"), primary_key=True)
+    created_at: Mapped[dt.datetime]
+
+
+class CalendarFeedRow(Base):
+    """The secret of a user's calendar feed URL (the bookmarked events as .ics), stored hashed as tokens are."""
+
+    __tablename__ = "calendar_feeds"
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime]
+
+
+class QuestionRow(Base):
+    """A question to a programme event's speakers. `state`: queued (for the moderators), visible or archived
+    (dismissed: never shown to visitors again); `shown`: it has been visible, so visitors are told of its removal;
+    `seq`: the event's `qa_seq` at its last change (long polls read the changes after the seq they saw)."""
+
+    __tablename__ = "questions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    event_guid: Mapped[str] = mapped_column(ForeignKey("programme_events.guid"))
+    author_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"))
+    author_name: Mapped[str] = mapped_column(Text)
+    anonymous: Mapped[bool] = mapped_column(Boolean)  # the name is hidden from other visitors, not from moderators
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(20))
+    shown: Mapped[bool] = mapped_column(Boolean, default=False)
+    answered: Mapped[bool] = mapped_column(Boolean, default=False)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    votes: Mapped[int] = mapped_column(Integer, default=0)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    client_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[dt.datetime]
+    edited_at: Mapped[dt.datetime | None]
+    __table_args__ = (
+        UniqueConstraint("author_id", "client_id", name="uq_questions_author_client"),  # idempotent asking
+        Index("ix_questions_event_seq", "event_guid", "seq"),
+    )
+
+
+class QuestionVoteRow(Base):
+    __tablename__ = "question_votes"
+    question_id: Mapped[int] = mapped_column(BigId, ForeignKey("questions.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"), primary_key=True)
+    at: Mapped[dt.datetime]
+
+
 floors, exhibitors, users, rooms = FloorRow.__table__, ExhibitorRow.__table__, UserRow.__table__, RoomRow.__table__
 messages, routes, visits = MessageRow.__table__, RouteRow.__table__, VisitRow.__table__
 leads, downloads, revocations = LeadRow.__table__, DownloadRow.__table__, RevocationRow.__table__
+hall_moderators, programmes, programme_events = (HallModeratorRow.__table__, ProgrammeRow.__table__,
+                                                 ProgrammeEventRow.__table__)
+bookmarks, calendar_feeds = BookmarkRow.__table__, CalendarFeedRow.__table__
+questions, question_votes = QuestionRow.__table__, QuestionVoteRow.__table__
 
 
 def make_engine(url: str) -> Engine:

@@ -1,9 +1,10 @@
-"""Importing floors and stand packages into the database: an idempotent upsert.
+"""Importing floors, stand packages and the business programme into the database: an idempotent upsert.
 
-Content that disappeared from the folders is marked absent, never deleted, so the chat, route
-and visit rows that point at it stay. Every file the server will serve (a floor's map files, a logo
-normalised to a small PNG, a video, material files) is copied into the content store, and the docs
-record the stored names: the server serves those copies, never the package's files.
+Content that disappeared from the folders is marked absent, never deleted, so the chat, route, visit,
+question and bookmark rows that point at it stay (programme events are keyed by their frab guid). Every file
+the server will serve (a floor's map files, a logo normalised to a small PNG, a video, material files) is
+copied into the content store, and the docs record the stored names: the server serves those copies, never
+the package's files.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, update
+from sqlalchemy import Connection, Engine, Table, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from expo_hall.content import images
@@ -23,6 +24,10 @@ from expo_hall.expo import Expo, load_expo
 from expo_hall.floors.model import Floor
 from expo_hall.floors.tmx_xml import XmlRefused, parse_xml
 from expo_hall.problems import Problem, Severity, english, problem
+from expo_hall.programme.frab import to_frab
+from expo_hall.programme.load import default_folder, load_programme
+from expo_hall.programme.mapping import mapping_doc
+from expo_hall.programme.model import Programme
 from expo_hall.server import db
 from expo_hall.server.content_store import ContentStore, stored_suffix
 from expo_hall.server.settings import default_content_dir
@@ -36,12 +41,20 @@ class ImportSummary:
     floors: int
     exhibitors: int
     problems: list[Problem]  # as found by the loaders (str() gives the English message)
+    events: int = 0  # of the business programme
 
 
 def import_folders(engine: Engine, maps_dir: Path, stands_dir: Path, now: dt.datetime,
-                   content_dir: Path | None = None) -> ImportSummary:
+                   content_dir: Path | None = None, programme_dir: Path | None = None) -> ImportSummary:
     """Load the expo from its folders, copy the files it serves into `content_dir` (default: beside an SQLite
-    database, see settings.default_content_dir) and upsert it; creates the tables when missing."""
+    database, see settings.default_content_dir) and upsert it; creates the tables when missing.
+
+    The programme is read from `programme_dir`, by default the folder `programme` beside `maps_dir`; without
+    that folder the expo has no programme (a `programme_dir` given must exist)."""
+    programme_dir = Path(programme_dir) if programme_dir is not None else None
+    if programme_dir is None and default_folder(maps_dir).is_dir():
+        programme_dir = default_folder(maps_dir)
+    programme, programme_problems = load_programme(programme_dir) if programme_dir is not None else (None, [])
     expo = load_expo(maps_dir, stands_dir)
     store = ContentStore(content_dir or default_content_dir(engine.url.render_as_string(hide_password=False)))
     problems: list[Problem] = []
@@ -54,9 +67,11 @@ def import_folders(engine: Engine, maps_dir: Path, stands_dir: Path, now: dt.dat
     with db.writing(engine) as conn:
         db.create_schema(conn)
         import_rows(conn, floor_rows, exhibitor_rows, now)
-    for found in problems:
+        import_programme(conn, programme, now)
+    for found in problems + programme_problems:
         found.log()
-    return ImportSummary(len(floor_rows), len(exhibitor_rows), list(expo.problems) + problems)
+    return ImportSummary(len(floor_rows), len(exhibitor_rows), list(expo.problems) + problems + programme_problems,
+                         len(programme.schedule.events) if programme else 0)
 
 
 def import_rows(conn: Connection, floor_rows: list[dict[str, Any]], exhibitor_rows: list[dict[str, Any]],
@@ -73,11 +88,28 @@ def import_rows(conn: Connection, floor_rows: list[dict[str, Any]], exhibitor_ro
     _upsert(conn, db.rooms, public_rooms, "key", update_existing=False)
 
 
+def import_programme(conn: Connection, programme: Programme | None, now: dt.datetime) -> None:
+    """The programme as frab JSON with its mapping (one row), and a row per event: new events are added, events
+    gone from the schedule marked absent (their questions and bookmarks stay), the Q&A counters kept."""
+    if programme is None:
+        conn.execute(delete(db.programmes))
+        conn.execute(update(db.programme_events).values(present=False))
+        return
+    doc = {"frab": to_frab(programme.schedule), "mapping": mapping_doc(programme.mapping)}
+    _upsert(conn, db.programmes, [{"id": 1, "doc": doc, "updated_at": now}], "id")
+    events = [{"guid": e.guid, "present": True, "title": e.title, "starts": e.starts, "ends": e.ends, "updated_at": now}
+              for e in programme.schedule.events]
+    _upsert(conn, db.programme_events, events, "guid")
+    conn.execute(update(db.programme_events).where(db.programme_events.c.guid.not_in([e["guid"] for e in events]))
+                 .values(present=False))
+
+
 def public_room_key(stand_id: str) -> str:
     return f"public:{stand_id}"
 
 
 def _upsert(conn: Connection, table: Table, rows: list[dict[str, Any]], key: str, update_existing: bool = True) -> None:
+    """Insert the rows, or update the columns they give of those already there (other columns keep their values)."""
     insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[conn.dialect.name]
     for start in range(0, len(rows), 500):
         stmt = insert(table).values(rows[start:start + 500])

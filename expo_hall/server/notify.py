@@ -1,5 +1,5 @@
-"""Waking long polls: an in-process notifier per key ("room:12", "inbox:<stand>"), fed by this worker's
-posts and, on PostgreSQL, by LISTEN/NOTIFY from the other workers.
+"""Waking long polls: an in-process notifier per key ("room:12", "inbox:<stand>", "qa:<event guid>"), fed by this
+worker's posts and, on PostgreSQL, by LISTEN/NOTIFY from the other workers.
 
 A notification is only a wake-up call: the rows are the truth, and waiters re-read the database
 every `recheck` seconds anyway, so a lost notification delays a message, never loses it.
@@ -25,6 +25,11 @@ def room_key(room_id: int) -> str:
 
 def inbox_key(stand_id: str) -> str:
     return f"inbox:{stand_id}"
+
+
+def questions_key(event_guid: str, moderators: bool) -> str:
+    """A programme event's Q&A: the changes visitors see, or every change (the moderators')."""
+    return f"{'qa-mod' if moderators else 'qa'}:{event_guid}"
 
 
 class Notifier:

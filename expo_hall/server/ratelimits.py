@@ -1,4 +1,5 @@
-"""Rate limits on what a script would flood: registrations, chat sends, stand visits and material downloads.
+"""Rate limits on what a script would flood: registrations, chat sends, stand visits, material downloads, and
+questions and votes in the programme's Q&A.
 
 In-memory token buckets per visitor (token) and per client address, in each worker process: with N workers
 a client whose connections the kernel spreads over all of them gets up to N times the limit. The buckets run
@@ -18,8 +19,9 @@ from fastapi import HTTPException, Request
 from expo_hall.server.auth import CurrentUser, OptionalUser, Principal
 from expo_hall.server.settings import Rate, RateLimits
 
-Action = Literal["register", "send", "visit", "download"]
-_NOUNS = {"register": "registrations", "send": "messages", "visit": "stand visits", "download": "downloads"}
+Action = Literal["register", "send", "visit", "download", "question", "vote"]
+_NOUNS = {"register": "registrations", "send": "messages", "visit": "stand visits", "download": "downloads",
+          "question": "questions", "vote": "votes"}
 
 
 class Buckets:
@@ -100,3 +102,11 @@ async def limit_downloads(request: Request, who: OptionalUser) -> Principal | No
     """Downloads are public: limited per token when the request carries a known one, and per address."""
     _limiter(request).check("download", who.id if who else None, client_address(request))
     return who
+
+
+async def limit_questions(request: Request, who: CurrentUser) -> None:
+    _limiter(request).check("question", who.id, client_address(request))
+
+
+async def limit_votes(request: Request, who: CurrentUser) -> None:
+    _limiter(request).check("vote", who.id, client_address(request))

@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from expo_hall.content.limits import EMAIL_MAX, MESSAGE_MAX, PHONE_MAX
 from expo_hall.content.text import EMAIL_PATTERN, PHONE_CHARS, check_email, check_text, refuse_controls
+from expo_hall.programme.timetable import Status as ProgrammeStatus
 
 NAME_MAX = 80
 TEXT_RULES = ("Plain text: control characters are refused, bidi embedding, override and isolate controls are "
@@ -179,6 +180,7 @@ class Role(StrEnum):
     visitor = "visitor"
     representative = "representative"
     organizer = "organizer"
+    moderator = "moderator"  # moderates the Q&A of the programme events in their halls
 
 
 class VisitorIn(Model):
@@ -195,6 +197,7 @@ class MeOut(Model):
     email: str | None
     stand_id: str | None = Field(description="A representative's stand (exhibitor id)")
     available: bool = Field(description="A representative answering chats now")
+    halls: list[str] = Field([], description="A moderator's halls of the forum floor (their events' Q&A)")
 
 
 class TokenOut(Model):
@@ -214,6 +217,7 @@ class UserOut(Model):
     display_name: str
     organisation: str | None
     stand_id: str | None = Field(description="A representative's stand (exhibitor id)")
+    halls: list[str] = Field([], description="A moderator's halls of the forum floor")
     created_at: dt.datetime
     revoked_at: dt.datetime | None = Field(description="When the token was revoked; it opens nothing since")
 
@@ -235,6 +239,7 @@ class AuthorRole(StrEnum):
     visitor = "visitor"
     representative = "representative"
     organizer = "organizer"
+    moderator = "moderator"
     stand = "stand"  # the stand's automatic away answer
 
 
@@ -361,3 +366,169 @@ class LeadOut(Model):
 
 class LeadList(Model):
     leads: list[LeadOut] = Field(description="Newest first (by the time last shared)")
+
+
+# --- the business programme ----------------------------------------------------------------------------------------
+
+GUID_PATTERN = r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$"
+Guid = Annotated[str, Field(pattern=GUID_PATTERN, max_length=36, description="A programme event's frab guid")]
+
+
+class ConferenceOut(Model):
+    title: str
+    acronym: str
+    start: dt.date
+    end: dt.date
+    time_zone_name: str | None
+
+
+class ClusterOut(Model):
+    cluster_id: str
+    title: str
+    title_en: str | None
+    tracks: list[str] = Field(description="The schedule's tracks in this cluster")
+
+
+class ProgrammeRoomOut(Model):
+    name: str
+    hall: str | None = Field(description="Its hall on the forum floor")
+    stream_url: str | None
+
+
+class PersonOut(Model):
+    name: str
+    moderator: bool = Field(description="The event's moderator (else a speaker)")
+
+
+class LinkOut(Model):
+    url: str
+    title: str
+    type: str | None
+
+
+class ProgrammeEventOut(Model):
+    guid: str
+    id: int
+    title: str
+    title_en: str | None = Field(description="The English title (a Russian event's frab subtitle)")
+    subtitle: str
+    language: str | None
+    type: str
+    abstract: str
+    description: str
+    track: str | None
+    cluster_id: str | None
+    room: str
+    hall: str | None
+    starts: dt.datetime
+    ends: dt.datetime
+    duration_minutes: int
+    persons: list[PersonOut]
+    links: list[LinkOut] = Field(description="The schedule's links (slides, related pages...)")
+    url: str | None = Field(description="The event's page, when the schedule gives one")
+    stream_url: str | None = Field(description="The room's live stream (HLS or a file)")
+    recording_url: str | None = Field(description="Where the recording is once the event has ended")
+    status: ProgrammeStatus = Field(description="At the server's clock: ended, now (under way), next (the next to "
+                                                "start in its room) or later")
+
+
+class ProgrammeOut(Model):
+    conference: ConferenceOut | None = Field(description="None: this expo has no programme")
+    now: dt.datetime = Field(description="The server's clock, which `status` is computed at")
+    clusters: list[ClusterOut]
+    rooms: list[ProgrammeRoomOut]
+    events: list[ProgrammeEventOut] = Field(description="By start, then room")
+
+
+class BookmarksIn(Model):
+    events: list[Guid] = Field(max_length=500, description="The guids of the events to keep (replaces the set)")
+
+
+class ConflictOut(Model):
+    first: str = Field(description="The guid of the earlier event")
+    second: str
+    overlap_minutes: int
+
+
+class BookmarksOut(Model):
+    events: list[str] = Field(description="Guids of the bookmarked events in the programme, by start")
+    conflicts: list[ConflictOut] = Field(description="Bookmarked events that overlap in time")
+
+
+class CalendarFeedOut(Model):
+    url: str = Field(description="The feed of the bookmarked events (.ics), without a token: keep it secret. A new "
+                                 "one replaces the last, which stops working")
+
+
+QUESTION_MAX = 500
+
+
+class QuestionState(StrEnum):
+    queued = "queued"  # waiting for a moderator
+    visible = "visible"
+    archived = "archived"  # dismissed or put away: never shown to visitors
+
+
+def _question_text(text: str) -> str:
+    text = check_text(text, multiline=True)
+    if not text:
+        raise ValueError("the question is empty")
+    return text
+
+
+QuestionText = Annotated[str, Field(min_length=1, max_length=QUESTION_MAX,
+                                    description=TEXT_RULES + "; line breaks kept"), AfterValidator(_question_text)]
+
+
+class QuestionIn(Model):
+    text: QuestionText
+    anonymous: bool = Field(False, description="Hide the asker's name from other visitors (moderators see it)")
+    client_id: UUID = Field(description="A UUID made by the client per question; a retry returns the original")
+
+
+class QuestionChange(Model):
+    """A moderator's change: approve (state visible), dismiss (archived), edit the text, pin ("now answering": one
+    per event) or unpin, mark answered (which unpins)."""
+
+    state: QuestionState | None = None
+    text: QuestionText | None = None
+    pinned: bool | None = None
+    answered: bool | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> QuestionChange:
+        if self.state is None and self.text is None and self.pinned is None and self.answered is None:
+            raise ValueError("give at least one of state, text, pinned, answered")
+        return self
+
+
+class QuestionOut(Model):
+    id: int
+    event_guid: str
+    text: str
+    state: QuestionState
+    answered: bool
+    pinned: bool = Field(description="Being answered now")
+    votes: int
+    anonymous: bool
+    author_name: str | None = Field(description="None when anonymous, except for moderators")
+    author_id: int | None = Field(description="For moderators only")
+    created_at: dt.datetime
+    edited: bool = Field(description="A moderator changed the text")
+
+
+class QuestionList(Model):
+    questions: list[QuestionOut] = Field(description="Oldest first: visible ones and your own waiting ones (for "
+                                                     "moderators: all)")
+    has_more: bool = Field(description="Older questions exist (ask with `before`)")
+    seq: int = Field(description="Poll with `after` = this to hear of changes from now on")
+    mine: list[int] = Field(description="Ids of your own questions among these")
+    voted: list[int] = Field(description="Ids of the questions among these you voted for")
+    moderator: bool = Field(description="You moderate this event's Q&A")
+
+
+class QuestionPage(Model):
+    questions: list[QuestionOut] = Field(description="Questions new or changed since `after`, in the order changed")
+    removed: list[int] = Field(description="Ids of questions no longer shown (dismissed after being visible)")
+    seq: int = Field(description="Poll again with `after` = this")
+    has_more: bool = Field(description="More changes follow: poll again at once")

@@ -49,6 +49,8 @@ class RateLimits:
     visit_per_address: Rate | None = Rate(300, 300)
     download_per_token: Rate | None = Rate(60, 30)
     download_per_address: Rate | None = Rate(300, 300)
+    question_per_token: Rate | None = Rate(5, 2)
+    vote_per_token: Rate | None = Rate(30, 30)
 
     @classmethod
     def off(cls) -> RateLimits:

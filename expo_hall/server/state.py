@@ -1,4 +1,5 @@
-"""What every request handler reaches through `Server`: settings, engine, content, chat, tokens and limits."""
+"""What every request handler reaches through `Server`: settings, engine, content, chat, tokens, limits, and the
+programme with its Q&A."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from expo_hall.server.auth import TokenCache
 from expo_hall.server.catalog import Catalog
 from expo_hall.server.chat import Chat
 from expo_hall.server.notify import Notifier
+from expo_hall.server.programme import ServedProgramme
+from expo_hall.server.questions import Questions
 from expo_hall.server.ratelimits import RateLimiter
 from expo_hall.server.settings import Settings
 
@@ -27,6 +30,8 @@ class ServerState:
     chat: Chat
     tokens: TokenCache
     limiter: RateLimiter
+    programme: ServedProgramme | None  # None: the expo has no programme
+    questions: Questions
 
 
 async def server_state(request: Request) -> ServerState:

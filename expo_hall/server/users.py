@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Engine, Row, insert, select, update
+from sqlalchemy import Connection, Engine, Row, insert, select, update
 
 from expo_hall.server import db
 from expo_hall.server.auth import hash_token
 from expo_hall.server.schemas import Role, UserOut
 
-U = db.users.c
+U, H = db.users.c, db.hall_moderators.c
 _COLUMNS = (U.id, U.role, U.display_name, U.organisation, U.stand_id, U.created_at, U.revoked_at)
 
 
-def _out(row: Row) -> UserOut:
-    return UserOut(id=row.id, role=Role(row.role), display_name=row.display_name, organisation=row.organisation,
-                   stand_id=row.stand_id, created_at=db.as_utc(row.created_at),
-                   revoked_at=None if row.revoked_at is None else db.as_utc(row.revoked_at))
+def _out(conn: Connection, rows: list[Row]) -> list[UserOut]:
+    moderators = [row.id for row in rows if row.role == Role.moderator.value]
+    halls: dict[int, list[str]] = {}
+    if moderators:
+        for user_id, hall in conn.execute(select(H.user_id, H.hall).where(H.user_id.in_(moderators))
+                                          .order_by(H.user_id, H.hall)):
+            halls.setdefault(user_id, []).append(hall)
+    return [UserOut(id=row.id, role=Role(row.role), display_name=row.display_name, organisation=row.organisation,
+                    stand_id=row.stand_id, halls=halls.get(row.id, []), created_at=db.as_utc(row.created_at),
+                    revoked_at=None if row.revoked_at is None else db.as_utc(row.revoked_at)) for row in rows]
 
 
 def list_users(engine: Engine, role: Role | None = None, after: int = 0, limit: int | None = None,
@@ -30,20 +36,19 @@ def list_users(engine: Engine, role: Role | None = None, after: int = 0, limit: 
         query = query.limit(limit + 1)
     with engine.connect() as conn:
         rows = conn.execute(query).all()
-    more = limit is not None and len(rows) > limit
-    return [_out(row) for row in rows[:limit]], more
+        more = limit is not None and len(rows) > limit
+        return _out(conn, rows[:limit]), more
 
 
 def get_user(engine: Engine, user_id: int) -> UserOut | None:
     with engine.connect() as conn:
-        row = conn.execute(select(*_COLUMNS).where(U.id == user_id)).first()
-    return None if row is None else _out(row)
+        return next(iter(_out(conn, conn.execute(select(*_COLUMNS).where(U.id == user_id)).all())), None)
 
 
 def user_with_token(engine: Engine, token: str) -> UserOut | None:
     with engine.connect() as conn:
-        row = conn.execute(select(*_COLUMNS).where(U.token_hash == hash_token(token.strip()))).first()
-    return None if row is None else _out(row)
+        rows = conn.execute(select(*_COLUMNS).where(U.token_hash == hash_token(token.strip()))).all()
+        return next(iter(_out(conn, rows)), None)
 
 
 def revoke(engine: Engine, user_id: int, now: dt.datetime) -> UserOut | None:

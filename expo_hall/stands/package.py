@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from expo_hall.content import images
-from expo_hall.content.confine import FileMissing, PathRefused, confined_file, open_confined
+from expo_hall.content.confine import FileMissing, PathRefused, confined_file
+from expo_hall.content.reading import read_toml
 from expo_hall.content.text import clean_text
 from expo_hall.problems import ContentError, Problem, Severity, problem
 
@@ -116,25 +116,7 @@ def load_package(folder: Path) -> tuple[Exhibitor, list[Problem]]:
     exhibitor_id = folder.name
     if not EXHIBITOR_ID.match(exhibitor_id):
         raise ContentError(problem(folder, "bad_folder_name"))
-    try:
-        with open_confined(folder, toml_path.name) as fh:
-            raw = fh.read(MAX_TOML_BYTES + 1)
-    except FileMissing as exc:
-        raise ContentError(problem(toml_path, "toml_missing")) from exc
-    except PathRefused as exc:
-        raise ContentError(problem(toml_path, exc.key, **exc.values)) from exc
-    except OSError as exc:
-        raise ContentError(problem(toml_path, "unreadable", error=exc)) from exc
-    if len(raw) > MAX_TOML_BYTES:
-        raise ContentError(problem(toml_path, "toml_too_big", max=images.grouped(MAX_TOML_BYTES)))
-    try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))  # -sig: a byte-order mark from a Windows editor is fine
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(problem(toml_path, "bad_toml", error=exc)) from exc
-    except UnicodeDecodeError as exc:
-        raise ContentError(problem(toml_path, "unreadable", error=exc)) from exc
-    except RecursionError as exc:  # tomllib reads nested arrays and tables recursively
-        raise ContentError(problem(toml_path, "toml_too_deep")) from exc
+    data = read_toml(folder, toml_path.name, MAX_TOML_BYTES, missing="toml_missing")
 
     problems: list[Problem] = []
 

@@ -22,6 +22,7 @@ from expo_hall.server.embedded import EmbeddedServer, serve_in_thread
 from expo_hall.server.importer import import_folders
 from expo_hall.server.schemas import Role
 from expo_hall.server.settings import RateLimits, Settings
+from tests.programme.sample import write_programme
 
 PG_URL = os.environ.get("EXPO_HALL_TEST_PG")
 NOW = dt.datetime(2020, 10, 1, 6, 0, tzinfo=dt.UTC)  # 09:00 in Moscow, before every webinar
@@ -37,7 +38,7 @@ BACKENDS = [
 def write_expo(root: Path) -> tuple[Path, Path]:
     """Two floors (one with an embedded tileset image, one with an external .tsx) and four stands:
     alpha has everything (logo, video file, materials, webinars, away message), beta a JPEG logo,
-    gamma an external video and no logo, delta is on no floor."""
+    gamma an external video and no logo, delta is on no floor; and a business programme (tests/programme/sample)."""
     from PIL import Image
 
     maps, stands = root / "maps", root / "stands"
@@ -78,6 +79,7 @@ def write_expo(root: Path) -> tuple[Path, Path]:
     Image.new("RGB", (96, 64), (40, 40, 200)).save(beta / "logo.jpg")
     write_package(stands / "gamma", "Гамма", video="https://video.example/gamma.mp4")
     write_package(stands / "delta", "Дельта")
+    write_programme(root / "programme")  # beside the maps: the server finds it there
     return maps, stands
 
 
@@ -115,6 +117,9 @@ class Api:
     def put(self, path: str, **kw: object) -> requests.Response:
         return self.session.put(self.base + path, timeout=30, **kw)
 
+    def patch(self, path: str, **kw: object) -> requests.Response:
+        return self.session.patch(self.base + path, timeout=30, **kw)
+
     def send(self, room_id: int, text: str, client_id: str | None = None) -> requests.Response:
         return self.post(f"/rooms/{room_id}/messages", json={"text": text, "client_id": client_id or str(uuid.uuid4())})
 
@@ -142,6 +147,10 @@ class TestServer:
 
     def organizer(self, name: str = "Ольга") -> Api:
         token, _ = create_user(self.engine, Role.organizer, name, self.clock())
+        return Api(self.url, token)
+
+    def moderator(self, *halls: str, name: str = "Модератор") -> Api:
+        token, _ = create_user(self.engine, Role.moderator, name, self.clock(), halls=halls)
         return Api(self.url, token)
 
     def room_of(self, stand: str) -> int:

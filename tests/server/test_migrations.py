@@ -68,6 +68,7 @@ def test_models_and_migrations_agree(db_url: str) -> None:
     """A model changed without a migration would leave every upgraded database behind the code."""
     from alembic.autogenerate import compare_metadata
 
+
     engine = db.make_engine(db_url)
     with engine.begin() as conn:
         db.create_schema(conn)

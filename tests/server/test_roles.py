@@ -9,7 +9,7 @@ def test_register_and_me(server):
     vera = server.visitor("  Вера\tПетрова ", organisation="Лицей №2", email="vera@example.org")
     me = vera.get("/me").json()
     assert me == {"id": me["id"], "role": "visitor", "display_name": "Вера Петрова", "organisation": "Лицей №2",
-                  "email": "vera@example.org", "stand_id": None, "available": False}
+                  "email": "vera@example.org", "stand_id": None, "available": False, "halls": []}
     rep = server.representative("alpha", "Роман").get("/me").json()
     assert (rep["role"], rep["stand_id"]) == ("representative", "alpha")
     assert server.organizer().get("/me").json()["role"] == "organizer"

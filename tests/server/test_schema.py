@@ -5,6 +5,7 @@ headers, body) as the schema documents it."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections import defaultdict
 
 import hypothesis
@@ -22,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
 
 from expo_hall.server.auth import create_user
 from expo_hall.server.schemas import Role
+from tests.programme.sample import OPENING, TEACHER
 from tests.server.conftest import fresh_db_url, start_server
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
@@ -29,7 +31,9 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 ERROR_OUT = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
 RATE_LIMITED = {("post", "/api/v1/visitors"), ("post", "/api/v1/rooms/{room_id}/messages"),
                 ("post", "/api/v1/exhibitors/{exhibitor_id}/visits"),
-                ("get", "/api/v1/exhibitors/{exhibitor_id}/materials/{index}")}
+                ("get", "/api/v1/exhibitors/{exhibitor_id}/materials/{index}"),
+                ("post", "/api/v1/programme/events/{guid}/questions"),
+                ("post", "/api/v1/programme/questions/{question_id}/vote")}
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +72,15 @@ def test_schemathesis_finds_no_server_error_and_no_answer_off_schema(live):
     public_room, owner = live.room_of("alpha"), live.visitor("Хозяйка")
     private_room = owner.post("/exhibitors/alpha/conversation").json()["room_id"]
     owner.send(private_room, "личное")
+    question = owner.post(f"/programme/events/{OPENING}/questions",
+                          json={"text": "Вопрос", "client_id": str(uuid.uuid4())}).json()["id"]
+    live.organizer().patch(f"/programme/questions/{question}", json={"state": "visible"})
+    subscriber = live.visitor("Подписчица")  # not the owner, whom an organizer's fuzz may revoke first
+    feed = subscriber.post("/me/programme/calendar").json()["url"].rsplit("/", 1)[1].removesuffix(".ics")
     known = {"exhibitor_id": ["alpha", "beta", "gamma", "delta"], "floor_id": ["main", "upper"],
              "path": ["main.tmx", "tiles/hall.png", "tiles/upper.tsx"], "room_id": [public_room, private_room],
-             "index": [0, 1], "user_id": [owner.get("/me").json()["id"]]}
+             "index": [0, 1], "user_id": [owner.get("/me").json()["id"]], "guid": [OPENING, TEACHER],
+             "question_id": [question], "secret": [feed]}
     schema = schemathesis.openapi.from_url(live.url + "/openapi.json")
     statuses: dict[str, set[int]] = defaultdict(set)
     failures = []

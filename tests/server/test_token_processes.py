@@ -31,7 +31,7 @@ def test_token_list_and_revoke_on_the_command_line(expo_dirs, tmp_path):
         table = run_cli("token", "list", "--db", db_url)
         assert table.returncode == 0, table.stderr
         lines = table.stdout.splitlines()
-        assert lines[0].split() == ["id", "role", "name", "stand", "created", "revoked"]
+        assert lines[0].split() == ["id", "role", "name", "stand/halls", "created", "revoked"]
         assert [line.split()[1:4] for line in lines[1:]] == [["representative", "Роман", "alpha"],
                                                              ["visitor", "Вера", "-"], ["visitor", "Иван", "-"]]
         listed = json.loads(run_cli("token", "list", "--json", "--role", "visitor", "--db", db_url).stdout)

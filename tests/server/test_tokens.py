@@ -40,7 +40,7 @@ def test_organizers_list_users_without_tokens(server):
     assert everyone.status_code == 200
     assert [(u["role"], u["display_name"], u["stand_id"]) for u in everyone.json()["users"]] == [
         ("organizer", "Ольга", None), ("visitor", "Вера", None), ("representative", "Роман", "alpha")]
-    assert set(everyone.json()["users"][0]) == {"id", "role", "display_name", "organisation", "stand_id",
+    assert set(everyone.json()["users"][0]) == {"id", "role", "display_name", "organisation", "stand_id", "halls",
                                                 "created_at", "revoked_at"}
     for secret in (vera.token, rep.token, olga.token):
         assert secret not in everyone.text and hash_token(secret) not in everyone.text
