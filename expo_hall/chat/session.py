@@ -20,7 +20,7 @@ from expo_hall.chat.model import PRIVATE, PUBLIC, RoomLog
 from expo_hall.net import OUTBOX, ApiClient, ApiError, MessageFailed, MessageSent, NetError, Network, PendingMessage
 from expo_hall.net.client import MESSAGE_MAX
 from expo_hall.net.errors import unreachable
-from expo_hall.net.models import MessagePage
+from expo_hall.server.schemas import MessagePage
 
 log = logging.getLogger("expo_hall")
 

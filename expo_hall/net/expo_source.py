@@ -22,8 +22,8 @@ from expo_hall.floors.tiled import load_floor
 from expo_hall.net.client import ApiClient
 from expo_hall.net.errors import ApiError, BadResponse
 from expo_hall.net.media import MediaCache
-from expo_hall.net.models import ExhibitorDetails, ExhibitorSummary, FloorInfo
 from expo_hall.problems import ContentError
+from expo_hall.server.schemas import ExhibitorOut, ExhibitorSummary, FloorOut
 from expo_hall.stands.package import EXHIBITOR_ID, Contacts, Exhibitor, Material, Webinar
 
 log = logging.getLogger("expo_hall.net")
@@ -86,7 +86,7 @@ def local_name(ident: str) -> str:
     return f"{safe}-{hashlib.sha1(ident.encode()).hexdigest()[:10]}"
 
 
-def _fetch_floor(client: ApiClient, media: MediaCache, cache_dir: Path, info: FloorInfo, report: _Progress) -> Path:
+def _fetch_floor(client: ApiClient, media: MediaCache, cache_dir: Path, info: FloorOut, report: _Progress) -> Path:
     if not info.files:
         raise BadResponse(f"floor {info.floor_id!r} has no map file")
 
@@ -112,7 +112,7 @@ def _fetch_exhibitor(client: ApiClient, media: MediaCache, cache_dir: Path, summ
     return exhibitor_from(details, folder, logo)
 
 
-def exhibitor_from(d: ExhibitorDetails, folder: Path, logo: Path | None) -> Exhibitor:
+def exhibitor_from(d: ExhibitorOut, folder: Path, logo: Path | None) -> Exhibitor:
     """The stand package's data as the server gives it; URLs stay URLs (materials, video)."""
     c = d.contacts
     return Exhibitor(

@@ -1,4 +1,4 @@
-"""What every request handler reaches through `Server`: settings, engine, content, chat, tokens and limits."""
+"""What every request handler reaches through `Server`: settings, engine, content, chat, tokens, limits."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 
 from expo_hall.server.auth import TokenCache
+from expo_hall.server.bulk import ExpoAnswer
 from expo_hall.server.catalog import Catalog
 from expo_hall.server.chat import Chat
 from expo_hall.server.notify import Notifier
@@ -27,6 +28,7 @@ class ServerState:
     chat: Chat
     tokens: TokenCache
     limiter: RateLimiter
+    expo: ExpoAnswer  # the whole content in one answer
 
 
 async def server_state(request: Request) -> ServerState:

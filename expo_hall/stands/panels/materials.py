@@ -28,7 +28,7 @@ from expo_hall.briefcase.model import Item
 from expo_hall.i18n import key, tr
 from expo_hall.net.client import API_PREFIX
 from expo_hall.net.downloads import Cancelled, Downloads, Failed, Finished, Progress, RemoteFile, disk_failure
-from expo_hall.net.models import ExhibitorDetails
+from expo_hall.server.schemas import ExhibitorOut
 from expo_hall.stands.package import Material
 from expo_hall.stands.panels.base import Panel
 from expo_hall.stands.preview import Pixels, Previewer, preview_kind
@@ -378,7 +378,7 @@ class MaterialsPanel(Panel):
         self._refresh(row)
         self.say(self.reason(failure), failure.detail)
 
-    def _details(self, details: ExhibitorDetails) -> None:
+    def _details(self, details: ExhibitorOut) -> None:
         """The server's word on each material: file name, type and size (the expo's copy has only URLs)."""
         self.details_loaded = True
         infos = list(details.materials)
@@ -455,7 +455,7 @@ class MaterialsPanel(Panel):
                 return
             what, index, result = tag[2], tag[3], event.result
             if what == "details":
-                if isinstance(result, ExhibitorDetails):
+                if isinstance(result, ExhibitorOut):
                     self._details(result)
                 else:
                     log.info("materials of %s: no details from the server (%s)", self.exhibitor.exhibitor_id, result)
