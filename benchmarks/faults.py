@@ -215,7 +215,7 @@ class Visitor:
 
     def start(self) -> None:
         self.network.client.register(self.name)  # once, while the server is up
-        self.chat = StandChat(self.network, STAND)
+        self.chat = StandChat(self.network, STAND, self.network.client.exhibitor(STAND).room_id)
         self.chat.start()
         self._thread.start()
 

@@ -21,6 +21,7 @@ from expo_hall.i18n import TRANSLATIONS_DIR, tr
 from expo_hall.input import InputMap
 from expo_hall.loading import LoadedExpo, LoadingScreen, load_all
 from expo_hall.net import STATUS, ConnectionStatus
+from expo_hall.net.expo_source import SavedAnswer
 from expo_hall.screens import Screen, ScreenStack
 from expo_hall.settings import Settings
 from expo_hall.stands.logos import LogoCache
@@ -59,6 +60,7 @@ class App:
         self.tiles: dict[str, TileLayers] = {}
         self.backend: Backend | None = None
         self.net_status: ConnectionStatus | None = None  # the latest word on whether the backend answers
+        self.offline_copy: SavedAnswer | None = None  # the server did not answer at start: the cache's copy is shown
         self.stack.push(LoadingScreen(self, lambda progress: load_all(settings, progress, expo)))
 
     def _preload_fonts(self) -> None:
@@ -82,6 +84,7 @@ class App:
             loading.failed(result)  # says why, offers to try again
             return
         self.backend = result.backend
+        self.offline_copy = result.offline_copy
         self.expo, self.tiles = result.expo, result.tiles
         self.logos.add_decoded(result.logos)
         self.stack.pop(loading)
@@ -99,7 +102,7 @@ class App:
 
     def _start(self) -> None:
         from expo_hall.floors.hall_screen import HallScreen
-        from expo_hall.notices import NoticeScreen, no_floors_notice, problems_notice
+        from expo_hall.notices import NoticeScreen, no_floors_notice, offline_notice, problems_notice
 
         expo, s = self.expo, self.settings
         assert expo is not None
@@ -136,6 +139,8 @@ class App:
                 hall.visitor.x, hall.visitor.y = front.x, front.y
                 hall.camera.center_on(hall.visitor.pos)
             hall.open_stand(open_stand)
+        if self.offline_copy is not None:
+            self.stack.push(offline_notice(self, self.offline_copy))
         if expo.errors():
             self.stack.push(problems_notice(self, expo.errors()))
         for note in notes:
