@@ -7,9 +7,16 @@ Prints one `name: value unit` line per figure:
   nav_build_ms                   building the floor's navigation, once per floor
   path_ms                        a shortest path corner to corner
   peer_path_ms                   the same path with the `pathfinding` package's A* on an equivalent grid
-  load_s                         from starting the app to the hall: embedded server import, HTTP fetch, decoding
+  load_s                         from starting the app to the hall, first start: embedded server import, the
+                                 expo's bulk answer, the maps and the logo pack over HTTP, decoding
+  load_remote_s                  the same with `--server URL` (a remote expo, its server a process of its own,
+                                 first start): the client's part
+  load_offline_s                 the same with that server not answering: from what the cache kept of the
+                                 start before
 
-Run: python benchmarks/hall.py [--frames N]. It uses SDL's dummy video driver unless DISPLAY is set.
+Run: python benchmarks/hall.py [--frames N]. It uses SDL's dummy video driver unless DISPLAY is set. Its
+temporary folders are made in the user's cache folder (as the app's own cache): on this project's machine /tmp
+creates files thirty times slower than the disk the user's folders are on.
 """
 
 from __future__ import annotations
@@ -18,7 +25,9 @@ import argparse
 import logging
 import os
 import random
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -126,6 +135,66 @@ def bench_frames(maps: Path, stands: Path, frames: int) -> tuple[float, float, f
     return statistics.median(times), percentile(times, 0.99), statistics.median(blits), load_s
 
 
+def bench_remote(maps: Path, stands: Path) -> tuple[float, float]:
+    """Seconds from starting the app to the hall with `--server` (as a visitor of a remote expo): the first start
+    (nothing in the cache), then a start while the server does not answer (from the cache of the first)."""
+    import pygame
+
+    from expo_hall.app import App
+    from expo_hall.settings import parse_args
+
+    server, url = serve_apart(maps, stands)
+    argv = ["--server", url, "--window", "1600x900", "--lang", "ru", "--data-dir", str(maps.parent / "visitor")]
+    try:
+        started = time.perf_counter()
+        app = start(App(parse_args(argv)))  # fills the cache, registers the visitor
+        remote_s = time.perf_counter() - started
+        app.close()
+    finally:
+        server.terminate()
+        server.wait(10)
+    started = time.perf_counter()
+    app = start(App(parse_args(argv)))
+    offline_s = time.perf_counter() - started
+    assert app.offline_copy is not None, "the offline start did not open the cache's copy"
+    app.close()
+    pygame.quit()
+    return remote_s, offline_s
+
+
+def serve_apart(maps: Path, stands: Path) -> tuple[subprocess.Popen, str]:
+    """The server in a process of its own, as a remote expo's is; returns once it answers."""
+    import requests
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "expo_hall.server", "--maps", str(maps), "--stands", str(stands),
+                               "--db", f"sqlite:///{maps.parent / 'remote.sqlite3'}", "--port", str(port)],
+                              cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if requests.get(url + "/api/v1/health", timeout=2).ok:
+                return server, url
+        except requests.ConnectionError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise RuntimeError("the server did not start")
+        time.sleep(0.1)
+
+
+def start(app):  # noqa: ANN001, ANN201
+    """Run the app's loop until the hall is up (leaving the loader threads the processor between frames)."""
+    while not app.ready:
+        app.step(1 / 60)
+        time.sleep(0.005)
+    return app
+
+
 def bench_world(maps: Path, stands: Path) -> dict[str, float]:
     from expo_hall.expo import load_expo
     from expo_hall.floors.navigation import NavMesh
@@ -181,10 +250,14 @@ def main() -> None:
     parser.add_argument("--frames", type=int, default=1800)
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
-    with tempfile.TemporaryDirectory() as tmp:
+    from platformdirs import user_cache_dir
+
+    Path(user_cache_dir()).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=user_cache_dir(), prefix="expo_hall-bench-") as tmp:
         maps, stands = build_expo(Path(tmp))
         world = bench_world(maps, stands)
         median, p99, blit, load_s = bench_frames(maps, stands, args.frames)
+        load_remote_s, load_offline_s = bench_remote(maps, stands)
     print(f"frame_median_ms: {median:.3f} ms")
     print(f"frame_p99_ms: {p99:.3f} ms")
     print(f"full_blit_ms: {blit:.3f} ms")
@@ -193,6 +266,8 @@ def main() -> None:
     print(f"path_ms: {world['path_ms']:.3f} ms")
     print(f"peer_path_ms: {world['peer_path_ms']:.1f} ms")
     print(f"load_s: {load_s:.2f} s")
+    print(f"load_remote_s: {load_remote_s:.2f} s")
+    print(f"load_offline_s: {load_offline_s:.2f} s")
 
 
 if __name__ == "__main__":

@@ -70,7 +70,7 @@ def load_all(settings: Settings, progress: Progress, expo: Expo | None = None) -
                 expo = fetch_expo(backend.client, cache, media=backend.network.media,
                                   progress=lambda f: setattr(progress, "fraction", 0.15 + 0.45 * f))
             except NetError as exc:
-                kept = cached_expo(backend.client, cache, backend.network.media) if unreachable(exc) else None
+                kept = cached_expo(backend.client, cache) if unreachable(exc) else None
                 if kept is None:
                     raise
                 expo, offline_copy = kept

@@ -4,8 +4,8 @@ into an `Expo`; or, when the server does not answer, the same from what the cach
 A start asks `GET /api/v1/expo` once (If-None-Match: the copy kept, which 304 keeps), then only the files whose
 hash (given in that answer) is not the one of the copy on disk: each floor's .tmx and the files it refers to
 land in `cache/maps/<floor>/` at their relative paths, so `load_floor` and pytmx read them as they were on the
-server; logos land in `cache/stands/<exhibitor>/logo.png`, from the logo pack when many are missing, else one
-by one, several at a time. The answer is kept in `cache/expo.json` (its ETag and server on the first line),
+server; logos land in `cache/logos/<sha256>.png`, from the logo pack when many are missing, else one by one,
+several at a time. The answer is kept in `cache/expo.json` (its ETag and server on the first line),
 written whole or not at all. Blocking: run it in a worker thread (the loading screen does).
 """
 
@@ -21,7 +21,7 @@ import re
 import threading
 import zipfile
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +42,7 @@ log = logging.getLogger("expo_hall.net")
 Progress = Callable[[float], None]
 ANSWER_FILE = "expo.json"
 PACK_MIN = 24  # logos missing from the cache from which the pack is fetched rather than each logo (measured)
-LOGO_TYPE = "image/png"  # the server keeps every logo as a PNG
+LOGOS = "logos"  # the cache's folder of logos, each named by its hash
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def fetch_expo(client: ApiClient, cache_dir: Path, progress: Progress | None = N
         _save_answer(cache_dir, dataclasses.replace(answer, server=client.base_url))
     report.total = 1 + sum(len(f.files) for f in content.floors) + len(content.exhibitors)
     report.step()
-    logos = _Logos(client, media, cache_dir, content.exhibitors, report, pack_min)
+    logos = _Logos(client, cache_dir, content.exhibitors, report, pack_min)
     with ThreadPoolExecutor(max(1, parallel), thread_name_prefix="expo-fetch") as pool:
         jobs = []
         for info in content.floors:
@@ -118,11 +118,10 @@ def fetch_expo(client: ApiClient, cache_dir: Path, progress: Progress | None = N
     return expo
 
 
-def cached_expo(client: ApiClient, cache_dir: Path, media: MediaCache | None = None) -> tuple[Expo, SavedAnswer] | None:
+def cached_expo(client: ApiClient, cache_dir: Path) -> tuple[Expo, SavedAnswer] | None:
     """The expo as the last start from this server left it in the cache, without asking the server (None when
     the cache has none from it). Files missing from the cache are left out (a floor) or drawn as placeholders."""
     cache_dir = Path(cache_dir)
-    media = media or MediaCache(client, cache_dir)
     kept = read_answer(cache_dir)
     if kept is None or kept.server != client.base_url:
         return None
@@ -131,45 +130,43 @@ def cached_expo(client: ApiClient, cache_dir: Path, media: MediaCache | None = N
     except BadResponse as exc:
         log.warning("the expo kept in the cache cannot be read (%s)", exc)
         return None
-    paths = {e.exhibitor_id: media.cached(e.logo_url) for e in content.exhibitors if e.logo_url}
-    return _assemble(content, cache_dir, paths), kept
+    return _assemble(content, cache_dir, kept_logos(cache_dir, content.exhibitors)), kept
 
 
 class _Logos:
-    """The logos not current in the cache: from the pack when there are many, else one by one on the pool."""
+    """Logos are kept by their hash, `cache/logos/<sha256>.png`: one there is current, with no metadata to read
+    or write. Those missing come from the pack when there are many, else one by one on the pool."""
 
-    def __init__(self, client: ApiClient, media: MediaCache, cache_dir: Path, exhibitors: list[ExhibitorOut],
-                 report: _Progress, pack_min: int) -> None:
-        self.client, self.media, self.report, self.pack_min = client, media, report, pack_min
-        self.paths: dict[str, Path | None] = {}
-        self.wanted: list[tuple[ExhibitorOut, Path]] = []
-        for e in exhibitors:
-            dest = cache_dir / "stands" / local_name(e.exhibitor_id) / "logo"
-            copy = media.current(e.logo_url, e.logo_sha256, dest, add_suffix=True) if e.logo_url else None
-            if e.logo_url is None or copy is not None:
-                self.paths[e.exhibitor_id] = copy
-                report.step()
-            else:
-                self.wanted.append((e, dest))
-        self.jobs: list = []
+    def __init__(self, client: ApiClient, cache_dir: Path, exhibitors: list[ExhibitorOut], report: _Progress,
+                 pack_min: int) -> None:
+        self.client, self.report, self.pack_min = client, report, pack_min
+        self.folder = cache_dir / LOGOS
+        self.paths: dict[str, Path | None] = kept_logos(cache_dir, exhibitors)
+        self.wanted = [e for e in exhibitors if e.logo_url and e.logo_sha256 and self.paths[e.exhibitor_id] is None]
+        report.step(len(exhibitors) - len(self.wanted))
+        self.jobs: list[Future[None]] = []
 
     def fetch(self, pool: ThreadPoolExecutor) -> None:
-        wanted = self.wanted
-        if len(wanted) >= self.pack_min:
+        if self.wanted:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        if len(self.wanted) >= self.pack_min:
             self.jobs.append(pool.submit(self._from_pack))
         else:
-            self.jobs.extend(pool.submit(self._one, e, dest) for e, dest in wanted)
+            self.jobs.extend(pool.submit(self._one, e) for e in self.wanted)
 
     def wait(self) -> None:
         for job in self.jobs:
             job.result()
 
-    def _one(self, e: ExhibitorOut, dest: Path) -> None:
-        assert e.logo_url is not None
+    def _one(self, e: ExhibitorOut) -> None:
+        assert e.logo_url is not None and e.logo_sha256 is not None
+        dest = self.folder / f"{e.logo_sha256}.png"
         try:
-            self.paths[e.exhibitor_id] = self.media.fetch(e.logo_url, dest, add_suffix=True, sha256=e.logo_sha256).path
+            self.client.download(e.logo_url, dest)
         except ApiError as exc:
             log.warning("%s: the logo cannot be had (%s); a placeholder is shown", e.exhibitor_id, exc)
+        else:
+            self._keep(e, dest.read_bytes(), dest)
         self.report.step()
 
     def _from_pack(self) -> None:
@@ -180,22 +177,39 @@ class _Logos:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as pack:
                 names = set(pack.namelist())
-                for e, dest in self.wanted:
+                for e in self.wanted:
                     member = f"{e.logo_sha256}.png"
-                    if e.logo_sha256 is None or member not in names:
-                        left.append((e, dest))
+                    if member not in names:
+                        left.append(e)
                         continue
-                    content = pack.read(member)
-                    if hashlib.sha256(content).hexdigest() != e.logo_sha256:
-                        raise BadResponse(f"the logo pack's {member} is not what its name says")
-                    assert e.logo_url is not None
-                    self.paths[e.exhibitor_id] = self.media.store(e.logo_url, dest, content, sha256=e.logo_sha256,
-                                                                  content_type=LOGO_TYPE, add_suffix=True).path
+                    self._keep(e, pack.read(member), None)
                     self.report.step()
         except zipfile.BadZipFile as exc:
             raise BadResponse(f"the logo pack cannot be read: {exc}") from exc
-        for e, dest in left:
-            self._one(e, dest)
+        for e in left:
+            self._one(e)
+
+    def _keep(self, e: ExhibitorOut, content: bytes, written: Path | None) -> None:
+        """The logo, if it is what its hash says (else a placeholder is drawn: the server changed since)."""
+        dest = self.folder / f"{e.logo_sha256}.png"
+        if hashlib.sha256(content).hexdigest() != e.logo_sha256:
+            log.warning("%s: the logo received is not the one announced; a placeholder is shown", e.exhibitor_id)
+            if written is not None:
+                written.unlink(missing_ok=True)
+            return
+        if written is None:
+            write_atomically(dest, content)
+        self.paths[e.exhibitor_id] = dest
+
+
+def kept_logos(cache_dir: Path, exhibitors: list[ExhibitorOut]) -> dict[str, Path | None]:
+    """Each exhibitor's logo as the cache has it (None: no logo, or not in the cache)."""
+    folder = Path(cache_dir) / LOGOS
+    paths: dict[str, Path | None] = {}
+    for e in exhibitors:
+        path = folder / f"{e.logo_sha256}.png" if e.logo_url and e.logo_sha256 else None
+        paths[e.exhibitor_id] = path if path is not None and path.is_file() else None
+    return paths
 
 
 def _step(report: _Progress, fn: Callable[..., object], *args: object, **kwargs: object) -> None:

@@ -90,24 +90,6 @@ class MediaCache:
             final = self._commit(entry, got.path, got.content_type, got.etag, got.last_modified)
             return CachedFile(final, url, DOWNLOADED, got.content_type)
 
-    def store(self, url: str, dest: Path, data: bytes, *, sha256: str, content_type: str,
-              add_suffix: bool = False) -> CachedFile:
-        """Keep `data`, had otherwise (from the logo pack), as the copy of `url`: as if fetched, ETag and all."""
-        url = self.client.url(url)
-        key = self._key(url)
-        with self._lock_for(key):
-            entry = self._entry(key, url, dest, add_suffix)
-            write_atomically(entry.download_to, data)
-            final = self._commit(entry, entry.download_to, content_type, f'"{sha256}"', None)
-            return CachedFile(final, url, DOWNLOADED, content_type)
-
-    def current(self, url: str, sha256: str | None, dest: Path | None = None, *,
-                add_suffix: bool = False) -> Path | None:
-        """The copy `fetch` would keep without asking, if there is one (a file of the hash `sha256` there)."""
-        url = self.client.url(url)
-        entry = self._entry(self._key(url), url, dest, add_suffix)
-        return entry.old if entry.current(sha256) else None
-
     def cached(self, url: str) -> Path | None:
         """The copy on disk, without asking the server (None when there is none)."""
         url = self.client.url(url)
