@@ -11,7 +11,6 @@ written whole or not at all. Blocking: run it in a worker thread (the loading sc
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -86,15 +85,12 @@ def fetch_expo(client: ApiClient, cache_dir: Path, progress: Progress | None = N
     headers = {"If-None-Match": kept.etag} if kept is not None and kept.etag else {}
     with client.stream(client.url("/expo"), headers={"Accept": "application/json", **headers}) as r:
         if r.status_code == 304 and kept is not None:
-            answer = kept
+            etag, body = kept.etag, kept.body
         elif r.status_code == 200:
-            answer = SavedAnswer(r.headers.get("ETag"), client.base_url, dt.datetime.now(dt.UTC).isoformat(),
-                                 r.content)
+            etag, body = r.headers.get("ETag"), r.content
         else:
             raise BadResponse(f"GET /expo: unexpected status {r.status_code}")
-    content = parse_json(ExpoOut, answer.body, client.base_url)
-    if answer is not kept or kept.server != client.base_url:  # the embedded server has a new port each start
-        _save_answer(cache_dir, dataclasses.replace(answer, server=client.base_url))
+    content = parse_json(ExpoOut, body, client.base_url)
     report.total = 1 + sum(len(f.files) for f in content.floors) + len(content.exhibitors)
     report.step()
     logos = _Logos(client, cache_dir, content.exhibitors, report, pack_min)
@@ -114,6 +110,8 @@ def fetch_expo(client: ApiClient, cache_dir: Path, progress: Progress | None = N
             pool.shutdown(wait=False, cancel_futures=True)  # the first failure ends the load
             raise
     expo = _assemble(content, cache_dir, logos.paths)
+    # kept once its files are: the copy an offline start shows is whole, and as of now
+    _save_answer(cache_dir, SavedAnswer(etag, client.base_url, dt.datetime.now(dt.UTC).isoformat(), body))
     report.done()
     return expo
 
