@@ -51,8 +51,11 @@ class ExpoAnswer:
         self.store = ContentStore(content_dir)
         moments = {m for e in catalog.exhibitors.values() for w in e.webinars for m in (w.starts, w.ends)}
         self._moments = sorted(moments)
-        self._digest = hashlib.sha256(self._json(_DAWN)).hexdigest()[:40]
+        body = self._json(_DAWN)
+        self._digest = hashlib.sha256(body).hexdigest()[:40]
         self._rendered: tuple[int, Rendered] | None = None
+        if not self._moments:  # no webinar: the answer never changes
+            self._rendered = (0, Rendered(self.etag(_DAWN), body, gzip.compress(body, 6, mtime=0)))
         self._pack: StoredFile | None = None
         self._lock = threading.Lock()
 
