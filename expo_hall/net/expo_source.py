@@ -82,15 +82,15 @@ def fetch_expo(client: ApiClient, cache_dir: Path, progress: Progress | None = N
     media = media or MediaCache(client, cache_dir)
     report = _Progress(progress)
     kept = read_answer(cache_dir)
-    headers = {"If-None-Match": kept.etag} if kept is not None and kept.etag else {}
-    with client.stream(client.url("/expo"), headers={"Accept": "application/json", **headers}) as r:
-        if r.status_code == 304 and kept is not None:
-            etag, body = kept.etag, kept.body
-        elif r.status_code == 200:
-            etag, body = r.headers.get("ETag"), r.content
-        else:
-            raise BadResponse(f"GET /expo: unexpected status {r.status_code}")
-    content = parse_json(ExpoOut, body, client.base_url)
+    etag, body = _ask(client, kept)
+    try:
+        content = parse_json(ExpoOut, body, client.base_url)
+    except BadResponse as exc:
+        if kept is None or body is not kept.body:
+            raise
+        log.warning("the expo kept in the cache cannot be read (%s); asking for it whole", exc)
+        etag, body = _ask(client, None)
+        content = parse_json(ExpoOut, body, client.base_url)
     report.total = 1 + sum(len(f.files) for f in content.floors) + len(content.exhibitors)
     report.step()
     logos = _Logos(client, cache_dir, content.exhibitors, report, pack_min)
@@ -114,6 +114,17 @@ def fetch_expo(client: ApiClient, cache_dir: Path, progress: Progress | None = N
     _save_answer(cache_dir, SavedAnswer(etag, client.base_url, dt.datetime.now(dt.UTC).isoformat(), body))
     report.done()
     return expo
+
+
+def _ask(client: ApiClient, kept: SavedAnswer | None) -> tuple[str | None, bytes]:
+    """The bulk answer's ETag and body: the kept one when the server says it is current (304)."""
+    headers = {"If-None-Match": kept.etag} if kept is not None and kept.etag else {}
+    with client.stream(client.url("/expo"), headers={"Accept": "application/json", **headers}) as r:
+        if r.status_code == 304 and kept is not None:
+            return kept.etag, kept.body
+        if r.status_code == 200:
+            return r.headers.get("ETag"), r.content
+        raise BadResponse(f"GET /expo: unexpected status {r.status_code}")
 
 
 def cached_expo(client: ApiClient, cache_dir: Path) -> tuple[Expo, SavedAnswer] | None:

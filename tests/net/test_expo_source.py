@@ -144,3 +144,16 @@ def test_folder_names_are_safe():
         name = local_name(odd)
         assert "/" not in name and name not in (".", "..") and len(name) < 90
     assert local_name("a/b") != local_name("a_b")
+
+
+def test_a_kept_copy_that_cannot_be_read_is_asked_for_whole(make_client, server, tmp_path):
+    client = make_client()
+    cache = tmp_path / "cache"
+    first = fetch_expo(client, cache)
+    kept = cache / "expo.json"
+    head = kept.read_bytes().partition(b"\n")[0]
+    kept.write_bytes(head + b'\n{"floors": []}')  # its ETag still current: the server answers 304
+    files_asked(server)
+    again = fetch_expo(client, cache)
+    assert files_asked(server) == ["/api/v1/expo", "/api/v1/expo"]
+    assert again.exhibitors == first.exhibitors and b'"exhibitors"' in kept.read_bytes()
