@@ -99,6 +99,9 @@ def test_many_missing_logos_come_in_one_pack(make_client, server, net_dirs, tmp_
                 assert a.convert("RGBA").tobytes() == b.convert("RGBA").tobytes()
     fetch_expo(make_client(), tmp_path / "cache", pack_min=2)
     assert files_asked(server) == ["/api/v1/expo"]  # the pack's logos are kept as fetched ones are
+    remote.exhibitors["beta"].logo.unlink()  # one missing of four: asked for alone
+    fetch_expo(make_client(), tmp_path / "cache", pack_min=2)
+    assert files_asked(server) == ["/api/v1/expo", "/api/v1/exhibitors/beta/logo"]
 
 
 def test_the_stands_data_keeps_what_the_server_sends(make_client, server, net_dirs, tmp_path):
