@@ -50,7 +50,8 @@ from expo_hall.chat.model import PRIVATE, PUBLIC  # noqa: E402
 from expo_hall.chat.session import StandChat  # noqa: E402
 from expo_hall.floors.tmx_writer import FloorSketch, write_package  # noqa: E402
 from expo_hall.net import ApiClient, NetError, Network  # noqa: E402
-from expo_hall.net.models import Message, Sent  # noqa: E402
+from expo_hall.net.models import Sent  # noqa: E402
+from expo_hall.server.schemas import MessageOut  # noqa: E402
 
 HOST = "127.0.0.1"
 STAND = "bench"
@@ -214,7 +215,7 @@ class Visitor:
 
     def start(self) -> None:
         self.network.client.register(self.name)  # once, while the server is up
-        self.chat = StandChat(self.network, STAND)
+        self.chat = StandChat(self.network, STAND, self.network.client.exhibitor(STAND).room_id)
         self.chat.start()
         self._thread.start()
 
@@ -270,8 +271,8 @@ class Visitor:
         self.network.stop()
 
 
-def full_history(client: ApiClient, room_id: int) -> list[Message]:
-    messages: list[Message] = []
+def full_history(client: ApiClient, room_id: int) -> list[MessageOut]:
+    messages: list[MessageOut] = []
     before = None
     while True:
         page = client.history(room_id, before, limit=200)

@@ -7,7 +7,13 @@ Prints one `name: value unit` line per figure:
   nav_build_ms                   building the floor's navigation, once per floor
   path_ms                        a shortest path corner to corner
   peer_path_ms                   the same path with the `pathfinding` package's A* on an equivalent grid
-  load_s                         from starting the app to the hall: embedded server import, HTTP fetch, decoding
+  load_s                         from starting the app to the hall, first start: embedded server import, the
+                                 expo's bulk answer, the maps and the logo pack over HTTP, decoding
+  load_again_s                   the same, started again: the expo re-imported, the cache's copy current (304)
+  load_remote_s                  the same with `--server URL` (a remote expo, its server a process of its own,
+                                 first start): the client's part
+  load_offline_s                 the same with that server not answering: from what the cache kept of the
+                                 start before
 On the demo expo with its embedded server, in the real app loop (App.run_once):
   idle_cpu_pct                   the share of one core the whole process uses over 10 s with the hall open and
                                  nothing moving (os.times(): every thread, the embedded server's too)
@@ -15,8 +21,10 @@ On the demo expo with its embedded server, in the real app loop (App.run_once):
   rss_mb                         resident memory after walking every floor and opening 10 stands with video
                                  (then, as `rss_*` lines, what holds the most of it)
 
-Run: python benchmarks/hall.py [--frames N] [--only idle,rss,frames,world]. It uses SDL's dummy video driver
-unless DISPLAY is set. The demo figures run first, in a fresh process.
+Run: python benchmarks/hall.py [--frames N] [--only idle,rss,frames,world,load]. It uses SDL's dummy video
+driver unless DISPLAY is set. The demo figures run first, in a fresh process. Its temporary folders are made in
+the user's cache folder (as the app's own cache): on this project's machine /tmp creates files thirty times
+slower than the disk the user's folders are on.
 """
 
 from __future__ import annotations
@@ -25,7 +33,9 @@ import argparse
 import logging
 import os
 import random
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -87,18 +97,16 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def bench_frames(maps: Path, stands: Path, frames: int) -> tuple[float, float, float, float]:
+def bench_frames(maps: Path, stands: Path, frames: int) -> tuple[float, float, float, float, float]:
     import pygame
 
     from expo_hall.app import App
     from expo_hall.settings import parse_args
 
     started = time.perf_counter()
-    app = App(parse_args(["--maps", str(maps), "--stands", str(stands), "--window", "1600x900", "--lang", "ru",
-                          "--data-dir", str(maps.parent / "data")]))
-    while not app.ready:  # as the app's own loop does, leave the loader threads the processor between frames
-        app.step(1 / 60)
-        time.sleep(0.005)
+    argv = ["--maps", str(maps), "--stands", str(stands), "--window", "1600x900", "--lang", "ru",
+            "--data-dir", str(maps.parent / "data")]
+    app = start(App(parse_args(argv)))
     load_s = time.perf_counter() - started
     hall = app.hall
     for _ in range(30):  # the first frames draw the chunks in view
@@ -129,8 +137,72 @@ def bench_frames(maps: Path, stands: Path, frames: int) -> tuple[float, float, f
         app.window.blit(surf, (0, 0))
         pygame.display.flip()
         blits.append((time.perf_counter() - t0) * 1000)
+    app.close()
+    started = time.perf_counter()  # the same again: the database, the content store and the cache are there
+    start(App(parse_args(argv))).close()
+    again_s = time.perf_counter() - started
     pygame.quit()
-    return statistics.median(times), percentile(times, 0.99), statistics.median(blits), load_s
+    return statistics.median(times), percentile(times, 0.99), statistics.median(blits), load_s, again_s
+
+
+def bench_remote(maps: Path, stands: Path) -> tuple[float, float]:
+    """Seconds from starting the app to the hall with `--server` (as a visitor of a remote expo): the first start
+    (nothing in the cache), then a start while the server does not answer (from the cache of the first)."""
+    import pygame
+
+    from expo_hall.app import App
+    from expo_hall.settings import parse_args
+
+    server, url = serve_apart(maps, stands)
+    argv = ["--server", url, "--window", "1600x900", "--lang", "ru", "--data-dir", str(maps.parent / "visitor")]
+    try:
+        started = time.perf_counter()
+        app = start(App(parse_args(argv)))  # fills the cache, registers the visitor
+        remote_s = time.perf_counter() - started
+        app.close()
+    finally:
+        server.terminate()
+        server.wait(10)
+    started = time.perf_counter()
+    app = start(App(parse_args(argv)))
+    offline_s = time.perf_counter() - started
+    assert app.offline_copy is not None, "the offline start did not open the cache's copy"
+    app.close()
+    pygame.quit()
+    return remote_s, offline_s
+
+
+def serve_apart(maps: Path, stands: Path) -> tuple[subprocess.Popen, str]:
+    """The server in a process of its own, as a remote expo's is; returns once it answers."""
+    import requests
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "expo_hall.server", "--maps", str(maps), "--stands", str(stands),
+                               "--db", f"sqlite:///{maps.parent / 'remote.sqlite3'}", "--port", str(port)],
+                              cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if requests.get(url + "/api/v1/health", timeout=2).ok:
+                return server, url
+        except requests.ConnectionError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise RuntimeError("the server did not start")
+        time.sleep(0.1)
+
+
+def start(app):  # noqa: ANN001, ANN201
+    """Run the app's loop as App.run does (60 frames a second, the loader threads working between them) until the
+    hall is up."""
+    while not app.ready:
+        app.step(min(app.clock.tick(60) / 1000, 0.1))
+    return app
 
 
 def bench_world(maps: Path, stands: Path) -> dict[str, float]:
@@ -286,20 +358,23 @@ UNITS = {"idle_cpu_pct": "%", "idle_frames": "frames"}
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=1800)
-    parser.add_argument("--only", default="idle,rss,frames,world",
+    parser.add_argument("--only", default="idle,rss,frames,world,load",
                         help="which figures: idle, rss (the demo expo), frames, world (the floor of 1000 stands)")
     args = parser.parse_args()
     only = {part.strip() for part in args.only.split(",") if part.strip()}
-    unknown = only - {"idle", "rss", "frames", "world"}
+    unknown = only - {"idle", "rss", "frames", "world", "load"}
     if unknown:
-        parser.error(f"--only takes idle, rss, frames and world, not {', '.join(sorted(unknown))}")
+        parser.error(f"--only takes idle, rss, frames, world and load, not {', '.join(sorted(unknown))}")
     logging.basicConfig(level=logging.ERROR)
-    with tempfile.TemporaryDirectory() as tmp:
+    from platformdirs import user_cache_dir
+
+    Path(user_cache_dir()).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=user_cache_dir(), prefix="expo_hall-bench-") as tmp:
         if only & {"idle", "rss"}:
             for name, value in bench_demo(Path(tmp) / "demo", only).items():
                 unit = UNITS.get(name, "MB" if name.endswith("_mb") else "")
                 print(f"{name}: {value:.1f} {unit}".rstrip())
-        if not only & {"frames", "world"}:
+        if not only & {"frames", "world", "load"}:
             return
         maps, stands = build_expo(Path(tmp))
         if "world" in only:
@@ -308,12 +383,17 @@ def main() -> None:
             print(f"nav_build_ms: {world['nav_build_ms']:.1f} ms")
             print(f"path_ms: {world['path_ms']:.3f} ms")
             print(f"peer_path_ms: {world['peer_path_ms']:.1f} ms")
-        if "frames" in only:
-            median, p99, blit, load_s = bench_frames(maps, stands, args.frames)
+        if only & {"frames", "load"}:
+            median, p99, blit, load_s, load_again_s = bench_frames(maps, stands, args.frames)
             print(f"frame_median_ms: {median:.3f} ms")
             print(f"frame_p99_ms: {p99:.3f} ms")
             print(f"full_blit_ms: {blit:.3f} ms")
             print(f"load_s: {load_s:.2f} s")
+            print(f"load_again_s: {load_again_s:.2f} s")
+        if "load" in only:
+            load_remote_s, load_offline_s = bench_remote(maps, stands)
+            print(f"load_remote_s: {load_remote_s:.2f} s")
+            print(f"load_offline_s: {load_offline_s:.2f} s")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from expo_hall.i18n import TRANSLATIONS_DIR, tr
 from expo_hall.input import InputMap
 from expo_hall.loading import LoadedExpo, LoadingScreen, Progress, load_all
 from expo_hall.net import STATUS, ConnectionStatus
+from expo_hall.net.expo_source import SavedAnswer
 from expo_hall.paths import data_dir
 from expo_hall.route.store import FILE_NAME as ROUTE_FILE
 from expo_hall.route.store import Route
@@ -75,6 +76,7 @@ class App:
         self.tiles: dict[str, TileLayers] = {}
         self.backend: Backend | None = None
         self.net_status: ConnectionStatus | None = None  # the latest word on whether the backend answers
+        self.offline_copy: SavedAnswer | None = None  # the server did not answer at start: the cache's copy is shown
         self._given_expo = expo
         self.stack.push(LoadingScreen(self, self.load))
 
@@ -103,6 +105,7 @@ class App:
             loading.failed(result)  # says why, offers to try again
             return
         self.backend = result.backend
+        self.offline_copy = result.offline_copy
         self.expo, self.tiles = result.expo, result.tiles
         self.logos.add_decoded(result.logos)
         self.stack.pop(loading)
@@ -121,7 +124,7 @@ class App:
 
     def _start(self) -> None:
         from expo_hall.floors.hall_screen import HallScreen
-        from expo_hall.notices import NoticeScreen, no_floors_notice, problems_notice
+        from expo_hall.notices import NoticeScreen, no_floors_notice, offline_notice, problems_notice
 
         expo, s = self.expo, self.settings
         assert expo is not None
@@ -162,6 +165,8 @@ class App:
                 hall.visitor.x, hall.visitor.y = front.x, front.y
                 hall.camera.center_on(hall.visitor.pos)
             hall.open_stand(open_stand)
+        if self.offline_copy is not None:
+            self.stack.push(offline_notice(self, self.offline_copy))
         if expo.errors() or expo.warnings():  # every fault of the content at once: errors, then warnings
             self.stack.push(problems_notice(self, expo.problems))
         for note in notes:

@@ -17,7 +17,8 @@ import pygame
 
 from expo_hall.files import write_atomically
 from expo_hall.frames import post
-from expo_hall.net import ApiError, Network
+from expo_hall.net import ApiError, NetError, Network, Offline
+from expo_hall.net.errors import unreachable
 from expo_hall.paths import cache_dir, data_dir
 from expo_hall.settings import Settings
 
@@ -37,8 +38,9 @@ class Backend:
     server: Any | None  # the embedded server, when this client runs one
     server_key: str  # what identifies the backend in the identity file
     visitor_name: str | None = None
-    me: Any | None = None  # net.models.Me of a representative or organizer, when signed in with their token
+    me: Any | None = None  # schemas.MeOut of a representative or organizer, when signed in with their token
     token_error: BaseException | None = None  # --token was refused (reps.TokenRefused): the visitor is used instead
+    unanswered: NetError | None = None  # the server did not answer at start: the visitor's saved identity is used
 
     @property
     def client(self):  # noqa: ANN201
@@ -64,20 +66,43 @@ def connect(settings: Settings) -> Backend:
         url, key = server.url, f"embedded:{db}"
         # Said once at start: a second client (a representative's) can join this expo with --server URL.
         log.info("the expo's server answers at %s (database %s)", url, db)
+    network = None
     try:
         network = Network(url, post_result, outbox_path=data / "outbox.sqlite3", cache_dir=cache_dir(settings.data_dir))
         backend = Backend(network, server, key)
-        if settings.token:  # a representative's (or organizer's) token instead of the visitor's identity
+        try:
+            network.client.health()  # once, quickly: a server that does not answer is not asked again and again
+        except NetError as exc:
+            if not unreachable(exc):
+                raise
+            backend.unanswered = exc
+        if backend.unanswered is not None:
+            if settings.token:  # only the server can say whose token it is
+                raise backend.unanswered
+            _saved_identity(backend, data / IDENTITY_FILE)
+        elif settings.token:  # a representative's (or organizer's) token instead of the visitor's identity
             from expo_hall.reps import sign_in_with_token
 
             sign_in_with_token(backend, settings.token, lambda: _sign_in(backend, data / IDENTITY_FILE))
         else:
             _sign_in(backend, data / IDENTITY_FILE)
     except BaseException:
+        if network is not None:
+            network.stop()
         if server is not None:
             server.stop()
         raise
     return backend
+
+
+def _saved_identity(backend: Backend, path: Path) -> None:
+    """While the server does not answer: the visitor as saved for it (their messages wait in the outbox). Without
+    one (never signed in there), raises why it did not answer."""
+    entry = _read(path).get(backend.server_key)
+    if not entry or not entry.get("token"):
+        raise backend.unanswered or Offline("the server does not answer")
+    backend.client.token = entry["token"]
+    backend.visitor_name = entry.get("name")
 
 
 def _sign_in(backend: Backend, path: Path) -> None:

@@ -18,8 +18,11 @@ def replacing(path: Path, *, private: bool = False) -> Iterator[BinaryIO]:
     `private`: readable by the user only (tokens). Raises OSError; nothing is left behind then.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except FileNotFoundError:  # the folder is made only when missing (a thousand logos: a thousand calls fewer)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh

@@ -21,7 +21,9 @@ from expo_hall.expo import Expo, load_expo
 from expo_hall.floors.tiles import TileLayers, load_tile_layers
 from expo_hall.frames import post
 from expo_hall.i18n import key, tr
-from expo_hall.net import Offline, fetch_expo
+from expo_hall.net import NetError, Offline, fetch_expo
+from expo_hall.net.errors import unreachable
+from expo_hall.net.expo_source import SavedAnswer, cached_expo
 from expo_hall.paths import cache_dir
 from expo_hall.problems import ContentError
 from expo_hall.screens import Screen
@@ -41,6 +43,7 @@ class LoadedExpo:
     logos: dict[str, DecodedLogo | None] = field(default_factory=dict)
     tiles: dict[str, TileLayers] = field(default_factory=dict)
     backend: Backend | None = None  # None: read from the folders (--no-server)
+    offline_copy: SavedAnswer | None = None  # the server did not answer: the expo as the cache kept it (read-only)
 
 
 class Progress:
@@ -52,16 +55,29 @@ class Progress:
 
 def load_all(settings: Settings, progress: Progress, expo: Expo | None = None) -> LoadedExpo:
     """Connect to the backend (starting the embedded one unless --server names one) and build the expo from
-    what it serves; or, with --no-server, read the folders directly. Then decode logos and tiles."""
+    what it serves, or, when it does not answer, from what the cache kept of the last start; or, with
+    --no-server, read the folders directly. Then decode logos and tiles."""
     backend = None
+    offline_copy = None
     if expo is None and settings.no_server:
         expo = load_expo(settings.maps, settings.stands)
     elif expo is None:
         backend = connect(settings)
         progress.fraction = 0.15
+        cache = cache_dir(settings.data_dir)
         try:
-            expo = fetch_expo(backend.client, cache_dir(settings.data_dir), media=backend.network.media,
-                              progress=lambda f: setattr(progress, "fraction", 0.15 + 0.45 * f))
+            try:
+                if backend.unanswered is not None:
+                    raise backend.unanswered
+                expo = fetch_expo(backend.client, cache, media=backend.network.media,
+                                  progress=lambda f: setattr(progress, "fraction", 0.15 + 0.45 * f))
+            except NetError as exc:
+                kept = cached_expo(backend.client, cache) if unreachable(exc) else None
+                if kept is None:
+                    raise
+                expo, offline_copy = kept
+                log.warning("the expo's server does not answer (%s): the copy kept on %s opens, read-only", exc,
+                            offline_copy.saved_at)
         except BaseException:
             backend.stop()
             raise
@@ -69,7 +85,9 @@ def load_all(settings: Settings, progress: Progress, expo: Expo | None = None) -
         if imported is not None:  # our own server read the folders: what it found wrong is for this user to see,
             known = {p.identity for p in imported.problems}  # once (the client read the same maps from its cache)
             expo.problems[:] = [*imported.problems, *(p for p in expo.problems if p.identity not in known)]
-    return _decode(expo, progress, backend)
+    result = _decode(expo, progress, backend)
+    result.offline_copy = offline_copy
+    return result
 
 
 def _decode(expo: Expo, progress: Progress, backend: Backend | None) -> LoadedExpo:

@@ -1,4 +1,5 @@
-"""Telling people what went wrong with the content: a list of problems, or a screen when nothing opens."""
+"""Telling people what went wrong with the content (a list of problems, or a screen when nothing opens), or that
+the hall shows the cache's copy because the server did not answer."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING
 import pygame
 from pygame_gui.elements import UITextBox, UIWindow
 
+from expo_hall.agenda.when import local
 from expo_hall.i18n import tr
 from expo_hall.layout import window_rect
 from expo_hall.problems import Problem, Severity
@@ -15,6 +17,7 @@ from expo_hall.text import literal
 
 if TYPE_CHECKING:
     from expo_hall.app import App
+    from expo_hall.net.expo_source import SavedAnswer
 
 
 def problems_html(intro: str, problems: list[Problem]) -> str:
@@ -63,6 +66,18 @@ class NoticeScreen(WindowScreen):
 
 def problems_notice(app: App, problems: list[Problem]) -> NoticeScreen:
     return NoticeScreen(app, tr("problems.title"), problems_html(tr("problems.intro"), problems))
+
+
+def offline_notice(app: App, copy: SavedAnswer) -> NoticeScreen:
+    """The server did not answer at start: what the visitor sees is the copy kept in the cache, and what works."""
+    where = app.settings.server or tr("loading.embedded")
+    text = tr("offline.notice", where=where, when=saved_when(copy))
+    return NoticeScreen(app, tr("offline.title"), literal(text).replace("\n", "<br>"))
+
+
+def saved_when(copy: SavedAnswer) -> str:
+    """When the copy was kept, on the visitor's clock: "27.04.2020 11:05"."""
+    return f"{local(copy.saved):%d.%m.%Y %H:%M}"
 
 
 def no_floors_notice(app: App, problems: list[Problem]) -> NoticeScreen:

@@ -95,7 +95,7 @@ def test_the_lead_dialog_sends_exactly_what_the_visitor_confirmed_and_nothing_be
     wait_for(d, lambda: dialog.state == "shared")
     assert dialog.sent == confirmed
     (lead,) = organizer.leads("alpha")
-    assert {k: v for k, v in dataclasses.asdict(lead).items() if k in confirmed} == confirmed
+    assert {k: v for k, v in lead.model_dump().items() if k in confirmed} == confirmed
     assert lead.phone is None
     shared = [item for item in d.app.briefcase.items() if item.kind == "shared"]
     assert len(shared) == 1 and shared[0].exhibitor_id == "alpha" and LEAD_NOTE in shared[0].title

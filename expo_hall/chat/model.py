@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from expo_hall.net.models import Message
 from expo_hall.net.outbox import FAILED, PENDING, PendingMessage
+from expo_hall.server.schemas import MessageOut
 
 PUBLIC, PRIVATE = "public", "private"
 SENT = "sent"
@@ -38,7 +39,7 @@ class RoomLog:
     def __init__(self, kind: str) -> None:
         self.kind = kind
         self.room_id: int | None = None
-        self.messages: dict[int, Message] = {}
+        self.messages: dict[int, MessageOut] = {}
         self.pending: dict[uuid.UUID, PendingMessage] = {}  # in the order written
         self.loaded = False  # the first history page is in
         self.has_more = False  # older messages wait on the server
@@ -60,7 +61,7 @@ class RoomLog:
     def newest_id(self) -> int:
         return max(self.messages) if self.messages else 0
 
-    def add_history(self, messages: tuple[Message, ...] | list[Message], has_more: bool, older: bool) -> int:
+    def add_history(self, messages: Sequence[MessageOut], has_more: bool, older: bool) -> int:
         """A history page: the first one (newest messages), or an older one (`older`). Never unread."""
         added = self._add(messages)
         if older:
@@ -72,7 +73,7 @@ class RoomLog:
         self.version += 1
         return added
 
-    def add_live(self, messages: tuple[Message, ...] | list[Message]) -> int:
+    def add_live(self, messages: Sequence[MessageOut]) -> int:
         """Messages that just arrived; those not the visitor's own count as unread while the room is not shown."""
         fresh = [m for m in messages if m.id not in self.messages]
         added = self._add(fresh)
@@ -82,7 +83,7 @@ class RoomLog:
             self.version += 1
         return added
 
-    def _add(self, messages: tuple[Message, ...] | list[Message]) -> int:
+    def _add(self, messages: Sequence[MessageOut]) -> int:
         added = 0
         for m in messages:
             if m.id in self.messages:
@@ -93,7 +94,7 @@ class RoomLog:
                 self._mine.add(m.client_id)
         return added
 
-    def is_mine(self, m: Message) -> bool:
+    def is_mine(self, m: MessageOut) -> bool:
         return (m.client_id is not None and m.client_id in self._mine) or (
             self.me_id is not None and m.author_id == self.me_id)
 
@@ -113,7 +114,7 @@ class RoomLog:
         self.pending[p.client_id] = p
         self.version += 1
 
-    def sent(self, p: PendingMessage, message: Message) -> None:
+    def sent(self, p: PendingMessage, message: MessageOut) -> None:
         """The server has it: the pending line becomes the message (which a live poll may have brought already)."""
         self._mine.add(p.client_id)
         self.pending.pop(p.client_id, None)

@@ -20,7 +20,7 @@ from expo_hall.chat.model import PRIVATE, PUBLIC, RoomLog
 from expo_hall.content.limits import MESSAGE_MAX
 from expo_hall.net import OUTBOX, ApiClient, ApiError, MessageFailed, MessageSent, NetError, Network, PendingMessage
 from expo_hall.net.errors import unreachable
-from expo_hall.net.models import MessagePage
+from expo_hall.server.schemas import MessagePage
 
 log = logging.getLogger("expo_hall")
 
@@ -32,13 +32,12 @@ _serials = itertools.count(1)
 
 @dataclass(frozen=True)
 class Rooms:
-    public: int
     private: int | None  # None: this user opens no conversation (a representative, an organizer)
     me_id: int | None
 
 
 class _Cache:
-    """Room ids and the user's id per server (and token): asked once per run, from any thread."""
+    """Private room ids and the user's id per server (and token): asked once per run, from any thread."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -57,11 +56,10 @@ _cache = _Cache()
 
 
 def stand_rooms(client: ApiClient, exhibitor_id: str) -> Rooms:
-    """The stand's public room, the visitor's private one with it (created on first call) and who they are.
+    """The visitor's private room with the stand (created on first call) and who they are.
 
     Blocking: on a worker thread."""
     server, token = client.base_url, client.token or ""
-    public = _cache.get(("public", server, exhibitor_id), lambda: client.exhibitor(exhibitor_id).room_id)
     me = _cache.get(("me", server, token), client.me)
 
     def conversation() -> int | None:
@@ -70,17 +68,21 @@ def stand_rooms(client: ApiClient, exhibitor_id: str) -> Rooms:
         return client.conversation(exhibitor_id).room_id
 
     private = _cache.get(("private", server, token, exhibitor_id), conversation)
-    return Rooms(public, private, me.id)
+    return Rooms(private, me.id)
 
 
 class StandChat:
-    def __init__(self, network: Network, exhibitor_id: str, *, page: int = PAGE) -> None:
+    """The stand's public room (its id comes with the stand's data: messages can be written into it at once, also
+    while the server does not answer) and the visitor's private one (asked for once the server answers)."""
+
+    def __init__(self, network: Network, exhibitor_id: str, public_room: int, *, page: int = PAGE) -> None:
         self.network = network
         self.exhibitor_id = exhibitor_id
+        self.public_room = public_room
         self.page = page
         self.serial = next(_serials)
         self.rooms = {PUBLIC: RoomLog(PUBLIC), PRIVATE: RoomLog(PRIVATE)}
-        self.ready = False  # the rooms are known
+        self.ready = False  # both rooms are known
         self.has_private = True
         self.available: bool | None = None  # some representative answers now; None: not known
         self.error: NetError | None = None  # why the chat is not working now (None: it is, or it is starting)
@@ -99,7 +101,17 @@ class StandChat:
         return ("chat", self.serial, *what)
 
     def start(self) -> None:
+        self._open(PUBLIC, self.public_room)
+        self._ask_rooms()
+
+    def _ask_rooms(self) -> None:
         self.network.call(self.tag("rooms"), stand_rooms, self.network.client, self.exhibitor_id)
+
+    def _open(self, kind: str, room_id: int) -> None:
+        room = self.rooms[kind]
+        room.room_id = room_id
+        room.set_pending(self.network.outbox.pending(room_id))
+        self._first_page(kind)
 
     def load_older(self, kind: str) -> bool:
         """Ask for the page before the oldest message shown (once at a time, while older ones exist)."""
@@ -181,14 +193,11 @@ class StandChat:
         self.has_private = result.private is not None
         self._set_error(None)
         self.version += 1
-        for kind, room_id in ((PUBLIC, result.public), (PRIVATE, result.private)):
-            room = self.rooms[kind]
+        for room in self.rooms.values():
             room.me_id = result.me_id
-            if room_id is None:
-                continue
-            room.room_id = room_id
-            room.set_pending(self.network.outbox.pending(room_id))
-            self._first_page(kind)
+            room.version += 1
+        if result.private is not None:
+            self._open(PRIVATE, result.private)
 
     def _first_page(self, kind: str) -> None:
         room = self.rooms[kind]
@@ -261,11 +270,10 @@ class StandChat:
             if self._retry_in <= 0:
                 self._retry_in = None
                 if not self.ready:
-                    self.start()
-                else:
-                    for kind, room in self.rooms.items():
-                        if room.room_id is not None and not room.loaded:
-                            self._first_page(kind)
+                    self._ask_rooms()
+                for kind, room in self.rooms.items():
+                    if room.room_id is not None and not room.loaded:
+                        self._first_page(kind)
         if shown:
             self._presence_in -= dt
             if self._presence_in <= 0:

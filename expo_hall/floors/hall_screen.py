@@ -149,8 +149,14 @@ class HallScreen(Screen):
     def _show_online(self) -> None:
         """The bar says whether the expo's server answers: a coloured dot and a word under the title."""
         state = "checking" if self.online is None else "online" if self.online else "offline"
-        self.net_label.set_text("• " + tr(f"hall.{state}"))
-        self.net_label.change_object_id(f"#net_{state}")
+        copy = self.app.offline_copy
+        if copy is not None and not self.online:  # nothing answered since the start: the cache's copy is shown
+            from expo_hall.notices import saved_when
+
+            self.net_label.set_text("• " + tr("hall.offline_copy", when=saved_when(copy)))
+        else:
+            self.net_label.set_text("• " + tr(f"hall.{state}"))
+        self.net_label.change_object_id(f"#net_{'offline' if copy is not None and not self.online else state}")
 
     def show_route_button(self) -> None:
         self.route_button.set_text(self.routes.button_text())

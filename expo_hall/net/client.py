@@ -28,24 +28,22 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from expo_hall.net.errors import ApiError, BadResponse, Conflict, NetError, Offline
-from expo_hall.net.models import (
-    Conversation,
-    ExhibitorDetails,
+from expo_hall.net.models import Sent, SharedLead, parse, parse_list
+from expo_hall.server.schemas import (
+    ConversationOut,
+    ExhibitorOut,
     ExhibitorSummary,
-    FloorInfo,
+    FloorOut,
     Health,
-    Lead,
-    Me,
+    LeadOut,
+    MeOut,
+    MessageOut,
     MessagePage,
-    Registration,
-    Route,
-    Sent,
-    SharedLead,
+    RouteOut,
     StandStats,
-    Visit,
-    WebinarInfo,
-    parse,
-    parse_list,
+    TokenOut,
+    VisitOut,
+    WebinarOut,
 )
 
 log = logging.getLogger("expo_hall.net")
@@ -212,22 +210,22 @@ class ApiClient:
     def health(self) -> Health:
         return self._get(Health, "/health", timeout=self.health_timeout)
 
-    def floors(self) -> list[FloorInfo]:
-        return self._get_list(FloorInfo, "/floors")
+    def floors(self) -> list[FloorOut]:
+        return self._get_list(FloorOut, "/floors")
 
-    def floor(self, floor_id: str) -> FloorInfo:
-        return self._get(FloorInfo, f"/floors/{_seg(floor_id)}")
+    def floor(self, floor_id: str) -> FloorOut:
+        return self._get(FloorOut, f"/floors/{_seg(floor_id)}")
 
     def exhibitors(self) -> list[ExhibitorSummary]:
         return self._get_list(ExhibitorSummary, "/exhibitors")
 
-    def exhibitor(self, exhibitor_id: str) -> ExhibitorDetails:
-        return self._get(ExhibitorDetails, f"/exhibitors/{_seg(exhibitor_id)}")
+    def exhibitor(self, exhibitor_id: str) -> ExhibitorOut:
+        return self._get(ExhibitorOut, f"/exhibitors/{_seg(exhibitor_id)}")
 
-    def webinars(self, exhibitor_id: str | None = None) -> list[WebinarInfo]:
+    def webinars(self, exhibitor_id: str | None = None) -> list[WebinarOut]:
         """The whole programme by start time, or one exhibitor's webinars."""
         path = f"/exhibitors/{_seg(exhibitor_id)}/webinars" if exhibitor_id else "/webinars"
-        return self._get_list(WebinarInfo, path)
+        return self._get_list(WebinarOut, path)
 
     def download(self, url: str, dest: Path, *, etag: str | None = None, last_modified: str | None = None,
                  chunk_size: int = 64 * 1024) -> Download:
@@ -263,7 +261,7 @@ class ApiClient:
                 raise
             return Download(dest, r.status_code, new_etag, new_modified, ctype, size)
 
-    def download_floor(self, floor: FloorInfo, folder: Path,
+    def download_floor(self, floor: FloorOut, folder: Path,
                        fetch: Callable[[str, Path], object] | None = None) -> Path:
         """The floor's .tmx and every file it refers to, at their relative paths under `folder`; returns the
         .tmx's path. `fetch(url, dest)` does each download (default: `download`; MediaCache.fetch revalidates)."""
@@ -275,28 +273,28 @@ class ApiClient:
 
     # --- identity ----------------------------------------------------------------------------------------------------
 
-    def register(self, display_name: str, organisation: str | None = None, email: str | None = None) -> Registration:
+    def register(self, display_name: str, organisation: str | None = None, email: str | None = None) -> TokenOut:
         """A new visitor; the client uses the new token from now on (keep `.token` for the next start)."""
         body = {"display_name": display_name, "organisation": organisation, "email": email}
         data, _ = self._json("POST", "/visitors", json={k: v for k, v in body.items() if v is not None})
-        reg = parse(Registration, data, self.base_url)
+        reg = parse(TokenOut, data, self.base_url)
         self.token = reg.token
         return reg
 
-    def me(self) -> Me:
-        return self._get(Me, "/me")
+    def me(self) -> MeOut:
+        return self._get(MeOut, "/me")
 
-    def set_available(self, available: bool) -> Me:
+    def set_available(self, available: bool) -> MeOut:
         """A representative answers chats now (or not)."""
         data, _ = self._json("PUT", "/me/status", json={"available": available})
-        return parse(Me, data, self.base_url)
+        return parse(MeOut, data, self.base_url)
 
     # --- route and visits --------------------------------------------------------------------------------------------
 
-    def route(self) -> Route:
-        return self._get(Route, "/me/route")
+    def route(self) -> RouteOut:
+        return self._get(RouteOut, "/me/route")
 
-    def put_route(self, planned: list[str], version: int) -> Route:
+    def put_route(self, planned: list[str], version: int) -> RouteOut:
         """Replace the planned stands; `version` is the one last read (0 for none). `Conflict` when it moved on
         elsewhere — except when the stored route already is `planned` (our own earlier try that got through)."""
         try:
@@ -306,11 +304,11 @@ class ApiClient:
             if list(current.planned) == list(planned) and current.version == version + 1:
                 return current
             raise
-        return parse(Route, data, self.base_url)
+        return parse(RouteOut, data, self.base_url)
 
-    def record_visit(self, exhibitor_id: str) -> Visit:
+    def record_visit(self, exhibitor_id: str) -> VisitOut:
         data, _ = self._json("POST", f"/exhibitors/{_seg(exhibitor_id)}/visits")
-        return parse(Visit, data, self.base_url)
+        return parse(VisitOut, data, self.base_url)
 
     def stand_stats(self, exhibitor_id: str) -> StandStats:
         return self._get(StandStats, f"/exhibitors/{_seg(exhibitor_id)}/stats")
@@ -333,26 +331,26 @@ class ApiClient:
         """Post once. Sending again with the same client_id returns the message stored the first time."""
         cid = str(client_id or uuid.uuid4())
         data, status = self._json("POST", f"/rooms/{int(room_id)}/messages", json={"text": text, "client_id": cid})
-        return parse(Sent, {"message": data, "created": status == 201}, self.base_url)
+        return Sent(parse(MessageOut, data, self.base_url), created=status == 201)
 
-    def conversation(self, exhibitor_id: str) -> Conversation:
+    def conversation(self, exhibitor_id: str) -> ConversationOut:
         """The visitor's private conversation with the stand (created on first call); talk in its room_id."""
         data, _ = self._json("POST", f"/exhibitors/{_seg(exhibitor_id)}/conversation")
-        return parse(Conversation, data, self.base_url)
+        return parse(ConversationOut, data, self.base_url)
 
-    def conversations(self, exhibitor_id: str, limit: int = 100) -> list[Conversation]:
+    def conversations(self, exhibitor_id: str, limit: int = 100) -> list[ConversationOut]:
         """A representative's inbox: the stand's private conversations, most recently active first."""
         data, _ = self._json("GET", f"/exhibitors/{_seg(exhibitor_id)}/conversations", params={"limit": limit})
-        return parse_list(Conversation, data.get("conversations") if isinstance(data, dict) else None, self.base_url)
+        return parse_list(ConversationOut, data.get("conversations") if isinstance(data, dict) else None, self.base_url)
 
     def poll_conversations(self, exhibitor_id: str, after: int = 0, timeout: float = 20.0,
-                           limit: int = 100) -> list[Conversation]:
+                           limit: int = 100) -> list[ConversationOut]:
         """Long poll of the inbox: conversations with a message after `after`."""
         timeout = max(0.0, min(timeout, POLL_MAX))
         data, _ = self._json("GET", f"/exhibitors/{_seg(exhibitor_id)}/conversations/poll",
                              params={"after": after, "timeout": timeout, "limit": limit},
                              timeout=(self.timeout[0], timeout + self.poll_margin))
-        return parse_list(Conversation, data.get("conversations") if isinstance(data, dict) else None, self.base_url)
+        return parse_list(ConversationOut, data.get("conversations") if isinstance(data, dict) else None, self.base_url)
 
     # --- files, streamed ---------------------------------------------------------------------------------------------
 
@@ -382,12 +380,12 @@ class ApiClient:
         body = {"name": name, "organisation": organisation, "email": email, "phone": phone, "note": note}
         data, status = self._json("POST", f"/exhibitors/{_seg(exhibitor_id)}/leads",
                                   json={k: v for k, v in body.items() if v})
-        return parse(SharedLead, {"lead": data, "created": status == 201}, self.base_url)
+        return SharedLead(parse(LeadOut, data, self.base_url), created=status == 201)
 
-    def leads(self, exhibitor_id: str, limit: int = 500) -> list[Lead]:
+    def leads(self, exhibitor_id: str, limit: int = 500) -> list[LeadOut]:
         """The contacts visitors shared with the stand, newest first (its representatives and organizers)."""
         data, _ = self._json("GET", f"/exhibitors/{_seg(exhibitor_id)}/leads", params={"limit": limit})
-        return parse_list(Lead, data.get("leads") if isinstance(data, dict) else None, self.base_url)
+        return parse_list(LeadOut, data.get("leads") if isinstance(data, dict) else None, self.base_url)
 
     # --- chat: the representatives' status ----------------------------------------------------------------------------
 

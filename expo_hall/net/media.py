@@ -1,7 +1,8 @@
 """Files from the server (logos, media, map files) cached on disk and revalidated with ETag / Last-Modified.
 
 A cached copy is revalidated on each `fetch` (If-None-Match / If-Modified-Since): 304 keeps it, 200
-replaces it. Files are written to a temporary file and renamed, so a partial download never looks whole;
+replaces it; when the caller knows the file's hash (the expo's bulk answer gives it) a copy with that ETag is
+kept without asking. Files are written to a temporary file and renamed, so a partial download never looks whole;
 what is known about each copy (its URL, ETag, Last-Modified) sits in a small JSON file under `.meta/`,
 written after the file itself. When the server cannot be reached, a cached copy is still returned.
 """
@@ -26,7 +27,7 @@ from expo_hall.net.errors import BadResponse, Offline
 log = logging.getLogger("expo_hall.net")
 
 APP_NAME = "expo_hall"
-DOWNLOADED, NOT_MODIFIED, OFFLINE_COPY = "downloaded", "not_modified", "offline_copy"
+DOWNLOADED, NOT_MODIFIED, CURRENT, OFFLINE_COPY = "downloaded", "not_modified", "current", "offline_copy"
 _SUFFIXES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/xml": ".xml",
              "video/mp4": ".mp4", "application/pdf": ".pdf"}
 
@@ -41,11 +42,19 @@ def default_cache_dir() -> Path:
 class CachedFile:
     path: Path
     url: str
-    status: str  # DOWNLOADED, NOT_MODIFIED (a 304 kept the copy) or OFFLINE_COPY (not revalidated)
+    status: str  # DOWNLOADED, NOT_MODIFIED (a 304 kept the copy), CURRENT (its hash is the one the server gave:
+    # not asked) or OFFLINE_COPY (not revalidated)
     content_type: str | None = None
 
 
 class MediaCache:
+    """Copies of the server's files on disk, each with what is known of it (URL, ETag, Last-Modified).
+
+    A file of this server is known by its path on it (`/api/v1/...`), not by the whole URL: the embedded server
+    answers on a new port at each start, and its files are the same. The server's ETags are the files' SHA-256,
+    so a copy found under a path of another server is current exactly when its ETag matches.
+    """
+
     def __init__(self, client: ApiClient, root: Path | None = None) -> None:
         self.client = client
         self.root = Path(root) if root is not None else default_cache_dir()
@@ -53,57 +62,96 @@ class MediaCache:
         self._locks: dict[str, threading.Lock] = {}
         self._locks_lock = threading.Lock()
 
-    def fetch(self, url: str, dest: Path | None = None, *, add_suffix: bool = False) -> CachedFile:
+    def fetch(self, url: str, dest: Path | None = None, *, add_suffix: bool = False,
+              sha256: str | None = None) -> CachedFile:
         """The file at `url` (absolute, or a server path), cached at `dest` or, without one, under
         `root/media/` by a hash of the URL. With `add_suffix`, the file's suffix comes from its content type
-        (".png" for image/png), for URLs that have none. Raises Offline only when there is no copy."""
+        (".png" for image/png), for URLs that have none. With `sha256` (the file's hash as the server's bulk
+        answer gives it), a copy with that ETag is current without asking. Raises Offline only when there is
+        no copy."""
         url = self.client.url(url)
-        key = hashlib.sha256(url.encode()).hexdigest()[:32]
+        key = self._key(url)
         with self._lock_for(key):
-            meta_path = self._meta_dir / f"{key}.json"
-            meta = _read_json(meta_path)
-            old = self.root / meta["file"] if meta.get("file") else None
-            have = old is not None and old.is_file()
-            target = Path(dest) if dest is not None else self.root / "media" / (key + _url_suffix(url))
-            if add_suffix:  # the copy is target + the suffix its content type gave
-                ours = have and old.parent.resolve() == target.parent.resolve() and old.stem == target.name
-                download_to = target.with_name(target.name + ".download")
-            else:
-                ours = have and old.resolve() == target.resolve()
-                download_to = target
+            entry = self._entry(key, url, dest, add_suffix)
+            if entry.current(sha256):
+                return CachedFile(entry.old, url, CURRENT, entry.meta.get("content_type"))
+            meta = entry.meta
             try:
-                got = self.client.download(url, download_to, etag=meta.get("etag") if ours else None,
-                                           last_modified=meta.get("last_modified") if ours else None)
+                got = self.client.download(url, entry.download_to, etag=meta.get("etag") if entry.ours else None,
+                                           last_modified=meta.get("last_modified") if entry.ours else None)
             except Offline:
-                if ours:
-                    return CachedFile(old, url, OFFLINE_COPY, meta.get("content_type"))
+                if entry.ours:
+                    return CachedFile(entry.old, url, OFFLINE_COPY, meta.get("content_type"))
                 raise
-            if got.status == 304 and ours:
-                return CachedFile(old, url, NOT_MODIFIED, meta.get("content_type"))
+            if got.status == 304 and entry.ours:
+                return CachedFile(entry.old, url, NOT_MODIFIED, meta.get("content_type"))
             if got.status == 304:
                 raise BadResponse(f"{url}: 304 Not Modified to an unconditional request")
-            final = got.path
-            if add_suffix:
-                final = target.with_name(target.name + _type_suffix(got.content_type, url))
-                os.replace(got.path, final)
-            if have and old.resolve() != final.resolve():
-                with contextlib.suppress(OSError):
-                    old.unlink()
-            _write_json(meta_path, {"url": url, "file": _relative(final, self.root),
-                                    "etag": got.etag, "last_modified": got.last_modified,
-                                    "content_type": got.content_type})
+            final = self._commit(entry, got.path, got.content_type, got.etag, got.last_modified)
             return CachedFile(final, url, DOWNLOADED, got.content_type)
 
     def cached(self, url: str) -> Path | None:
         """The copy on disk, without asking the server (None when there is none)."""
         url = self.client.url(url)
-        meta = _read_json(self._meta_dir / f"{hashlib.sha256(url.encode()).hexdigest()[:32]}.json")
+        meta = _read_json(self._meta_dir / f"{self._key(url)}.json")
         path = self.root / meta["file"] if meta.get("file") else None
         return path if path is not None and path.is_file() else None
+
+    def _key(self, url: str) -> str:
+        """The copy's name: by the path on this server for its own files, by the whole URL for others'."""
+        if self.client.same_origin(url):
+            parts = urlsplit(url)
+            url = parts.path + (f"?{parts.query}" if parts.query else "")
+        return hashlib.sha256(url.encode()).hexdigest()[:32]
+
+    def _entry(self, key: str, url: str, dest: Path | None, add_suffix: bool) -> _Entry:
+        meta = _read_json(self._meta_dir / f"{key}.json")
+        old = self.root / meta["file"] if meta.get("file") else None
+        have = old is not None and old.is_file()
+        target = Path(dest) if dest is not None else self.root / "media" / (key + _url_suffix(url))
+        if add_suffix:  # the copy is target + the suffix its content type gave
+            ours = have and old.parent.resolve() == target.parent.resolve() and old.stem == target.name
+            download_to = target.with_name(target.name + ".download")
+        else:
+            ours = have and old.resolve() == target.resolve()
+            download_to = target
+        return _Entry(key, url, meta, old if have else None, ours, target, download_to, add_suffix)
+
+    def _commit(self, entry: _Entry, got: Path, content_type: str | None, etag: str | None,
+                last_modified: str | None) -> Path:
+        final = got
+        if entry.add_suffix:
+            final = entry.target.with_name(entry.target.name + _type_suffix(content_type, entry.url))
+            os.replace(got, final)
+        if entry.old is not None and entry.old.resolve() != final.resolve():
+            with contextlib.suppress(OSError):
+                entry.old.unlink()
+        _write_json(self._meta_dir / f"{entry.key}.json",
+                    {"url": entry.url, "file": _relative(final, self.root), "etag": etag,
+                     "last_modified": last_modified, "content_type": content_type})
+        return final
 
     def _lock_for(self, key: str) -> threading.Lock:
         with self._locks_lock:
             return self._locks.setdefault(key, threading.Lock())
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What is known of one copy before a fetch: its metadata, the file there now, where the new one goes."""
+
+    key: str
+    url: str
+    meta: dict
+    old: Path | None  # the copy on disk, if any
+    ours: bool  # that copy is the one at the place asked for: it may be revalidated
+    target: Path
+    download_to: Path
+    add_suffix: bool
+
+    def current(self, sha256: str | None) -> bool:
+        """The copy there is the file of this hash (the server's ETags are the files' hashes)."""
+        return sha256 is not None and self.ours and self.meta.get("etag") == f'"{sha256}"'
 
 
 def _relative(path: Path, root: Path) -> str:

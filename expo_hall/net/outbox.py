@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import random
 import sqlite3
 import threading
 import uuid
@@ -29,8 +28,9 @@ from pathlib import Path
 from expo_hall.content.limits import MESSAGE_MAX
 from expo_hall.net.client import ApiClient
 from expo_hall.net.errors import ApiError, NetError, unreachable
-from expo_hall.net.models import Message
+from expo_hall.net.follow import Backoff
 from expo_hall.net.worker import Deliver, safe_deliver
+from expo_hall.server.schemas import MessageOut
 
 log = logging.getLogger("expo_hall.net")
 
@@ -76,7 +76,7 @@ class MessageSent:
     """Delivered as (OUTBOX, MessageSent): the pending message is now `message`, with its server id."""
 
     pending: PendingMessage
-    message: Message
+    message: MessageOut
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class Outbox:
         self.client = client
         self.deliver = deliver
         self.path = Path(path) if path is not None else default_path()
-        self.retry_min, self.retry_max = retry_min, retry_max
+        self.backoff = Backoff(retry_min, retry_max)
         self.tag = tag
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
@@ -194,7 +194,7 @@ class Outbox:
                 return
             if blocked:
                 failures += 1
-                delay = min(self.retry_max, self.retry_min * 2 ** (failures - 1)) * random.uniform(0.8, 1.2)
+                delay = self.backoff.delay(failures)
             else:
                 failures, delay = 0, None
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import logging
 import queue
-import random
 import threading
 from collections.abc import Callable, Hashable
 from typing import Any
 
 from expo_hall.net.client import ApiClient
-from expo_hall.net.errors import ApiError, Busy, NetError, unreachable
-from expo_hall.net.models import MessagePage
+from expo_hall.net.errors import Busy, NetError
+from expo_hall.net.follow import Backoff, Follow
+from expo_hall.server.schemas import MessagePage
 
 log = logging.getLogger("expo_hall.net")
 
@@ -94,16 +94,6 @@ class Worker:
                 safe_deliver(self.deliver, tag, result)
 
 
-class _Follow:
-    def __init__(self, room_id: int, tag: Hashable, after: int) -> None:
-        self.room_id = room_id
-        self.tag = tag
-        self.after = after
-        self.stop = threading.Event()
-        self.wake = threading.Event()
-        self.thread: threading.Thread | None = None
-
-
 class LongPoller:
     """Follows chat rooms by long polling, each followed room on a thread of its own (at most `max_rooms`).
 
@@ -120,8 +110,8 @@ class LongPoller:
         self.deliver = deliver
         self.timeout = timeout
         self.max_rooms = max_rooms
-        self.retry_min, self.retry_max = retry_min, retry_max
-        self._follows: dict[int, _Follow] = {}
+        self.backoff = Backoff(retry_min, retry_max)
+        self._follows: dict[int, _Room] = {}
         self._lock = threading.Lock()
 
     def follow(self, room_id: int, tag: Hashable, after: int = 0) -> None:
@@ -131,73 +121,66 @@ class LongPoller:
             if current is not None and current.tag == tag:
                 return
             if current is not None:
-                self._retire(current)
+                current.follow.stop()
             elif len(self._follows) >= self.max_rooms:
                 raise RuntimeError(f"already following {self.max_rooms} rooms; unfollow one first")
-            f = self._follows[room_id] = _Follow(room_id, tag, after)
-            f.thread = threading.Thread(target=self._run, args=(f,), name=f"expo-poll-{room_id}", daemon=True)
-            f.thread.start()
+            room = self._follows[room_id] = _Room(self, room_id, tag, after)
+            room.follow.start()
 
     def unfollow(self, room_id: int) -> None:
         """Stop following; a poll under way ends within its timeout, and what it brings is dropped."""
         with self._lock:
-            f = self._follows.pop(room_id, None)
-            if f is not None:
-                self._retire(f)
+            room = self._follows.pop(room_id, None)
+            if room is not None:
+                room.follow.stop()
 
     def following(self) -> dict[int, int]:
         """room_id -> the last message id delivered."""
         with self._lock:
-            return {room: f.after for room, f in self._follows.items()}
+            return {room_id: room.after for room_id, room in self._follows.items()}
 
     def wake(self) -> None:
         """Rooms waiting to retry after a failure try again now."""
         with self._lock:
-            for f in self._follows.values():
-                f.wake.set()
+            for room in self._follows.values():
+                room.follow.wake()
 
     def stop(self, timeout: float = 0.0) -> None:
         with self._lock:
-            follows, self._follows = list(self._follows.values()), {}
-        for f in follows:
-            self._retire(f)
+            rooms, self._follows = list(self._follows.values()), {}
+        for room in rooms:
+            room.follow.stop()
         if timeout > 0:
-            for f in follows:
-                if f.thread is not None:
-                    f.thread.join(timeout / len(follows))
+            for room in rooms:
+                room.follow.thread.join(timeout / len(rooms))
 
-    @staticmethod
-    def _retire(f: _Follow) -> None:
-        f.stop.set()
-        f.wake.set()
+    def _forget(self, room: _Room) -> None:
+        with self._lock:
+            if self._follows.get(room.room_id) is room:
+                del self._follows[room.room_id]
 
-    def _run(self, f: _Follow) -> None:
-        failures = 0
-        while not f.stop.is_set():
-            try:
-                page = self.client.poll(f.room_id, f.after, self.timeout)
-            except NetError as exc:
-                if isinstance(exc, ApiError) and not exc.transient and not unreachable(exc):
-                    with self._lock:
-                        if self._follows.get(f.room_id) is f:
-                            del self._follows[f.room_id]
-                    if not f.stop.is_set():
-                        safe_deliver(self.deliver, f.tag, exc)
-                    return
-                failures += 1
-                delay = min(self.retry_max, self.retry_min * 2 ** (failures - 1)) * random.uniform(0.8, 1.2)
-                f.wake.clear()
-                f.wake.wait(delay)
-                continue
-            except Exception as exc:  # a bug: say so once and stop this room rather than spin
-                log.exception("long poll of room %s failed", f.room_id)
-                if not f.stop.is_set():
-                    safe_deliver(self.deliver, f.tag, exc)
-                return
-            failures = 0
-            if f.stop.is_set():
-                return
-            fresh = tuple(m for m in page.messages if m.id > f.after)
-            if fresh:
-                f.after = fresh[-1].id
-                safe_deliver(self.deliver, f.tag, MessagePage(fresh, page.has_more))
+
+class _Room:
+    """One followed room: its long poll, and the last message id delivered."""
+
+    def __init__(self, poller: LongPoller, room_id: int, tag: Hashable, after: int) -> None:
+        self.poller = poller
+        self.room_id = room_id
+        self.tag = tag
+        self.after = after
+        self.follow: Follow[MessagePage] = Follow(f"expo-poll-{room_id}", self._poll, self._take, self._fail,
+                                                  poller.backoff)
+
+    def _poll(self) -> MessagePage:
+        return self.poller.client.poll(self.room_id, self.after, self.poller.timeout)
+
+    def _take(self, page: MessagePage) -> None:
+        fresh = [m for m in page.messages if m.id > self.after]
+        if fresh:
+            self.after = fresh[-1].id
+            safe_deliver(self.poller.deliver, self.tag, MessagePage(messages=fresh, has_more=page.has_more))
+
+    def _fail(self, error: BaseException) -> None:
+        if isinstance(error, NetError):  # a refusal for good: the room is no longer followed
+            self.poller._forget(self)
+        safe_deliver(self.poller.deliver, self.tag, error)

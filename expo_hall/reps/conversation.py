@@ -16,8 +16,8 @@ from expo_hall.content.limits import MESSAGE_MAX
 from expo_hall.i18n import key, tr
 from expo_hall.layout import window_rect
 from expo_hall.net import OUTBOX, MessageFailed, MessageSent, NetError, PendingMessage
-from expo_hall.net.models import Message, MessagePage
 from expo_hall.screens import WindowScreen
+from expo_hall.server.schemas import MessageOut, MessagePage
 from expo_hall.text import literal
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class ConversationScreen(WindowScreen):
         super().__init__(app)
         self.room_id = room_id
         self.visitor_name = visitor_name
-        self.messages: dict[int, Message] = {}
+        self.messages: dict[int, MessageOut] = {}
         self.pending: dict[str, PendingMessage] = {}  # client_id -> sent, not yet on the server
         self.failed: dict[str, str] = {}  # client_id -> the server's reason
         self.loaded = False
@@ -72,7 +72,7 @@ class ConversationScreen(WindowScreen):
         return self.app.backend.network if self.app.backend is not None else None
 
     # -- messages --------------------------------------------------------------------------------
-    def _add(self, messages: tuple[Message, ...] | list[Message]) -> None:
+    def _add(self, messages: tuple[MessageOut, ...] | list[MessageOut]) -> None:
         for m in messages:
             self.messages[m.id] = m
             if m.client_id is not None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from expo_hall.i18n import tr
 from expo_hall.net import ApiClient, ApiError
-from expo_hall.net.models import Me
+from expo_hall.server.schemas import MeOut
 
 log = logging.getLogger("expo_hall")
 STAFF_ROLES = ("representative", "organizer")
@@ -24,7 +24,7 @@ class TokenRefused(Exception):
         super().__init__(tr(f"reps.token_{reason}") + (f" ({detail})" if detail else ""))
 
 
-def check_token(client: ApiClient, token: str) -> Me:
+def check_token(client: ApiClient, token: str) -> MeOut:
     """Who `token` is on `client`'s server (a probe of its own: `client` is not changed). Raises TokenRefused,
     or a NetError when the server cannot say (offline, 5xx)."""
     token = token.strip()
@@ -61,7 +61,7 @@ def sign_in_with_token(backend: Any, token: str, as_visitor: Callable[[], None])
     use_staff_token(backend, token.strip(), me)
 
 
-def use_staff_token(backend: Any, token: str, me: Me) -> None:
+def use_staff_token(backend: Any, token: str, me: MeOut) -> None:
     """From now on the app's client acts as `me` (checked with check_token)."""
     backend.network.client.token = token
     backend.me = me
@@ -70,7 +70,7 @@ def use_staff_token(backend: Any, token: str, me: Me) -> None:
     log.info("signed in as %s %r%s", me.role, me.display_name, f" of stand {me.stand_id}" if me.stand_id else "")
 
 
-def staff_of(backend: Any) -> Me | None:
+def staff_of(backend: Any) -> MeOut | None:
     """The representative or organizer the backend's client acts as, or None (a visitor)."""
     me = getattr(backend, "me", None)
     return me if me is not None and me.role in STAFF_ROLES else None

@@ -12,9 +12,9 @@ from expo_hall.backend import NET_EVENT
 from expo_hall.i18n import key, tr
 from expo_hall.layout import window_rect
 from expo_hall.net import NetError, Offline
-from expo_hall.net.models import Me
 from expo_hall.reps.identity import TokenRefused, check_token, use_staff_token
 from expo_hall.screens import WindowScreen
+from expo_hall.server.schemas import MeOut
 from expo_hall.text import literal
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ class LoginScreen(WindowScreen):
     def _checked(self, result: object) -> None:
         token, self.checking = self.checking, None
         self.sign_in.enable()
-        if isinstance(result, Me) and token is not None:
+        if isinstance(result, MeOut) and token is not None:
             from expo_hall.reps.screen import RepresentativeScreen
 
             use_staff_token(self.app.backend, token, result)

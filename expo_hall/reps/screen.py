@@ -17,11 +17,11 @@ from expo_hall.backend import NET_EVENT
 from expo_hall.i18n import key, tr
 from expo_hall.layout import window_rect
 from expo_hall.net import ApiError, NetError, Offline
-from expo_hall.net.models import Lead, Me, StandStats
 from expo_hall.reps.conversation import ConversationScreen, when
 from expo_hall.reps.identity import staff_of
 from expo_hall.reps.inbox import InboxFollower, InboxRow, InboxUpdate
 from expo_hall.screens import WindowScreen
+from expo_hall.server.schemas import LeadOut, MeOut, StandStats
 from expo_hall.text import literal
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ STATS_EVERY = 30.0  # seconds between refreshes of the statistics while they are
 PREVIEW = 160  # characters of the last message shown in the inbox
 
 
-def lead_text(lead: Lead) -> str:
+def lead_text(lead: LeadOut) -> str:
     """A lead as plain text for the clipboard: one line per field the visitor gave, then the note."""
     lines = [lead.name, lead.organisation, lead.email, lead.phone]
     text = "\n".join(line for line in lines if line)
@@ -54,13 +54,13 @@ class RepresentativeScreen(WindowScreen):
         super().__init__(app)
         assert app.backend is not None
         self.net = app.backend.network
-        self.me: Me | None = staff_of(app.backend)
+        self.me: MeOut | None = staff_of(app.backend)
         self.lang = app.lang
         self.organizer = self.me is not None and self.me.role == "organizer"
         expo_ids = list(app.expo.exhibitors) if app.expo is not None else []
         self.stand_id: str | None = self.me.stand_id if self.me and self.me.stand_id else (expo_ids or [None])[0]
         self.inbox: dict[int, InboxRow] = {}
-        self.leads: list[Lead] = []
+        self.leads: list[LeadOut] = []
         self.stats: StandStats | None = None
         self.follower: InboxFollower | None = None
         self.tab = ""
@@ -265,7 +265,7 @@ class RepresentativeScreen(WindowScreen):
         return self.app.stack.push(ConversationScreen(self.app, room_id, row.conversation.visitor_name))
 
     # -- leads -------------------------------------------------------------------------------------
-    def lead_html(self, lead: Lead) -> str:
+    def lead_html(self, lead: LeadOut) -> str:
         head = f"<b>{literal(lead.name)}</b>" + (f" · {literal(lead.organisation)}" if lead.organisation else "")
         head += f"  <i>{literal(when(lead.updated_at))}</i>"
         reach = " · ".join(literal(v) for v in (lead.email, lead.phone) if v)
@@ -351,7 +351,7 @@ class RepresentativeScreen(WindowScreen):
             if result.exhibitor_id == self.stand_id:
                 self.stats = result
                 self.stats_box.set_text(self.stats_html(result))
-        elif what == "status" and isinstance(result, Me):
+        elif what == "status" and isinstance(result, MeOut):
             self.me = result
             if self.app.backend is not None:
                 self.app.backend.me = result

@@ -15,6 +15,7 @@ from starlette.types import Receive, Scope, Send
 from expo_hall.server import errors
 from expo_hall.server.auth import TokenCache
 from expo_hall.server.bodylimit import BodyLimit
+from expo_hall.server.bulk import ExpoAnswer
 from expo_hall.server.catalog import API, Catalog
 from expo_hall.server.chat import Chat
 from expo_hall.server.db import is_postgres, make_engine
@@ -62,7 +63,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     notifier = Notifier()
     state = ServerState(settings, engine, catalog, notifier, Chat(engine, settings, catalog, notifier),
                         TokenCache(engine), RateLimiter(settings.rate_limits, settings.clock),
-                        ServedProgramme.load(engine), Questions(engine, settings, notifier))
+                        ServedProgramme.load(engine), Questions(engine, settings, notifier),
+                        ExpoAnswer(catalog, settings.content_dir))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

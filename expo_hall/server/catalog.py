@@ -17,7 +17,7 @@ from urllib.parse import quote
 from sqlalchemy import Engine, select
 
 from expo_hall.server import db
-from expo_hall.server.content_store import ContentStore
+from expo_hall.server.content_store import STORED_NAME, ContentStore
 from expo_hall.server.importer import public_room_key
 from expo_hall.server.schemas import (
     ContactsOut,
@@ -70,6 +70,11 @@ class StoredFile:
     @property
     def content_type(self) -> str:
         return content_type(self.name)
+
+    @property
+    def sha256(self) -> str | None:
+        """The content's hash, from the stored copy's name (None for a file outside the content store)."""
+        return self.path.name[:64] if STORED_NAME.match(self.path.name) else None
 
 
 @dataclass
@@ -159,7 +164,8 @@ def _stored(store: ContentStore, stored_name: str | None, name: str) -> StoredFi
 def _floor(floor_id: str, doc: dict[str, Any], store: ContentStore) -> FloorEntry:
     base = f"{API}/floors/{quote(floor_id, safe='')}/files/"
     stored = {p: f for p in doc["files"] if (f := _stored(store, doc.get("stored", {}).get(p), p)) is not None}
-    files = [FloorFile(path=p, url=base + quote(p)) for p in doc["files"]]
+    files = [FloorFile(path=p, url=base + quote(p), sha256=stored[p].sha256 if p in stored else None)
+             for p in doc["files"]]
     out = FloorOut(floor_id=floor_id, title=doc["title"], title_en=doc["title_en"], order=doc["order"],
                    width=doc["width"], height=doc["height"], tile_width=doc["tile_width"],
                    tile_height=doc["tile_height"], map_url=files[0].url, files=files,
@@ -172,7 +178,8 @@ def _exhibitor(ex_id: str, doc: dict[str, Any], room_id: int, store: ContentStor
     summary = ExhibitorSummary(
         exhibitor_id=ex_id, name=doc["name"], name_en=doc["name_en"], category=doc["category"],
         category_en=doc["category_en"], floor_id=doc["floor_id"], stand_number=doc["stand_number"],
-        logo_url=f"{API}/exhibitors/{ex_id}/logo" if logo else None, room_id=room_id)
+        logo_url=f"{API}/exhibitors/{ex_id}/logo" if logo else None, logo_sha256=logo.sha256 if logo else None,
+        room_id=room_id)
     webinars = [Webinar(w["title"], w["title_en"], dt.datetime.fromisoformat(w["starts"]), w["duration_minutes"],
                         w["url"]) for w in doc["webinars"]]
     video = doc.get("video_file")

@@ -1,5 +1,6 @@
 """Serving content files from the content store: Starlette's FileResponse does Range (206, 416), ETag and
-Last-Modified; this adds the conditional GET (304) that only its StaticFiles does."""
+Last-Modified; this adds the conditional GET (304) that only its StaticFiles does, and makes the ETag the
+content's SHA-256 (the stored copy's name), which the expo's bulk answer gives too."""
 
 from __future__ import annotations
 
@@ -20,8 +21,11 @@ def file_response(request: Request, stored: StoredFile, download_name: str | Non
         stat = os.stat(stored.path)
     except OSError:
         raise HTTPException(404, "the file is missing on the server") from None
+    headers = {"cache-control": CACHE_CONTROL}
+    if stored.sha256:  # the content's own hash: the same on every worker and node, and across imports
+        headers["etag"] = f'"{stored.sha256}"'
     response = FileResponse(stored.path, media_type=stored.content_type, stat_result=stat, filename=download_name,
-                            headers={"cache-control": CACHE_CONTROL})
+                            headers=headers)
     if _not_modified(request, response):
         keep = ("etag", "last-modified", "cache-control")
         return Response(status_code=304, headers={k: response.headers[k] for k in keep})
@@ -31,8 +35,7 @@ def file_response(request: Request, stored: StoredFile, download_name: str | Non
 def _not_modified(request: Request, response: Response) -> bool:
     if_none_match = request.headers.get("if-none-match")
     if if_none_match is not None:  # takes precedence over If-Modified-Since (RFC 9110 13.1.3)
-        tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
-        return "*" in tags or response.headers["etag"] in tags
+        return etag_matches(if_none_match, response.headers["etag"])
     since = request.headers.get("if-modified-since")
     if since is None:
         return False
@@ -40,3 +43,9 @@ def _not_modified(request: Request, response: Response) -> bool:
         return parsedate_to_datetime(response.headers["last-modified"]) <= parsedate_to_datetime(since)
     except (TypeError, ValueError):
         return False
+
+
+def etag_matches(if_none_match: str, *etags: str) -> bool:
+    """Whether an If-None-Match header names one of `etags` (or is "*"); weak comparison, as RFC 9110 wants here."""
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return "*" in tags or any(etag in tags for etag in etags)

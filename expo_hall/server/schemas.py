@@ -1,13 +1,19 @@
-"""The API's request and response models (they make the OpenAPI schema)."""
+"""The API's request and response models: they make the OpenAPI schema, and the client reads the answers with them.
+
+Imports pydantic and the text rules only (no FastAPI, SQLAlchemy or pygame), so the client can import it.
+URLs the server gives are paths on itself (`/api/v1/...`) or external URLs; the client validates answers with
+`context={"base_url": ...}` and gets them absolute (`ServerUrl`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
 from typing import Annotated
+from urllib.parse import urljoin
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from expo_hall.content.limits import EMAIL_MAX, MESSAGE_MAX, PHONE_MAX
 from expo_hall.content.text import EMAIL_PATTERN, PHONE_CHARS, check_email, check_text, refuse_controls
@@ -42,6 +48,15 @@ def _optional_lines(text: str | None) -> str | None:
 
 def _email(text: str | None) -> str | None:
     return None if text is None else check_email(text)
+
+
+def _absolute(url: str, info: ValidationInfo) -> str:
+    base = info.context.get("base_url") if isinstance(info.context, dict) else None
+    return urljoin(base + "/", url) if base else url
+
+
+ServerUrl = Annotated[str, AfterValidator(_absolute)]  # read by a client: absolute against the server's address
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]  # a file's content hash, hex; the file's ETag is it quoted
 
 
 OneLine = Annotated[str, Field(min_length=1, max_length=NAME_MAX, description=TEXT_RULES + "; one line"),
@@ -92,7 +107,8 @@ class MapPointOut(Model):
 
 class FloorFile(Model):
     path: str = Field(description="Relative to the .tmx's folder, as the .tmx refers to it")
-    url: str
+    url: ServerUrl
+    sha256: Sha256 | None = Field(description="The file's SHA-256 (null: the file is missing on the server)")
 
 
 class FloorOut(Model):
@@ -104,7 +120,7 @@ class FloorOut(Model):
     height: int
     tile_width: int
     tile_height: int
-    map_url: str = Field(description="The .tmx; fetch `files` into one folder to open it with its tilesets")
+    map_url: ServerUrl = Field(description="The .tmx; fetch `files` into one folder to open it with its tilesets")
     files: list[FloorFile]
     stands: list[StandOut]
     points: list[MapPointOut]
@@ -122,14 +138,14 @@ class MaterialOut(Model):
     index: int
     title: str
     title_en: str | None
-    url: str = Field(description="This server's file URL, or the external URL when `file_name` is null")
+    url: ServerUrl = Field(description="This server's file URL, or the external URL when `file_name` is null")
     file_name: str | None
     content_type: str | None
     size: int | None
 
 
 class VideoOut(Model):
-    url: str
+    url: ServerUrl
     external: bool = Field(description="An external http(s) URL rather than a file on this server")
     content_type: str | None
 
@@ -148,7 +164,7 @@ class WebinarOut(Model):
     starts: dt.datetime
     ends: dt.datetime
     duration_minutes: int
-    url: str | None
+    url: ServerUrl | None
     status: WebinarStatus
 
 
@@ -160,7 +176,9 @@ class ExhibitorSummary(Model):
     category_en: str | None
     floor_id: str | None
     stand_number: str | None
-    logo_url: str | None
+    logo_url: ServerUrl | None
+    logo_sha256: Sha256 | None = Field(description="The logo's SHA-256: its ETag, quoted, and its name (with .png) "
+                                                   "in the logo pack")
     room_id: int = Field(description="The stand's public chat room")
 
 
@@ -172,6 +190,13 @@ class ExhibitorOut(ExhibitorSummary):
     video: VideoOut | None
     materials: list[MaterialOut]
     webinars: list[WebinarOut]
+
+
+class ExpoOut(Model):
+    """The whole expo's content in one answer: what a client needs to open the hall and every stand's tabs."""
+
+    floors: list[FloorOut] = Field(description="In floor order")
+    exhibitors: list[ExhibitorOut] = Field(description="By floor, stand number, then name")
 
 
 # --- identity --------------------------------------------------------------------------------------------------------
@@ -259,6 +284,10 @@ class MessagePage(Model):
     messages: list[MessageOut] = Field(description="Oldest first")
     has_more: bool = Field(description="History: older messages exist. Poll: more newer ones, poll again at once")
 
+    @property
+    def last_id(self) -> int | None:
+        return self.messages[-1].id if self.messages else None
+
 
 class ConversationOut(Model):
     room_id: int
@@ -316,6 +345,10 @@ class StandStats(Model):
     downloads: int = Field(0, description="Downloads of the stand's material files (a GET answered with the file: "
                                           "200, or 206 from its first byte), once a day per visitor and material "
                                           "(per client address without a token)")
+
+    @property
+    def chat_messages(self) -> int:
+        return self.public_messages + self.private_messages
 
 
 # --- leads: a visitor's contact, shared with a stand ------------------------------------------------------------

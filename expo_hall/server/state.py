@@ -1,5 +1,5 @@
-"""What every request handler reaches through `Server`: settings, engine, content, chat, tokens, limits, and the
-programme with its Q&A."""
+"""What every request handler reaches through `Server`: settings, engine, content (also as one answer), chat,
+tokens, limits, and the programme with its Q&A."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 
 from expo_hall.server.auth import TokenCache
+from expo_hall.server.bulk import ExpoAnswer
 from expo_hall.server.catalog import Catalog
 from expo_hall.server.chat import Chat
 from expo_hall.server.notify import Notifier
@@ -32,6 +33,7 @@ class ServerState:
     limiter: RateLimiter
     programme: ServedProgramme | None  # None: the expo has no programme
     questions: Questions
+    expo: ExpoAnswer  # the whole content in one answer
 
 
 async def server_state(request: Request) -> ServerState:

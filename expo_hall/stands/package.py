@@ -50,8 +50,11 @@ class Contacts:
 class Material:
     title: str
     title_en: str | None = None
-    file: Path | None = None
-    url: str | None = None
+    file: Path | None = None  # the package's own file (read from the folders)
+    url: str | None = None  # the server's file, or an external link when `file_name` is None
+    file_name: str | None = None  # a file on the server: its name, type and size as the server gives them
+    content_type: str | None = None
+    size: int | None = None
     number: int = field(default=0, compare=False)  # its place in stand.toml's [[materials]], from 1
 
     def title_for(self, lang: str) -> str:
@@ -91,6 +94,7 @@ class Exhibitor:
     contacts: Contacts = field(default_factory=Contacts)
     materials: tuple[Material, ...] = ()
     webinars: tuple[Webinar, ...] = ()
+    room_id: int | None = None  # the stand's public chat room on the server (None: read from the folders)
 
     def name_for(self, lang: str) -> str:
         return self.name_en if lang == "en" and self.name_en else self.name

@@ -60,16 +60,32 @@ def net_expo(root: Path) -> tuple[Path, Path]:
     return maps, stands
 
 
+class Counted:
+    """An ASGI app with every HTTP request it gets written down, (method, path) in the order they came: what the
+    clients asked the real server for."""
+
+    def __init__(self, app: Any) -> None:  # noqa: ANN401 - any ASGI app
+        self.app = app
+        self.seen: list[tuple[str, str]] = []
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:  # noqa: ANN401
+        if scope["type"] == "http":
+            self.seen.append((scope["method"], scope["path"]))
+        await self.app(scope, receive, send)
+
+
 @dataclass
 class Server:
     """The real server on loopback; `stop()` and `start()` again keep the database and the port. Rate limits are
-    off unless `settings` has them: tests register and send faster than people."""
+    off unless `settings` has them: tests register and send faster than people. `requests` lists what it was
+    asked for, (method, path), across restarts."""
 
     dirs: tuple[Path, Path]
     db_url: str
     port: int = 0
     embedded: EmbeddedServer | None = None
     settings: dict[str, Any] = field(default_factory=dict)
+    requests: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -80,7 +96,9 @@ class Server:
                                                  "rate_limits": RateLimits.off(), **self.settings})
         engine = make_engine(self.db_url)
         import_folders(engine, *self.dirs, config.clock())
-        self.embedded = serve_in_thread(create_app(config, engine), port=self.port, engine=engine)
+        app = Counted(create_app(config, engine))
+        app.seen = self.requests
+        self.embedded = serve_in_thread(app, port=self.port, engine=engine)
         self.port = int(self.embedded.url.rsplit(":", 1)[1])
         return self
 

@@ -80,7 +80,7 @@ def test_route_with_versions_and_visits(make_client):
     client.register("Вера")
     assert client.route().version == 0
     route = client.put_route(["alpha", "beta"], version=0)
-    assert (route.version, route.planned) == (1, ("alpha", "beta"))
+    assert (route.version, route.planned) == (1, ["alpha", "beta"])
     assert client.put_route(["alpha", "beta"], version=0) == route  # our own earlier change: not a conflict
     with pytest.raises(Conflict) as err:
         client.put_route(["gamma"], version=0)

@@ -7,8 +7,8 @@ import dataclasses
 from PIL import Image
 
 from expo_hall.expo import load_expo
-from expo_hall.net.expo_source import fetch_expo, local_name
-from expo_hall.net.media import DOWNLOADED, NOT_MODIFIED, MediaCache
+from expo_hall.net.client import ApiClient
+from expo_hall.net.expo_source import cached_expo, fetch_expo, local_name
 
 
 def floor_content(floor):  # noqa: ANN001, ANN201
@@ -54,29 +54,82 @@ def test_fetch_expo_equals_load_expo(make_client, net_dirs, tmp_path, server):
     assert fractions[0] == 0.0 and fractions[-1] == 1.0 and fractions == sorted(fractions)
 
 
-def test_a_second_fetch_revalidates_and_downloads_nothing(make_client, server, net_dirs, tmp_path):
+def files_asked(server) -> list[str]:  # noqa: ANN001
+    """The paths of the requests the server got since the last call, and forget them."""
+    paths = [path for _method, path in server.requests]
+    server.requests.clear()
+    return paths
+
+
+def test_a_start_asks_for_the_expo_once_and_each_file_once(make_client, server, tmp_path):
+    fetch_expo(make_client(), tmp_path / "cache")
+    asked = files_asked(server)
+    assert asked.count("/api/v1/expo") == 1
+    assert not [p for p in asked if p.startswith("/api/v1/exhibitors/") and not p.endswith("/logo")]  # none one by one
+    logos = [p for p in asked if p.endswith("/logo")]
+    assert sorted(logos) == [f"/api/v1/exhibitors/{x}/logo" for x in ("alpha", "beta", "epsilon", "gamma")]
+    assert len(asked) == len(set(asked)) == 1 + len(logos) + 5  # and the maps' five files
+
+
+def test_a_second_start_makes_one_request_and_then_fetches_only_what_changed(make_client, server, net_dirs, tmp_path):
     client = make_client()
     cache = tmp_path / "cache"
-    fetch_expo(client, cache)
-    media = MediaCache(client, cache)
-    seen: list[str] = []
-    original = media.fetch
-
-    def counting(url, dest=None, **kw):  # noqa: ANN001, ANN202
-        got = original(url, dest, **kw)
-        seen.append(got.status)
-        return got
-
-    media.fetch = counting
-    again = fetch_expo(client, cache, media=media)
-    assert seen and set(seen) == {NOT_MODIFIED}
-    assert len(again.floors) == 2 and again.exhibitors["alpha"].logo.is_file()
+    first = fetch_expo(client, cache)
+    files_asked(server)
+    again = fetch_expo(client, cache)
+    assert files_asked(server) == ["/api/v1/expo"]  # answered 304; every file's hash is its copy's
+    assert again.exhibitors == first.exhibitors and len(again.floors) == 2
     (net_dirs[0] / "tiles" / "hall.png").write_bytes(b"not the same png any more")
     server.restart()  # imported anew: only the changed file is new
-    seen.clear()
-    fetch_expo(client, cache, media=media)
-    assert seen.count(DOWNLOADED) == 1
+    fetch_expo(client, cache)
+    assert files_asked(server) == ["/api/v1/expo", "/api/v1/floors/main/files/tiles/hall.png"]
     assert (cache / "maps" / "main" / "tiles" / "hall.png").read_bytes() == b"not the same png any more"
+
+
+def test_many_missing_logos_come_in_one_pack(make_client, server, net_dirs, tmp_path):
+    local = load_expo(*net_dirs)
+    remote = fetch_expo(make_client(), tmp_path / "cache", pack_min=2)
+    asked = files_asked(server)
+    assert "/api/v1/expo/logos" in asked and not [p for p in asked if p.endswith("/logo")]
+    for ex_id, theirs in local.exhibitors.items():
+        mine = remote.exhibitors[ex_id].logo
+        assert (mine is None) == (theirs.logo is None)
+        if mine is not None:
+            with Image.open(mine) as a, Image.open(theirs.logo) as b:
+                assert a.convert("RGBA").tobytes() == b.convert("RGBA").tobytes()
+    fetch_expo(make_client(), tmp_path / "cache", pack_min=2)
+    assert files_asked(server) == ["/api/v1/expo"]  # the pack's logos are kept as fetched ones are
+    remote.exhibitors["beta"].logo.unlink()  # one missing of four: asked for alone
+    fetch_expo(make_client(), tmp_path / "cache", pack_min=2)
+    assert files_asked(server) == ["/api/v1/expo", "/api/v1/exhibitors/beta/logo"]
+
+
+def test_the_stands_data_keeps_what_the_server_sends(make_client, server, net_dirs, tmp_path):
+    client = make_client()
+    remote = fetch_expo(client, tmp_path / "cache")
+    for ex_id, exhibitor in remote.exhibitors.items():
+        assert exhibitor.room_id == client.exhibitor(ex_id).room_id
+    brochure, site = remote.exhibitors["alpha"].materials
+    pdf = net_dirs[1] / "alpha" / "brochure.pdf"
+    assert (brochure.file_name, brochure.content_type, brochure.size) == (
+        "brochure.pdf", "application/pdf", pdf.stat().st_size)
+    assert site.file_name is None and site.url == "https://alpha.example/"
+
+
+def test_the_cache_opens_the_expo_without_the_server(make_client, server, tmp_path):
+    client = make_client()
+    cache = tmp_path / "cache"
+    online = fetch_expo(client, cache)
+    server.stop()
+    kept = cached_expo(client, cache)
+    assert kept is not None
+    offline, saved = kept
+    assert saved.server == client.base_url and saved.etag
+    assert offline.exhibitors == online.exhibitors
+    assert [floor_content(f) for f in offline.floors] == [floor_content(f) for f in online.floors]
+    elsewhere = ApiClient("http://127.0.0.1:9")
+    assert cached_expo(elsewhere, cache) is None  # a copy from another server is not shown as this one's
+    elsewhere.close()
 
 
 def test_the_tiles_are_readable_from_the_cache(make_client, tmp_path):
@@ -94,3 +147,16 @@ def test_folder_names_are_safe():
         name = local_name(odd)
         assert "/" not in name and name not in (".", "..") and len(name) < 90
     assert local_name("a/b") != local_name("a_b")
+
+
+def test_a_kept_copy_that_cannot_be_read_is_asked_for_whole(make_client, server, tmp_path):
+    client = make_client()
+    cache = tmp_path / "cache"
+    first = fetch_expo(client, cache)
+    kept = cache / "expo.json"
+    head = kept.read_bytes().partition(b"\n")[0]
+    kept.write_bytes(head + b'\n{"floors": []}')  # its ETag still current: the server answers 304
+    files_asked(server)
+    again = fetch_expo(client, cache)
+    assert files_asked(server) == ["/api/v1/expo", "/api/v1/expo"]
+    assert again.exhibitors == first.exhibitors and b'"exhibitors"' in kept.read_bytes()

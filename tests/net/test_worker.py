@@ -8,8 +8,8 @@ import time
 import pytest
 
 from expo_hall.net.errors import ApiError, Busy, Offline
-from expo_hall.net.models import MessagePage
 from expo_hall.net.worker import LongPoller, Worker
+from expo_hall.server.schemas import MessagePage
 
 
 def test_results_and_errors_come_through_the_callback(inbox):

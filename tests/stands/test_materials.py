@@ -86,10 +86,7 @@ def open_tab(d):
     assert isinstance(stand, StandScreen)
     d.click(stand.tab_buttons["materials"].rect.center)
     assert stand.tab == "materials"
-    panel = stand.panel
-    if d.app.backend is not None:
-        wait(d, lambda: panel.details_loaded)
-    return panel
+    return stand.panel
 
 
 @pytest.fixture

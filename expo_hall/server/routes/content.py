@@ -10,11 +10,12 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.types import Message, Receive, Scope, Send
 
 from expo_hall.server.auth import Principal
+from expo_hall.server.bulk import gzip_etag
 from expo_hall.server.catalog import ExhibitorEntry, FloorEntry
 from expo_hall.server.errors import responses
-from expo_hall.server.files import file_response
+from expo_hall.server.files import CACHE_CONTROL, etag_matches, file_response
 from expo_hall.server.ratelimits import client_address, limit_downloads
-from expo_hall.server.schemas import ExhibitorOut, ExhibitorSummary, FloorOut, Health, WebinarOut
+from expo_hall.server.schemas import ExhibitorOut, ExhibitorSummary, ExpoOut, FloorOut, Health, WebinarOut
 from expo_hall.server.state import VERSION, Server
 from expo_hall.server.visits import record_download
 
@@ -52,6 +53,35 @@ Floor = Annotated[FloorEntry, Depends(floor)]
 async def health() -> Health:
     """Cheap liveness check: touches no database."""
     return Health(version=VERSION)
+
+
+@router.get("/expo", response_class=Response, responses={
+    200: {"model": ExpoOut, "description": "Every floor and every exhibitor's content (gzip when asked for)"},
+    304: {"description": "Not modified since the If-None-Match given"}})
+async def expo(request: Request, server: Server) -> Response:
+    """The whole expo in one answer: every floor and every exhibitor with all its stand's content, as
+    `/floors` and `/exhibitors/{id}` give them (webinar status by the server's clock). Its ETag changes when
+    the content does or a webinar starts or ends: ask with If-None-Match to get 304 for a copy still current."""
+    now = server.settings.clock()
+    headers = {"cache-control": CACHE_CONTROL, "vary": "Accept-Encoding"}
+    if_none_match = request.headers.get("if-none-match")
+    etag = server.expo.etag(now)
+    if if_none_match is not None and etag_matches(if_none_match, etag, gzip_etag(etag)):
+        return Response(status_code=304, headers={**headers, "etag": etag})
+    answer = await run_in_threadpool(server.expo.render, now)
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(answer.gzipped, media_type="application/json",
+                        headers={**headers, "etag": answer.gzip_etag, "content-encoding": "gzip"})
+    return Response(answer.body, media_type="application/json", headers={**headers, "etag": answer.etag})
+
+
+@router.get("/expo/logos", response_class=Response, responses=FILE_RESPONSES)
+async def logo_pack(request: Request, server: Server) -> Response:
+    """Every exhibitor's logo in one zip, each named `<logo_sha256>.png`: for a client that has few of them."""
+    pack = await run_in_threadpool(server.expo.logo_pack)
+    if pack is None:
+        raise HTTPException(404, "no exhibitor has a logo")
+    return file_response(request, pack)
 
 
 @router.get("/floors", response_model=list[FloorOut])

@@ -68,7 +68,7 @@ class ChatPanel(Panel):
         self._chat_version = -1
         backend = self.app.backend
         w, h = self.size
-        if backend is None:  # the folders read directly: no server, no chat
+        if backend is None or self.exhibitor.room_id is None:  # the folders read directly: no server, no chat
             self.body = UITextBox(f"<i>{literal(tr('chat.no_server'))}</i>", pygame.Rect((0, 0), self.size),
                                   self.app.ui, container=self.panel, object_id="#stand_body")
             return
@@ -108,7 +108,7 @@ class ChatPanel(Panel):
         self._error_note = ""
         self._failed_shown = True  # made False (and the buttons hidden) by the first _sync_note
         self.away_shown = False
-        self.chat = StandChat(backend.network, self.exhibitor.exhibitor_id)
+        self.chat = StandChat(backend.network, self.exhibitor.exhibitor_id, self.exhibitor.room_id)
         self.chat.start()
         self.show_room(PUBLIC)
 

@@ -26,9 +26,7 @@ from expo_hall import system
 from expo_hall.backend import NET_EVENT, post_result
 from expo_hall.briefcase.model import Item
 from expo_hall.i18n import key, tr
-from expo_hall.net.client import API_PREFIX
 from expo_hall.net.downloads import Cancelled, Downloads, Failed, Finished, Progress, RemoteFile, disk_failure
-from expo_hall.net.models import ExhibitorDetails
 from expo_hall.stands.package import Material
 from expo_hall.stands.panels.base import Panel
 from expo_hall.stands.preview import Pixels, Previewer, preview_kind
@@ -134,7 +132,6 @@ class MaterialsPanel(Panel):
     def build(self) -> None:
         self._id = uuid.uuid4().hex  # our tags: events of another stand window are not ours
         self.rows: list[Row] = []
-        self.details_loaded = False
         backend = self.app.backend
         self.client = backend.client if backend is not None else None
         self.network = backend.network if backend is not None else None
@@ -150,8 +147,8 @@ class MaterialsPanel(Panel):
         self._build_ui()
         for row in self.rows:
             self._request_preview(row)
-        if self.network is not None and self.client is not None:
-            self.network.call(self._tag("details"), self.client.exhibitor, self.exhibitor.exhibitor_id)
+            if row.state != LINK and row.size is None and isinstance(row.source, str) and self.network is not None:
+                self.network.call(self._tag("probe", row.index), self.downloads.probe, row.source)
 
     def _tag(self, what: str, index: int | None = None) -> tuple:
         return ("materials", self._id, what, index)
@@ -164,12 +161,9 @@ class MaterialsPanel(Panel):
             except OSError:
                 size = None
             return Row(index, m, title, m.file, None, m.file.name, mimetypes.guess_type(m.file.name)[0], size)
-        url = m.url or ""
-        ours = (self.client is not None and self.client.same_origin(url)
-                and urlsplit(url).path.startswith(API_PREFIX + "/exhibitors/"))
-        if ours:
-            return Row(index, m, title, url, None)
-        return Row(index, m, title, None, url, state=LINK)
+        if m.url and m.file_name is not None:  # a file on the server: its name, type and size came with the stand
+            return Row(index, m, title, m.url, None, m.file_name, m.content_type, m.size)
+        return Row(index, m, title, None, m.url or "", state=LINK)
 
     def _find_downloaded(self) -> None:
         items = [i for i in self.briefcase.items()
@@ -378,27 +372,6 @@ class MaterialsPanel(Panel):
         self._refresh(row)
         self.say(self.reason(failure), failure.detail)
 
-    def _details(self, details: ExhibitorDetails) -> None:
-        """The server's word on each material: file name, type and size (the expo's copy has only URLs)."""
-        self.details_loaded = True
-        infos = list(details.materials)
-        for row in self.rows:
-            if not isinstance(row.source, str):
-                continue
-            info = next((i for i in infos if i.url == row.source), None)
-            if info is None:
-                continue
-            if info.file_name is None:  # not a file of ours after all: a link on the same host
-                row.source, row.link, row.state = None, info.url, LINK
-            else:
-                row.file_name = info.file_name
-                row.content_type = info.content_type or row.content_type
-                row.size = info.size
-                if info.size is None and self.network is not None:
-                    self.network.call(self._tag("probe", row.index), self.downloads.probe, row.source)
-            self._refresh(row)
-            self._request_preview(row)
-
     def _probed(self, row: Row, info: RemoteFile) -> None:
         row.size = info.size if info.size is not None else row.size
         row.content_type = row.content_type or info.content_type
@@ -454,12 +427,7 @@ class MaterialsPanel(Panel):
             if not (isinstance(tag, tuple) and len(tag) == 4 and tag[0] == "materials" and tag[1] == self._id):
                 return
             what, index, result = tag[2], tag[3], event.result
-            if what == "details":
-                if isinstance(result, ExhibitorDetails):
-                    self._details(result)
-                else:
-                    log.info("materials of %s: no details from the server (%s)", self.exhibitor.exhibitor_id, result)
-            elif what == "download":
+            if what == "download":
                 self._download_event(self.rows[index], result)
             elif what == "probe" and isinstance(result, RemoteFile):
                 self._probed(self.rows[index], result)

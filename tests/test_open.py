@@ -1,0 +1,141 @@
+"""Opening the hall on a remote server: few requests at start, none again for what a stand's tabs already have,
+and from the cache, read-only, when the server does not answer, with what is typed meanwhile sent once it does.
+
+The server is the real one on loopback, with every request it gets written down (tests/net/conftest.Counted).
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from expo_hall.chat import PUBLIC
+from expo_hall.loading import LoadingScreen
+from expo_hall.notices import NoticeScreen
+from expo_hall.stands.panels.chat import ChatPanel
+from expo_hall.stands.stand_screen import StandScreen
+from tests.driver import shown_text
+from tests.net.conftest import Server, until
+from tests.stands.test_chat import texts, type_and_enter
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def remote(expo_dirs, tmp_path) -> Iterator[Server]:
+    server = Server(expo_dirs, f"sqlite:///{tmp_path / 'remote.sqlite3'}", port=_free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def open_app(remote, expo_dirs, tmp_path):  # noqa: ANN201
+    """Start the app on `remote` (`--server`), each time with the same data folder (identity, outbox, cache)."""
+    from expo_hall.app import App
+    from expo_hall.settings import parse_args
+    from tests.driver import Driver
+
+    apps: list[App] = []
+
+    def start(*argv: str, ready: bool = True) -> Driver:
+        app = App(parse_args(["--server", remote.url, "--data-dir", str(tmp_path / "data"), "--lang", "ru",
+                              "--window", "1280x800", *argv]))
+        apps.append(app)
+        driver = Driver(app)
+        if ready:
+            driver.wait_ready()
+            driver.frames(2)
+        return driver
+
+    yield start
+    for app in apps:
+        app.close()
+
+
+def asked(server: Server) -> list[str]:
+    """The paths the server was asked for since the last call (and forget them)."""
+    paths = [path for _method, path in server.requests]
+    server.requests.clear()
+    return paths
+
+
+def test_a_start_makes_a_few_requests_and_the_next_one_fewer(open_app, remote):
+    d = open_app()
+    first = asked(remote)
+    assert first.count("/api/v1/expo") == 1
+    stands = [p for p in first if p.startswith("/api/v1/exhibitors/") and not p.endswith("/logo")]
+    assert not stands  # nothing one exhibitor at a time
+    assert len(first) <= 4 + 4 + 4  # health, register, the expo, a status check; four logos; the maps' files
+    d.app.close()
+
+    open_app()
+    again = asked(remote)
+    assert again.count("/api/v1/expo") == 1  # answered 304: the cache's copy is current
+    assert [p for p in again if "/files/" in p or p.endswith("/logo")] == []
+    assert len(again) <= 4
+
+
+def test_the_stand_tabs_ask_for_no_exhibitor_data(open_app, remote):
+    d = open_app("--stand", "alpha")
+    stand = d.app.stack.top
+    assert isinstance(stand, StandScreen)
+    alpha = d.app.expo.exhibitors["alpha"]
+    assert alpha.room_id is not None and alpha.room_id > 0
+    asked(remote)
+    for tab in ("materials", "chat", "about", "contacts", "webinars"):
+        if tab in stand.tab_buttons:
+            d.click(stand.tab_buttons[tab].rect.center)
+    d.click(stand.tab_buttons["chat"].rect.center)
+    panel = stand.panel
+    assert isinstance(panel, ChatPanel)
+    d.until(lambda: all(r.loaded for r in panel.chat.rooms.values()), max_frames=3000)
+    assert panel.chat.rooms[PUBLIC].room_id == alpha.room_id
+    paths = asked(remote)
+    assert "/api/v1/exhibitors/alpha" not in paths and "/api/v1/expo" not in paths
+    assert f"/api/v1/rooms/{alpha.room_id}/messages" in paths  # the tab's own live data
+
+
+def test_without_the_server_the_hall_opens_from_the_cache_and_what_is_typed_goes_when_it_is_back(
+        open_app, remote, tmp_path):
+    open_app().app.close()  # a first start fills the cache and registers the visitor
+    remote.stop()
+
+    d = open_app("--stand", "alpha")
+    assert d.app.offline_copy is not None
+    notice = next(s for s in d.app.stack.screens if isinstance(s, NoticeScreen))
+    assert "не отвечает" in shown_text(notice.body) and remote.url in shown_text(notice.body)
+    assert d.hall.online is False and "без связи · копия от" in d.hall.net_label.text
+    assert d.app.expo.exhibitors["beta"].logo is not None and d.hall.floor.floor_id == "main"
+    notice.close()
+
+    stand = d.app.stack.top
+    assert isinstance(stand, StandScreen)
+    d.click(stand.tab_buttons["chat"].rect.center)
+    panel = stand.panel
+    assert isinstance(panel, ChatPanel)
+    type_and_enter(d, panel, "Написано без связи")
+    d.frames(2)
+    assert [m.text for m in d.app.backend.network.outbox.pending()] == ["Написано без связи"]
+
+    remote.start()  # the same port and database: the visitor's token is known there
+    room = d.app.expo.exhibitors["alpha"].room_id
+    client = d.app.backend.client
+    until(lambda: [m.text for m in client.history(room).messages] == ["Написано без связи"], timeout=60)
+    d.until(lambda: d.hall.online is True and "Написано без связи" in texts(panel, PUBLIC), max_frames=3000)
+    assert "копия" not in d.hall.net_label.text
+    assert d.app.backend.network.outbox.pending() == []
+
+
+def test_without_the_server_and_without_a_cache_the_loading_screen_says_so(open_app, remote):
+    remote.stop()
+    d = open_app(ready=False)
+    loading = d.app.stack.top
+    assert isinstance(loading, LoadingScreen)
+    d.until(lambda: loading.error is not None, max_frames=100000)
+    assert "не отвечает" in loading.message() and not d.app.ready
