@@ -25,7 +25,7 @@ from expo_hall.floors.tmx_writer import FloorSketch
 from expo_hall.i18n import PLACEHOLDER, TRANSLATIONS_DIR, fill
 from expo_hall.problems import ContentError, Problem
 
-FUZZ = settings(max_examples=700, deadline=None, database=None, derandomize=True,
+FUZZ = settings(max_examples=450, deadline=None, database=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 CATALOGUES = {lang: json.loads((TRANSLATIONS_DIR / f"expo_hall.{lang}.json").read_text(encoding="utf-8"))[lang]
               for lang in ("en", "ru")}
@@ -302,7 +302,7 @@ SEEDS = [
 ]
 
 
-@settings(FUZZ, max_examples=800)
+@settings(FUZZ, max_examples=500)
 @given(seed=st.sampled_from(range(len(SEEDS))),
        edits=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 8), st.binary(max_size=6)), min_size=1,
                       max_size=4))
@@ -369,7 +369,7 @@ EDITS = st.lists(st.tuples(st.sampled_from(["set", "set", "set", "unset", "remov
                            st.integers(0, 10**4), st.integers(0, 10**4), ATTRIBUTES, VALUES), min_size=1, max_size=3)
 
 
-@settings(FUZZ, max_examples=1000)
+@settings(FUZZ, max_examples=650)
 @given(edits=EDITS)
 def test_a_rich_map_broken_part_by_part_only_ever_gives_named_problems(fuzz_dir, edits):
     root = ET.fromstring(RICH)
