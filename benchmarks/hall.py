@@ -2,6 +2,7 @@
 
 Prints one `name: value unit` line per figure:
   frame_median_ms, frame_p99_ms  a frame of the real app loop while walking with hover active (1600x900)
+  frame_p99_ms_with_route        the same walk with a personal route of 100 stops drawn (floor and minimap)
   full_blit_ms                   one full-window blit and flip: the floor to compare frames against
   hit_test_us                    one hover lookup (which stand is under a point)
   nav_build_ms                   building the floor's navigation, once per floor
@@ -97,7 +98,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def bench_frames(maps: Path, stands: Path, frames: int) -> tuple[float, float, float, float, float]:
+def bench_frames(maps: Path, stands: Path, frames: int) -> tuple[float, float, float, float, float, float]:
     import pygame
 
     from expo_hall.app import App
@@ -111,22 +112,16 @@ def bench_frames(maps: Path, stands: Path, frames: int) -> tuple[float, float, f
     hall = app.hall
     for _ in range(30):  # the first frames draw the chunks in view
         app.step(1 / 60)
-    keys = [pygame.K_d, pygame.K_s, pygame.K_a, pygame.K_w]
-    times = []
-    rng = random.Random(1)
-    key = keys[0]
-    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
-    for i in range(frames):
-        if i % 240 == 239:  # turn every 4 s of walking
-            pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0))
-            key = keys[(keys.index(key) + 1) % 4]
-            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
-        # the pointer sweeps across the window, hovering a new stand every few frames
-        pos = (rng.randrange(0, 1600), rng.randrange(60, 900)) if i % 6 == 0 else app.input.mouse or (800, 450)
-        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0), touch=False))
-        t0 = time.perf_counter()
+    times = walk(app, frames, random.Random(1))
+    # the same walk with a personal route of 100 stops drawn on the floor and the minimap
+    stops = [s.exhibitor_id for s in hall.floor.stands][::10][:100]
+    app.route.replace(stops)
+    hall.routes.changed(push=False)
+    deadline = time.monotonic() + 120
+    while hall.routes.overlay is None or hall.routes.overlay_pending:  # its lines are worked out off the loop
         app.step(1 / 60)
-        times.append((time.perf_counter() - t0) * 1000)
+        assert time.monotonic() < deadline, "the route's overlay never came"
+    with_route = walk(app, frames, random.Random(2))
     hovered = hall.hovered is not None or any(True for _ in hall.popup._cards)
     assert hovered, "the benchmark never hovered a stand"
     surf = pygame.Surface(app.size).convert()
@@ -142,7 +137,31 @@ def bench_frames(maps: Path, stands: Path, frames: int) -> tuple[float, float, f
     start(App(parse_args(argv))).close()
     again_s = time.perf_counter() - started
     pygame.quit()
-    return statistics.median(times), percentile(times, 0.99), statistics.median(blits), load_s, again_s
+    return (statistics.median(times), percentile(times, 0.99), statistics.median(blits), load_s, again_s,
+            percentile(with_route, 0.99))
+
+
+def walk(app, frames: int, rng: random.Random) -> list[float]:  # noqa: ANN001
+    """Milliseconds per frame while the visitor walks, turning every 4 s, and the pointer hovers stands."""
+    import pygame
+
+    keys = [pygame.K_d, pygame.K_s, pygame.K_a, pygame.K_w]
+    times = []
+    key = keys[0]
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
+    for i in range(frames):
+        if i % 240 == 239:  # turn every 4 s of walking
+            pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0))
+            key = keys[(keys.index(key) + 1) % 4]
+            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
+        # the pointer sweeps across the window, hovering a new stand every few frames
+        pos = (rng.randrange(0, 1600), rng.randrange(60, 900)) if i % 6 == 0 else app.input.mouse or (800, 450)
+        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0), touch=False))
+        t0 = time.perf_counter()
+        app.step(1 / 60)
+        times.append((time.perf_counter() - t0) * 1000)
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0))
+    return times
 
 
 def bench_remote(maps: Path, stands: Path) -> tuple[float, float]:
@@ -384,9 +403,10 @@ def main() -> None:
             print(f"path_ms: {world['path_ms']:.3f} ms")
             print(f"peer_path_ms: {world['peer_path_ms']:.1f} ms")
         if only & {"frames", "load"}:
-            median, p99, blit, load_s, load_again_s = bench_frames(maps, stands, args.frames)
+            median, p99, blit, load_s, load_again_s, p99_route = bench_frames(maps, stands, args.frames)
             print(f"frame_median_ms: {median:.3f} ms")
             print(f"frame_p99_ms: {p99:.3f} ms")
+            print(f"frame_p99_ms_with_route: {p99_route:.3f} ms")
             print(f"full_blit_ms: {blit:.3f} ms")
             print(f"load_s: {load_s:.2f} s")
             print(f"load_again_s: {load_again_s:.2f} s")
