@@ -84,6 +84,15 @@ class NavMesh:
     def pieces_at(self, x: float, y: float) -> list[int]:
         return [i for _, i in self.piece_index.at(x, y)]
 
+    def arrival(self, point: str | None = None) -> Vec:
+        """Where a visitor arriving at a named point stands (stairs and lifts land there): that point, else the
+        spawn, else the walkable place nearest the spawn."""
+        spot = self.point_nodes.get(point or "spawn") or self.point_nodes.get("spawn")
+        if spot is None:
+            spawn = self.floor.spawn
+            spot = self.nearest_walkable(spawn.x, spawn.y, reach=10_000) or (spawn.x, spawn.y)
+        return spot
+
     def nearest_walkable(self, x: float, y: float, reach: float = 400.0) -> Vec | None:
         """The point of the navigable region nearest to (x, y), within `reach` pixels."""
         if self.pieces_at(x, y):

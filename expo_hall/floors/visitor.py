@@ -63,11 +63,7 @@ class Visitor:
         if floor is None:
             raise KeyError(floor_id)
         self.floor, self.nav = floor, self.expo.nav(floor_id)
-        spot = self.nav.point_nodes.get(point or "spawn") or self.nav.point_nodes.get("spawn")
-        if spot is None:
-            sp = floor.spawn
-            spot = self.nav.nearest_walkable(sp.x, sp.y, reach=10_000) or (sp.x, sp.y)
-        self.x, self.y = spot
+        self.x, self.y = self.nav.arrival(point)
         self.stop()
         # Lifts we stand on now fire only after we step off them: no ping-pong between floors.
         self._armed = {p.name for p in floor.transfers if not self._on(p)}

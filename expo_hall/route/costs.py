@@ -153,7 +153,7 @@ def _hall_graph(expo: Expo, spots: list[Spot], walking: Walking) -> tuple[_Graph
                 landing = (point.to_floor, point.to_point or "spawn")
                 if landing not in arrivals:
                     assert point.to_floor is not None
-                    arrivals[landing] = graph.node(point.to_floor, _landing(expo.nav(point.to_floor), landing[1]))
+                    arrivals[landing] = graph.node(point.to_floor, expo.nav(point.to_floor).arrival(landing[1]))
     for floor_id in floors:
         nav = expo.nav(floor_id)
         here = [node for node, s in zip(spot_nodes, spots, strict=True) if s.floor_id == floor_id]
@@ -249,7 +249,7 @@ def _from(nav: NavMesh, start: _End | None, ends: list[_End | None], needed: set
 
 def reached(expo: Expo, floor_id: str, point: str = "spawn") -> set[tuple[str, int]]:
     """Every walkable group (floor, `NavMesh.piece_groups` id) a visitor arriving at `point` of a floor gets to,
-    walking and taking stairs and lifts as `walking_costs` prices them (arriving where `_landing` puts them).
+    walking and taking stairs and lifts as `walking_costs` prices them (arriving where `NavMesh.arrival` puts them).
 
     Cheap where costs are not: a search over groups, not distances; a place is reachable when its group is in.
     """
@@ -261,7 +261,7 @@ def reached(expo: Expo, floor_id: str, point: str = "spawn") -> set[tuple[str, i
 
     def enter(floor: str, name: str) -> None:
         nav = expo.nav(floor)
-        group = nav.group_at(*_landing(nav, name))
+        group = nav.group_at(*nav.arrival(name))
         if group is not None and (floor, group) not in seen:
             seen.add((floor, group))
             stack.append((floor, group))
@@ -281,15 +281,6 @@ def reached(expo: Expo, floor_id: str, point: str = "spawn") -> set[tuple[str, i
         for transfer in doors.get((floor, group), ()):
             enter(transfer.to_floor, transfer.to_point or "spawn")  # type: ignore[arg-type]
     return seen
-
-
-def _landing(nav: NavMesh, name: str) -> Vec:
-    """Where a transfer to this floor puts the visitor: its `to_point`, else the spawn (as `Visitor.place`)."""
-    spot = nav.point_nodes.get(name) or nav.point_nodes.get("spawn")
-    if spot is None:
-        spawn = nav.floor.spawn
-        spot = nav.nearest_walkable(spawn.x, spawn.y, reach=10_000) or (spawn.x, spawn.y)
-    return spot
 
 
 def _floors_reached(expo: Expo, start: set[str]) -> list[str]:
