@@ -78,25 +78,16 @@ def make_app(expo_dirs):
     from expo_hall.app import App
     from expo_hall.expo import Expo
     from expo_hall.settings import parse_args
-    from tests.driver import Driver
+    from tests.driver import Driver, Started
 
-    apps = []
+    started = Started()
 
     def build(*argv: str, maps: Path | None = None, stands: Path | None = None, expo: Expo | None = None) -> Driver:
         """The app on these folders (read by its embedded server), or on an expo already loaded (no server)."""
         m, s = expo_dirs
         args = ["--maps", str(maps or m), "--stands", str(stands or s), "--lang", "ru", "--window", "1280x800",
                 "--data-dir", str(m.parent / "data"), *argv]
-        app = App(parse_args(args), expo)
-        apps.append(app)
-        driver = Driver(app)
-        driver.wait_ready()
-        driver.frames(2)
-        return driver
+        return started.drive(App(parse_args(args), expo))
 
     yield build
-    import pygame
-
-    for app in apps:
-        app.close()
-    pygame.quit()
+    started.close()

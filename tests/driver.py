@@ -108,3 +108,24 @@ def shown_text(text_box) -> str:  # noqa: ANN001
     text_box.update(0.0)
     rows = text_box.text_box_layout.layout_rows
     return "\n".join("".join(getattr(chunk, "text", "") for chunk in row.items) for row in rows)
+
+
+class Started:
+    """The apps a test starts, each with its driver; `close()` ends them all (a fixture's teardown)."""
+
+    def __init__(self) -> None:
+        self.apps: list[App] = []
+
+    def drive(self, app: App, ready: bool = True) -> Driver:
+        """A driver on `app`; with `ready`, once its expo has loaded and its first frames are drawn."""
+        self.apps.append(app)
+        driver = Driver(app)
+        if ready:
+            driver.wait_ready()
+            driver.frames(2)
+        return driver
+
+    def close(self) -> None:
+        for app in self.apps:
+            app.close()
+        pygame.quit()

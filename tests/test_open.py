@@ -39,23 +39,16 @@ def open_app(remote, expo_dirs, tmp_path):  # noqa: ANN201
     """Start the app on `remote` (`--server`), each time with the same data folder (identity, outbox, cache)."""
     from expo_hall.app import App
     from expo_hall.settings import parse_args
-    from tests.driver import Driver
+    from tests.driver import Driver, Started
 
-    apps: list[App] = []
+    started = Started()
 
     def start(*argv: str, ready: bool = True) -> Driver:
-        app = App(parse_args(["--server", remote.url, "--data-dir", str(tmp_path / "data"), "--lang", "ru",
-                              "--window", "1280x800", *argv]))
-        apps.append(app)
-        driver = Driver(app)
-        if ready:
-            driver.wait_ready()
-            driver.frames(2)
-        return driver
+        return started.drive(App(parse_args(["--server", remote.url, "--data-dir", str(tmp_path / "data"),
+                                             "--lang", "ru", "--window", "1280x800", *argv])), ready)
 
     yield start
-    for app in apps:
-        app.close()
+    started.close()
 
 
 def asked(server: Server) -> list[str]:

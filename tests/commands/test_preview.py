@@ -13,7 +13,7 @@ import pygame
 import pytest
 
 from expo_hall import DEMO_STANDS_DIR
-from tests.driver import Driver, shown_text
+from tests.driver import Driver, Started, shown_text
 from tests.video.clips import run_until
 
 DEMO = DEMO_STANDS_DIR / "neurotutor"  # the demo package with a video, two PDFs and a webinar
@@ -77,21 +77,14 @@ def open_preview(tmp_path: Path):
     from expo_hall.stands.preview_window import PreviewApp
     from expo_hall.stands.validate import DEMO_FAIR
 
-    apps = []
+    started = Started()
 
     def build(folder: Path) -> Driver:
         settings = Settings(lang="ru", window=(1440, 900), data_dir=tmp_path / "data")
-        app = PreviewApp(settings, folder, DEMO_FAIR)
-        apps.append(app)
-        driver = Driver(app)
-        driver.wait_ready()
-        driver.frames(2)
-        return driver
+        return started.drive(PreviewApp(settings, folder, DEMO_FAIR))
 
     yield build
-    for app in apps:
-        app.close()
-    pygame.quit()
+    started.close()
 
 
 def test_the_window_shows_the_stand_beside_the_planted_fault(open_preview, faulty):
