@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from expo_hall.expo import Expo
 from expo_hall.floors.geometry import Rect, Vec
 from expo_hall.floors.model import StandPlace, natural_key
-from expo_hall.route.costs import CostMatrix, Spot, walk, walking_costs
+from expo_hall.route.costs import CostMatrix, HallWalks, Spot
 from expo_hall.route.ordering import order_stops
 
 CELL = 32  # pixels: a heat map cell (a tile of the map convention)
@@ -56,6 +56,7 @@ class _Hall:
 
     expo: Expo
     start: int
+    walks: HallWalks
     matrix: CostMatrix
     stands: list[StandTraffic]  # index i is spot i + 1
     by_category: dict[str, list[int]]
@@ -119,9 +120,10 @@ def _hall(expo: Expo) -> _Hall:
             by_category.setdefault((ex.category or "") if ex else "", []).append(i + 1)
             for c in _cells_of(place.rect.inflate(SIGHT)):
                 seen_from.setdefault((floor.floor_id, c), []).append(i)
-    matrix = walking_costs(expo, spots) if spots else CostMatrix((), [], [], [])
+    walks = HallWalks(expo, spots)
+    matrix = walks.matrix()
     reachable = {c: [i for i in idx if matrix.cost[0][i] < math.inf] for c, idx in by_category.items()}
-    return _Hall(expo, 0, matrix, stands, {c: idx for c, idx in reachable.items() if idx}, seen_from)
+    return _Hall(expo, 0, walks, matrix, stands, {c: idx for c, idx in reachable.items() if idx}, seen_from)
 
 
 def _leg(hall: _Hall, a: int, b: int) -> list[tuple[str, list[Vec]]]:
@@ -133,7 +135,7 @@ def _leg(hall: _Hall, a: int, b: int) -> list[tuple[str, list[Vec]]]:
             path = hall.expo.nav(sa.floor_id).path((sa.x, sa.y), (sb.x, sb.y))
             leg = [(sa.floor_id, path)] if path else []
         else:
-            leg = [(s.floor_id, s.path) for s in walk(hall.expo, sa, sb) or []]
+            leg = [(s.floor_id, s.path) for s in hall.walks.walk(a, b) or []]
         hall.legs[(a, b)] = leg
     return leg
 
