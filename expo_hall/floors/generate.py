@@ -5,7 +5,7 @@ them stand blocks of two rows back to back, each row facing the alley beside it.
 as wide as its size says; rows are filled first-fit in the list's order, on the smallest grid that holds the
 category (a floor of `MAX_COLUMNS` x `MAX_BANDS` blocks at most: what is left goes on the category's next floor).
 Visitors arrive in the middle of the northern alley; stairs at its west end lead to the floor before, at its east
-end to the floor after, and each lands on the other's stairs, so every floor has its way back.
+end to the floor after (a few tiles in), and each lands on the other's stairs, so every floor has its way back.
 
 Plain Python: the sketches are written with `FloorSketch`, the packages with `write_package`.
 """
@@ -28,6 +28,7 @@ ROW = 24  # tiles of stands between two cross alleys
 WIDTHS = {"small": 3, "medium": 4, "large": 6}  # tiles along the alley
 MAX_COLUMNS, MAX_BANDS = 5, 6  # blocks west to east, north to south: a floor's largest grid
 ASPECT = 1.6  # the shape preferred among grids of as many rows
+STAIRS_INSET = 5  # tiles from the floor's west and east edges
 DOWN, UP = "Лестница вниз", "Лестница вверх"  # the stairs' names (`route.costs.is_lift` reads them: stairs)
 GENERATOR = "expo-hall layout"  # the `generator` map property: maps a new run may replace
 
@@ -144,12 +145,13 @@ def _sketch(members: list[Registration], shape: Shape, floor_id: str, k: int, pa
 
 
 def _stairs(floors: list[FloorLayout]) -> None:
-    """Stairs both ways between consecutive floors, each landing on the other's."""
-    mid = ALLEY * TILE / 2
+    """Stairs both ways between consecutive floors, each landing on the other's: in the northern alley, a little
+    in from its ends (their names and where they lead are written around them)."""
+    mid, inset = ALLEY * TILE / 2, STAIRS_INSET * TILE
     for lower, upper in zip(floors, floors[1:], strict=False):
         a, b = lower.sketch, upper.sketch
-        a.point(UP, a.width_tiles * TILE - mid, mid, to_floor=b.floor_id, to_point=DOWN)
-        b.point(DOWN, mid, mid, to_floor=a.floor_id, to_point=UP)
+        a.point(UP, a.width_tiles * TILE - inset, mid, to_floor=b.floor_id, to_point=DOWN)
+        b.point(DOWN, inset, mid, to_floor=a.floor_id, to_point=UP)
 
 
 def _floor_id(first: Registration, k: int, part: int) -> str:

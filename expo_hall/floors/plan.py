@@ -126,14 +126,14 @@ def _mark_points(drawing: pygame.Surface, floor: Floor, floors: Mapping[str, Flo
     pygame.draw.circle(drawing, ENTRANCE, at, radius)
     pygame.draw.circle(drawing, (255, 255, 255), at, radius, 2)
     label = text.render(tr("plan.spawn"), max(9, round(13 * zoom)), ENTRANCE, bold=True)
-    drawing.blit(label, label.get_rect(midtop=(at[0], at[1] + radius + 2)))
+    drawing.blit(label, label.get_rect(midtop=(at[0], at[1] + radius + 2)).clamp(drawing.get_rect()))
     for point in floor.transfers:
         target = floors.get(point.to_floor or "")
         if target is None:
             continue
         label = text.render(tr("plan.to", floor=target.title_for(lang)), max(9, round(12 * zoom)), look.LIFT)
         x, y = round(point.x * zoom), round(point.y * zoom) + max(6, int(14 * zoom)) + max(8, round(12 * zoom)) + 6
-        drawing.blit(label, label.get_rect(midtop=(x, y)))
+        drawing.blit(label, label.get_rect(midtop=(x, y)).clamp(drawing.get_rect()))  # near an edge: kept in
 
 
 def _legend(text: TextCache, tr: Translate) -> list[tuple[pygame.Surface, str]]:
