@@ -49,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout
 from expo_hall.checks import check_expo  # noqa: E402
 from expo_hall.content import images  # noqa: E402
 from expo_hall.content.confine import PathRefused, confined_file  # noqa: E402
-from expo_hall.floors.generate import ALLEY, FloorLayout, layout_floors, write_expo  # noqa: E402
+from expo_hall.floors.generate import ALLEY, MARGIN, FloorLayout, layout_floors, write_expo  # noqa: E402
 from expo_hall.floors.registrations import read_registrations  # noqa: E402
 from expo_hall.floors.tiles import load_tile_layers  # noqa: E402
 from expo_hall.floors.tmx_writer import FloorSketch, Tileset  # noqa: E402
@@ -459,12 +459,13 @@ def add_lift(sketch: FloorSketch, floors: list[FloorLayout], order: int) -> None
     """An express lift in the middle of the southern alley: from the first floor to the last, from the others
     to the first (landing at its spawn); the stairs between neighbours are the layout's."""
     target = floors[-1] if order == 1 else floors[0]
-    sketch.point("Лифт", sketch.width_tiles * TILE / 2, (sketch.height_tiles - ALLEY / 2) * TILE,
+    sketch.point("Лифт", sketch.width_tiles * TILE / 2, (sketch.height_tiles - MARGIN - ALLEY / 2) * TILE,
                  to_floor=target.sketch.floor_id)
 
 
 def decorate_floor(sketch: FloorSketch, rng: random.Random) -> None:
-    """The tile layer `floor`: the spawn's alley as a boulevard, the other alleys carpeted, plants here and there."""
+    """The tile layer `floor`: walls around the hall, the spawn's alley as a boulevard, the other alleys carpeted,
+    plants here and there."""
     def in_rect(cx: float, cy: float, r: tuple[float, float, float, float]) -> bool:
         return r[0] <= cx <= r[0] + r[2] and r[1] <= cy <= r[1] + r[3]
 
@@ -475,7 +476,9 @@ def decorate_floor(sketch: FloorSketch, rng: random.Random) -> None:
         row = []
         for tx in range(sketch.width_tiles):
             cx, cy = (tx + 0.5) * TILE, (ty + 0.5) * TILE
-            if in_rect(cx, cy, boulevard):
+            if not (MARGIN <= tx < sketch.width_tiles - MARGIN and MARGIN <= ty < sketch.height_tiles - MARGIN):
+                row.append(GID_WALL)
+            elif in_rect(cx, cy, boulevard):
                 row.append(GID_BOULEVARD)
             elif any(in_rect(cx, cy, a) for a in sketch.alleys):
                 row.append(GID_ALLEY)

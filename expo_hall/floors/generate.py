@@ -23,6 +23,7 @@ from expo_hall.problems import translator
 
 TILE = 32
 ALLEY = 3  # tiles: the width of every alley
+MARGIN = 2  # tiles of floor around the hall's outer alleys (walls, in a decorated map)
 DEPTH = 3  # tiles: a stand's depth; a block holds two rows back to back
 ROW = 24  # tiles of stands between two cross alleys
 WIDTHS = {"small": 3, "medium": 4, "large": 6}  # tiles along the alley
@@ -44,17 +45,18 @@ class Shape:
 
     @property
     def width_tiles(self) -> int:
-        return ALLEY + self.columns * (ROW + ALLEY)
+        return 2 * MARGIN + ALLEY + self.columns * (ROW + ALLEY)
 
     @property
     def height_tiles(self) -> int:
-        return ALLEY + self.bands * (2 * DEPTH + ALLEY)
+        return 2 * MARGIN + ALLEY + self.bands * (2 * DEPTH + ALLEY)
 
     def row_origin(self, row: int) -> tuple[int, int]:
         """The north-west tile of a row: rows go west to east through a band, north row then south row."""
         band, rest = divmod(row, 2 * self.columns)
         column, south = divmod(rest, 2)
-        return ALLEY + column * (ROW + ALLEY), ALLEY + band * (2 * DEPTH + ALLEY) + south * DEPTH
+        return (MARGIN + ALLEY + column * (ROW + ALLEY),
+                MARGIN + ALLEY + band * (2 * DEPTH + ALLEY) + south * DEPTH)
 
 
 SHAPES = sorted((Shape(c, b) for c in range(1, MAX_COLUMNS + 1) for b in range(1, MAX_BANDS + 1)),
@@ -129,25 +131,26 @@ def _sketch(members: list[Registration], shape: Shape, floor_id: str, k: int, pa
         title_en = translator("en")("layout.part", title=title_en, part=part) if title_en else ""
     sketch = FloorSketch(floor_id, title, shape.width_tiles, shape.height_tiles, title_en=title_en or None,
                          order=k + 1, tile=TILE, extra_properties={"generator": GENERATOR})
-    width, height = shape.width_tiles * TILE, shape.height_tiles * TILE
+    edge = MARGIN * TILE
+    width, height = shape.width_tiles * TILE - 2 * edge, shape.height_tiles * TILE - 2 * edge  # the hall's
     for band in range(shape.bands + 1):
-        sketch.alley(0, band * (2 * DEPTH + ALLEY) * TILE, width, ALLEY * TILE)
+        sketch.alley(edge, edge + band * (2 * DEPTH + ALLEY) * TILE, width, ALLEY * TILE)
     for column in range(shape.columns + 1):
-        sketch.alley(column * (ROW + ALLEY) * TILE, 0, ALLEY * TILE, height)
+        sketch.alley(edge + column * (ROW + ALLEY) * TILE, edge, ALLEY * TILE, height)
     letter = _letters(k)
     for n, (reg, slot) in enumerate(zip(members, _first_fit(members, shape), strict=True), start=1):
         assert slot is not None
         x, y = shape.row_origin(slot[0])
         sketch.stand(f"{letter}-{n:02d}", reg.exhibitor_id, (x + slot[1]) * TILE, y * TILE,
                      WIDTHS[reg.size] * TILE, DEPTH * TILE)
-    sketch.point("spawn", width / 2, ALLEY * TILE / 2)
+    sketch.point("spawn", edge + width / 2, edge + ALLEY * TILE / 2)
     return sketch
 
 
 def _stairs(floors: list[FloorLayout]) -> None:
     """Stairs both ways between consecutive floors, each landing on the other's: in the northern alley, a little
     in from its ends (their names and where they lead are written around them)."""
-    mid, inset = ALLEY * TILE / 2, STAIRS_INSET * TILE
+    mid, inset = (MARGIN + ALLEY / 2) * TILE, (MARGIN + STAIRS_INSET) * TILE
     for lower, upper in zip(floors, floors[1:], strict=False):
         a, b = lower.sketch, upper.sketch
         a.point(UP, a.width_tiles * TILE - inset, mid, to_floor=b.floor_id, to_point=DOWN)
