@@ -10,6 +10,7 @@ Prints one `name: value unit` line per figure:
   simulate_s   `expo-hall simulate --visitors 1000` on those floors: loading them, the walks, the heat maps and
                stands.csv written (once)
   layout_floors, layout_errors   the floors laid out, and the errors `check` finds in them (0 expected)
+  layout_cpu_s, simulate_cpu_s   the same two in CPU time of this process (the figure to compare on a busy machine)
 
 Run: python benchmarks/organizer.py [--runs 5]
 """
@@ -78,20 +79,22 @@ def organize(exhibitors: int, visitors: int) -> None:
                 writer.writerow([f"ex{n:04d}", f"Компания №{n}", f"Company {n}", category,
                                  f"Category {CATEGORIES.index(category) + 1}", rng.choice(SIZES)])
         quiet = contextlib.redirect_stdout(io.StringIO())  # the commands' own output: not figures
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         with quiet:
             assert layout.main([str(root / "list.csv"), "--out", str(root / "expo"), "--lang", "en"]) == 0
-        layout_s = time.perf_counter() - t0
+        layout_s, layout_cpu_s = time.perf_counter() - t0, time.process_time() - c0
         expo, found = check_expo(root / "expo" / "maps", root / "expo" / "stands")
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         with quiet:
             assert simulate.main(["--maps", str(root / "expo" / "maps"), "--stands", str(root / "expo" / "stands"),
                                   "--visitors", str(visitors), "--out", str(root / "heat"), "--lang", "en"]) == 0
-        simulate_s = time.perf_counter() - t0
+        simulate_s, simulate_cpu_s = time.perf_counter() - t0, time.process_time() - c0
     print(f"layout_s: {layout_s:.2f} s")
     print(f"layout_floors: {len(expo.floors)}")
     print(f"layout_errors: {sum(p.severity is Severity.ERROR for p in found)}")
+    print(f"layout_cpu_s: {layout_cpu_s:.2f} s")
     print(f"simulate_s: {simulate_s:.2f} s")
+    print(f"simulate_cpu_s: {simulate_cpu_s:.2f} s")
 
 
 if __name__ == "__main__":
