@@ -8,6 +8,7 @@ a list with any fault lays out nothing.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from expo_hall.stands.package import EXHIBITOR_ID
 COLUMNS = ("id", "name", "name_en", "category", "category_en", "size")
 REQUIRED = ("id", "name", "category", "size")  # the English ones may be empty: `check` notes them
 SIZES = ("small", "medium", "large")
+FLOOR_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # a floor id names its map file too
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ def _read(path: Path, reader: csv.DictReader) -> tuple[list[Registration], list[
         if size and size not in SIZES:
             faults.append(problem(path, "csv_bad_size", where, Severity.ERROR, column="size", value=cells["size"],
                                   sizes=", ".join(SIZES)))
+        if cells.get("floor") and not FLOOR_ID.match(cells["floor"]):
+            faults.append(problem(path, "csv_bad_floor", where, Severity.ERROR, column="floor", value=cells["floor"]))
         if ex_id in first_line:
             faults.append(problem(path, "csv_id_twice", where, Severity.ERROR, column="id", value=ex_id,
                                   other=first_line[ex_id]))

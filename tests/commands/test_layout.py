@@ -20,7 +20,7 @@ CATEGORIES = [("Дошкольное образование", "Preschool"), ("Ш
 
 def write_list(path: Path, rows: list[dict[str, str]]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
     return path
@@ -77,7 +77,7 @@ def test_existing_packages_are_kept_and_a_rerun_replaces_its_maps(tmp_path):
 
 
 def test_a_faulty_list_names_line_and_column_and_writes_nothing(tmp_path):
-    rows = registrations([4])
+    rows = [dict(r, floor="") for r in registrations([4])] + [dict(registrations([1])[0], id="x", floor="../up")]
     rows[0]["name"] = ""
     rows[1]["size"] = "huge"
     rows[2]["id"] = "../etc"
@@ -93,6 +93,7 @@ def test_a_faulty_list_names_line_and_column_and_writes_nothing(tmp_path):
     assert "    Fix: Write one of: small, medium, large." in out
     assert "[csv_bad_id] org/list.csv: line 4: '../etc' in the column 'id'" in out
     assert "[csv_id_twice] org/list.csv: line 5: the id 'ex-001' (column 'id') is already on line 3" in out
+    assert "[csv_bad_floor] org/list.csv: line 6: '../up' in the column 'floor' cannot be a floor id" in out
     assert not (tmp_path / "o").exists()
     (tmp_path / "bad.csv").write_text("id;name\n1;2\n", encoding="utf-8")
     assert layout([str(tmp_path / "bad.csv"), "--out", str(tmp_path / "o"), "--lang", "ru"]) == 1
