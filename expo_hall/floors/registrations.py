@@ -1,8 +1,9 @@
 """The exhibitors' registration list that `expo-hall layout` lays out: a CSV file, one exhibitor a row.
 
 Columns `id,name,name_en,category,category_en,size` (size small, medium or large); `floor` may name the floor
-id of a category (else it is made from `category_en`). Every fault is a `Problem` naming the line and the column;
-a list with any fault lays out nothing.
+id of a category (else it is made from `category_en`). Commas separate the columns, or semicolons or tabs when
+the header row has more of those (spreadsheets set to Russian save CSV with semicolons). Every fault is a
+`Problem` naming the line and the column; a list with any fault lays out nothing.
 """
 
 from __future__ import annotations
@@ -38,7 +39,10 @@ def read_registrations(path: Path) -> tuple[list[Registration], list[Problem]]:
     path = Path(path)
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            return _read(path, csv.DictReader(fh))
+            header = fh.readline()
+            fh.seek(0)
+            delimiter = max(",;\t", key=header.count)  # a comma when none is there
+            return _read(path, csv.DictReader(fh, delimiter=delimiter))
     except FileNotFoundError:
         return [], [problem(path, "file_not_found")]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:

@@ -76,7 +76,7 @@ def test_existing_packages_are_kept_and_a_rerun_replaces_its_maps(tmp_path):
     assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == ["preschool.tmx"]
 
 
-def test_a_faulty_list_names_line_and_column_and_writes_nothing(tmp_path):
+def test_a_faulty_list_names_line_and_column_and_writes_nothing(tmp_path, capsys):
     rows = [dict(r, floor="") for r in registrations([4])] + [dict(registrations([1])[0], id="x", floor="../up")]
     rows[0]["name"] = ""
     rows[1]["size"] = "huge"
@@ -95,7 +95,8 @@ def test_a_faulty_list_names_line_and_column_and_writes_nothing(tmp_path):
     assert "[csv_id_twice] org/list.csv: line 5: the id 'ex-001' (column 'id') is already on line 3" in out
     assert "[csv_bad_floor] org/list.csv: line 6: '../up' in the column 'floor' cannot be a floor id" in out
     assert not (tmp_path / "o").exists()
-    (tmp_path / "bad.csv").write_text("id;name\n1;2\n", encoding="utf-8")
+    (tmp_path / "bad.csv").write_text("id;name;size\n1;2;small\n", encoding="utf-8")  # a spreadsheet's semicolons
     assert layout([str(tmp_path / "bad.csv"), "--out", str(tmp_path / "o"), "--lang", "ru"]) == 1
+    assert "в списке нет столбцов: name_en, category, category_en\n" in capsys.readouterr().out
     assert layout([str(tmp_path / "none.csv"), "--out", str(tmp_path / "o"), "--lang", "en"]) == 1
     assert not (tmp_path / "o").exists()
