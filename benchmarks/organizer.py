@@ -5,6 +5,12 @@ Prints one `name: value unit` line per figure:
   layout_ms    of that, the layout checks alone (reachability, overlaps, placement, translations, webinars),
                on the expo already loaded, navigation built
   findings     how many findings (the floor and its packages have no English texts: a note for each)
+  layout_s     `expo-hall layout` of a list of 1000 exhibitors in 6 categories: reading it, the floors and a
+               package for each written (once)
+  simulate_s   `expo-hall simulate --visitors 1000` on those floors: loading them, the walks, the heat maps and
+               stands.csv written (once)
+  layout_floors, layout_errors   the floors laid out, and the errors `check` finds in them (0 expected)
+  layout_cpu_s, simulate_cpu_s   the same two in CPU time of this process (the figure to compare on a busy machine)
 
 Run: python benchmarks/organizer.py [--runs 5]
 """
@@ -12,7 +18,11 @@ Run: python benchmarks/organizer.py [--runs 5]
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
+import io
 import logging
+import random
 import statistics
 import sys
 import tempfile
@@ -25,6 +35,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from hall import build_expo  # noqa: E402
 
 from expo_hall.checks import check_expo, layout_findings  # noqa: E402
+from expo_hall.commands import layout, simulate  # noqa: E402
+from expo_hall.floors.registrations import COLUMNS  # noqa: E402
+from expo_hall.problems import Severity  # noqa: E402
+
+CATEGORIES = ("Дошкольное образование", "Школьное образование", "Высшее образование", "EdTech",
+              "Дополнительное образование", "Региональные системы")
+SIZES = ("small", "medium", "medium", "large")
 
 
 def main() -> None:
@@ -46,6 +63,38 @@ def main() -> None:
     print(f"check_ms: {statistics.median(whole):.0f} ms")
     print(f"layout_ms: {statistics.median(layout):.1f} ms")
     print(f"findings: {len(found)}")
+    organize(1000, 1000)
+
+
+def organize(exhibitors: int, visitors: int) -> None:
+    """Lay out a registration list, check the floors, then walk visitors over them."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        rng = random.Random(9)
+        with (root / "list.csv").open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(COLUMNS)
+            for n in range(exhibitors):
+                category = rng.choice(CATEGORIES)
+                writer.writerow([f"ex{n:04d}", f"Компания №{n}", f"Company {n}", category,
+                                 f"Category {CATEGORIES.index(category) + 1}", rng.choice(SIZES)])
+        quiet = contextlib.redirect_stdout(io.StringIO())  # the commands' own output: not figures
+        t0, c0 = time.perf_counter(), time.process_time()
+        with quiet:
+            assert layout.main([str(root / "list.csv"), "--out", str(root / "expo"), "--lang", "en"]) == 0
+        layout_s, layout_cpu_s = time.perf_counter() - t0, time.process_time() - c0
+        expo, found = check_expo(root / "expo" / "maps", root / "expo" / "stands")
+        t0, c0 = time.perf_counter(), time.process_time()
+        with quiet:
+            assert simulate.main(["--maps", str(root / "expo" / "maps"), "--stands", str(root / "expo" / "stands"),
+                                  "--visitors", str(visitors), "--out", str(root / "heat"), "--lang", "en"]) == 0
+        simulate_s, simulate_cpu_s = time.perf_counter() - t0, time.process_time() - c0
+    print(f"layout_s: {layout_s:.2f} s")
+    print(f"layout_floors: {len(expo.floors)}")
+    print(f"layout_errors: {sum(p.severity is Severity.ERROR for p in found)}")
+    print(f"layout_cpu_s: {layout_cpu_s:.2f} s")
+    print(f"simulate_s: {simulate_s:.2f} s")
+    print(f"simulate_cpu_s: {simulate_cpu_s:.2f} s")
 
 
 if __name__ == "__main__":

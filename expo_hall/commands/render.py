@@ -37,9 +37,7 @@ def main(argv: list[str]) -> int:
     import pygame
 
     from expo_hall.expo import load_expo
-    from expo_hall.floors.plan import page_surface, plan_page, write_pdf
-    from expo_hall.floors.tiles import load_tile_layers
-    from expo_hall.problems import ContentError
+    from expo_hall.floors.plan import floor_tiles, page_surface, plan_page, write_pdf
     from expo_hall.stands.logos import LogoCache
     from expo_hall.text import TextCache
 
@@ -56,13 +54,7 @@ def main(argv: list[str]) -> int:
     floors = {f.floor_id: f for f in expo.floors}
     pages = []
     for floor in expo.floors:
-        tiles = None
-        if floor.has_tiles:
-            try:
-                tiles = load_tile_layers(floor.source)
-            except ContentError:
-                tiles = None  # changed since it was read: drawn without decoration
-        page = plan_page(floor, expo.exhibitors, floors, logos, text, lang, tr, tiles)
+        page = plan_page(floor, expo.exhibitors, floors, logos, text, lang, tr, floor_tiles(floor))
         png = args.out / f"{floor.floor_id}.png"
         pygame.image.save(page_surface(page, text), str(png))
         print(png)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,3 +84,8 @@ class Floor:
 
     def alley_rects(self) -> list[Rect]:
         return [r for a in self.alleys for r in a.rects]
+
+
+def natural_key(number: str) -> tuple:
+    """Stand numbers in reading order: 'A-2' before 'A-10'."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", number))

@@ -9,7 +9,6 @@ embedded Noto Sans) and only the pictures are images.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +16,10 @@ from pathlib import Path
 import pygame
 
 from expo_hall.floors import renderer as look
-from expo_hall.floors.model import Floor
+from expo_hall.floors.model import Floor, natural_key
 from expo_hall.floors.renderer import FloorRenderer
-from expo_hall.floors.tiles import TileLayers
-from expo_hall.problems import Translate
+from expo_hall.floors.tiles import TileLayers, load_tile_layers
+from expo_hall.problems import ContentError, Translate
 from expo_hall.stands.logos import LogoCache
 from expo_hall.stands.package import Exhibitor
 from expo_hall.text import TextCache, font_path
@@ -64,8 +63,7 @@ class Page:
 def plan_page(floor: Floor, exhibitors: Mapping[str, Exhibitor], floors: Mapping[str, Floor], logos: LogoCache,
               text: TextCache, lang: str, tr: Translate, tiles: TileLayers | None = None) -> Page:
     """Lay out one floor's plan: title, the floor drawn by the hall's renderer, a legend, the stands' index."""
-    zoom = min(1.0, MAX_PLAN_SIDE / max(floor.width, floor.height))
-    drawing = FloorRenderer(floor, exhibitors, logos, text, lang, tiles).render_whole(zoom)
+    drawing, zoom = floor_picture(floor, exhibitors, logos, text, lang, tiles)
     _mark_points(drawing, floor, floors, zoom, text, lang, tr)
     title = floor.title_for(lang)
     top = MARGIN + TITLE_SIZE + NOTE_SIZE + 36
@@ -76,7 +74,7 @@ def plan_page(floor: Floor, exhibitors: Mapping[str, Exhibitor], floors: Mapping
     pictures = [Picture(MARGIN, top, drawing)]
 
     rows = max(10, ph // INDEX_LINE)
-    stands = sorted(floor.stands, key=lambda s: _natural(s.number))
+    stands = sorted(floor.stands, key=lambda s: natural_key(s.number))
     columns = math.ceil(len(stands) / rows) if stands else 0
     index_x = MARGIN + pw + 30
     for n, stand in enumerate(stands):
@@ -102,9 +100,21 @@ def plan_page(floor: Floor, exhibitors: Mapping[str, Exhibitor], floors: Mapping
     return Page(int(width), int(height), title, pictures, texts)
 
 
-def _natural(number: str) -> tuple:
-    """'A-2' before 'A-10'."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", number))
+def floor_picture(floor: Floor, exhibitors: Mapping[str, Exhibitor], logos: LogoCache, text: TextCache, lang: str,
+                  tiles: TileLayers | None = None) -> tuple[pygame.Surface, float]:
+    """The whole floor as the hall draws it, at most MAX_PLAN_SIDE pixels a side, and the zoom it is drawn at."""
+    zoom = min(1.0, MAX_PLAN_SIDE / max(floor.width, floor.height))
+    return FloorRenderer(floor, exhibitors, logos, text, lang, tiles).render_whole(zoom), zoom
+
+
+def floor_tiles(floor: Floor) -> TileLayers | None:
+    """The floor's decoration, or None (none, or its map changed since it was read: drawn without)."""
+    if not floor.has_tiles:
+        return None
+    try:
+        return load_tile_layers(floor.source)
+    except ContentError:
+        return None
 
 
 def _mark_points(drawing: pygame.Surface, floor: Floor, floors: Mapping[str, Floor], zoom: float, text: TextCache,
@@ -116,14 +126,14 @@ def _mark_points(drawing: pygame.Surface, floor: Floor, floors: Mapping[str, Flo
     pygame.draw.circle(drawing, ENTRANCE, at, radius)
     pygame.draw.circle(drawing, (255, 255, 255), at, radius, 2)
     label = text.render(tr("plan.spawn"), max(9, round(13 * zoom)), ENTRANCE, bold=True)
-    drawing.blit(label, label.get_rect(midtop=(at[0], at[1] + radius + 2)))
+    drawing.blit(label, label.get_rect(midtop=(at[0], at[1] + radius + 2)).clamp(drawing.get_rect()))
     for point in floor.transfers:
         target = floors.get(point.to_floor or "")
         if target is None:
             continue
         label = text.render(tr("plan.to", floor=target.title_for(lang)), max(9, round(12 * zoom)), look.LIFT)
         x, y = round(point.x * zoom), round(point.y * zoom) + max(6, int(14 * zoom)) + max(8, round(12 * zoom)) + 6
-        drawing.blit(label, label.get_rect(midtop=(x, y)))
+        drawing.blit(label, label.get_rect(midtop=(x, y)).clamp(drawing.get_rect()))  # near an edge: kept in
 
 
 def _legend(text: TextCache, tr: Translate) -> list[tuple[pygame.Surface, str]]:

@@ -1,4 +1,5 @@
-"""Writing floors as Tiled .tmx maps from code: for generated floors, tests and benchmarks.
+"""Writing floors as Tiled .tmx maps from code: the one writer of generated floors (`expo-hall layout`, the demo),
+tests and benchmarks.
 
 It writes the convention `tiled.py` reads; Tiled opens the result for further drawing.
 """
@@ -10,7 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from expo_hall.files import write_atomically
 from expo_hall.floors.geometry import Vec
+
+
+@dataclass(frozen=True)
+class Tileset:
+    """One tileset image of `count` tiles in `columns` columns, as Tiled embeds it (gid = index + 1)."""
+
+    image: str  # relative to the map
+    count: int
+    columns: int
+    name: str = "tiles"
 
 
 @dataclass
@@ -27,9 +39,22 @@ class FloorSketch:
     stands: list[tuple[str, str, tuple[float, float, float, float]]] = field(default_factory=list)
     points: list[tuple[str, float, float, dict[str, str]]] = field(default_factory=list)
     extra_properties: dict[str, str] = field(default_factory=dict)
+    alley_names: dict[int, str] = field(default_factory=dict)  # index in `alleys` -> the object's name
+    polygon_names: dict[int, str] = field(default_factory=dict)  # index in `alley_polygons` -> the object's name
+    tileset: Tileset | None = None
+    tile_layers: list[tuple[str, list[list[int]]]] = field(default_factory=list)  # (name, rows of gids), drawn first
 
-    def alley(self, x: float, y: float, w: float, h: float) -> FloorSketch:
+    def alley(self, x: float, y: float, w: float, h: float, name: str | None = None) -> FloorSketch:
+        if name:
+            self.alley_names[len(self.alleys)] = name
         self.alleys.append((x, y, w, h))
+        return self
+
+    def polygon_alley(self, points: Sequence[Vec], name: str | None = None) -> FloorSketch:
+        """A walkway of any simple outline (absolute pixel corners), e.g. a slanted one."""
+        if name:
+            self.polygon_names[len(self.alley_polygons)] = name
+        self.alley_polygons.append(list(points))
         return self
 
     def stand(self, number: str, exhibitor: str, x: float, y: float, w: float, h: float) -> FloorSketch:
@@ -40,11 +65,21 @@ class FloorSketch:
         self.points.append((name, x, y, props))
         return self
 
+    def tiles(self, tileset: Tileset, name: str, rows: list[list[int]]) -> FloorSketch:
+        """A tile layer (decoration, drawn under the objects): `rows` of gids, one per map tile, 0 for none."""
+        if len(rows) != self.height_tiles or any(len(r) != self.width_tiles for r in rows):
+            raise ValueError(f"tile layer {name!r} is not {self.width_tiles}x{self.height_tiles}")
+        if self.tileset not in (None, tileset):
+            raise ValueError("one tileset per sketch")
+        self.tileset = tileset
+        self.tile_layers.append((name, rows))
+        return self
+
     def to_xml(self) -> str:
         m = ET.Element("map", version="1.10", tiledversion="1.10.2", orientation="orthogonal",
                        renderorder="right-down", width=str(self.width_tiles), height=str(self.height_tiles),
                        tilewidth=str(self.tile), tileheight=str(self.tile), infinite="0",
-                       nextlayerid="4", nextobjectid="1")
+                       nextlayerid=str(len(self.tile_layers) + 4), nextobjectid="1")
         props = ET.SubElement(m, "properties")
         values: dict[str, tuple[str, str]] = {"floor_id": ("string", self.floor_id), "title": ("string", self.title)}
         if self.title_en:
@@ -55,6 +90,25 @@ class FloorSketch:
             values[k] = ("string", v)
         for name, (kind, value) in values.items():
             ET.SubElement(props, "property", name=name, type=kind, value=value)
+        layer_id = 0
+
+        def layer_attrs(name: str) -> dict[str, str]:
+            nonlocal layer_id
+            layer_id += 1
+            return {"id": str(layer_id), "name": name}
+
+        if self.tileset is not None:
+            ts = self.tileset
+            t = ET.SubElement(m, "tileset", firstgid="1", name=ts.name, tilewidth=str(self.tile),
+                              tileheight=str(self.tile), tilecount=str(ts.count), columns=str(ts.columns))
+            rows = -(-ts.count // ts.columns)
+            ET.SubElement(t, "image", source=ts.image, width=str(self.tile * ts.columns),
+                          height=str(self.tile * rows))
+        for name, gids in self.tile_layers:
+            layer = ET.SubElement(m, "layer", layer_attrs(name), width=str(self.width_tiles),
+                                  height=str(self.height_tiles))
+            data = ET.SubElement(layer, "data", encoding="csv")
+            data.text = "\n" + ",\n".join(",".join(map(str, row)) for row in gids) + "\n"
         next_id = 1
 
         def obj(group: ET.Element, name: str | None, x: float, y: float, w: float = 0, h: float = 0) -> ET.Element:
@@ -67,19 +121,19 @@ class FloorSketch:
                 attrs["width"], attrs["height"] = _n(w), _n(h)
             return ET.SubElement(group, "object", attrs)
 
-        alleys = ET.SubElement(m, "objectgroup", id="1", name="alleys")
-        for x, y, w, h in self.alleys:
-            obj(alleys, None, x, y, w, h)
-        for poly in self.alley_polygons:
+        alleys = ET.SubElement(m, "objectgroup", layer_attrs("alleys"))
+        for i, (x, y, w, h) in enumerate(self.alleys):
+            obj(alleys, self.alley_names.get(i), x, y, w, h)
+        for i, poly in enumerate(self.alley_polygons):
             ox, oy = poly[0]
-            o = obj(alleys, None, ox, oy)
+            o = obj(alleys, self.polygon_names.get(i), ox, oy)
             ET.SubElement(o, "polygon", points=" ".join(f"{_n(px - ox)},{_n(py - oy)}" for px, py in poly))
-        stands = ET.SubElement(m, "objectgroup", id="2", name="stands")
+        stands = ET.SubElement(m, "objectgroup", layer_attrs("stands"))
         for number, exhibitor, (x, y, w, h) in self.stands:
             o = obj(stands, number, x, y, w, h)
             p = ET.SubElement(o, "properties")
             ET.SubElement(p, "property", name="exhibitor", value=exhibitor)
-        points = ET.SubElement(m, "objectgroup", id="3", name="points")
+        points = ET.SubElement(m, "objectgroup", layer_attrs("points"))
         for name, x, y, extra in self.points:
             o = obj(points, name, x, y)
             if extra:
@@ -92,9 +146,7 @@ class FloorSketch:
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(m, encoding="unicode") + "\n"
 
     def write(self, path: Path) -> Path:
-        path = Path(path)
-        path.write_text(self.to_xml(), encoding="utf-8")
-        return path
+        return write_atomically(Path(path), self.to_xml())
 
 
 def _n(v: float) -> str:

@@ -91,46 +91,70 @@ class Stretch:
 
 def walking_costs(expo: Expo, spots: list[Spot], walking: Walking = Walking()) -> CostMatrix:
     """All pairwise costs between the spots, across floors through stairs and lifts."""
-    graph, ends = _hall_graph(expo, spots, walking)
-    stop = set(ends)
-    n = len(spots)
-    cost = [[INF] * n for _ in range(n)]
-    seconds = [[INF] * n for _ in range(n)]
-    metres = [[INF] * n for _ in range(n)]
-    for i, node in enumerate(ends):
-        found = graph.search(node, stop)
-        for j, target in enumerate(ends):
-            if target in found:
-                cost[i][j], seconds[i][j], metres[i][j] = found[target][:3]
-    return CostMatrix(tuple(spots), cost, seconds, metres)
+    return HallWalks(expo, spots, walking).matrix()
 
 
 def walk(expo: Expo, a: Spot, b: Spot, walking: Walking = Walking()) -> list[Stretch] | None:
     """The way from a to b that the costs price: a path on each floor it crosses, with the stairs or lift
     taken from one to the next; None when no way leads there. What guidance follows and the floor shows."""
-    graph, (start, goal) = _hall_graph(expo, [a, b], walking)
-    found = graph.search(start, {start, goal})
-    if goal not in found:
-        return None
-    hops: list[tuple[int, int, MapPoint | None]] = []  # (from, to, the transfer taken) back from the goal
-    node = goal
-    while node != start:
-        prev, via = found[node][3:]
-        hops.append((prev, node, via))
-        node = prev
-    stretches: list[Stretch] = []
-    via_next: MapPoint | None = None
-    for u, v, via in hops:  # from the goal backwards
-        if via is not None:
-            via_next = via
-            continue
-        floor_id, here = graph.places[u]
-        path = expo.nav(floor_id).path(here, graph.places[v][1])
-        assert path is not None, "the floor's distances and its paths disagree"
-        stretches.append(Stretch(floor_id, path, via_next))
-        via_next = None
-    stretches.reverse()
-    return stretches
+    return HallWalks(expo, [a, b], walking).walk(0, 1)
+
+
+class HallWalks:
+    """The costs between spots and the walks between any two of them, from one graph of the hall built once: many
+    walks between the same spots (a simulation's visitors) search it once per start, not once per walk."""
+
+    KEPT = 64  # searches kept for further walks from the same start
+
+    def __init__(self, expo: Expo, spots: list[Spot], walking: Walking = Walking()) -> None:
+        self.expo = expo
+        self.spots = tuple(spots)
+        self.graph, self.nodes = _hall_graph(expo, list(spots), walking)
+        self._ends = set(self.nodes)
+        self._searches: dict[int, dict[int, tuple]] = {}
+
+    def matrix(self) -> CostMatrix:
+        n = len(self.spots)
+        cost = [[INF] * n for _ in range(n)]
+        seconds = [[INF] * n for _ in range(n)]
+        metres = [[INF] * n for _ in range(n)]
+        for i, node in enumerate(self.nodes):
+            found = self.graph.search(node, self._ends)
+            for j, target in enumerate(self.nodes):
+                if target in found:
+                    cost[i][j], seconds[i][j], metres[i][j] = found[target][:3]
+        return CostMatrix(self.spots, cost, seconds, metres)
+
+    def walk(self, i: int, j: int) -> list[Stretch] | None:
+        """The walk from spot i to spot j, as `walk` finds it."""
+        found = self._searches.get(i)
+        if found is None:
+            if len(self._searches) >= self.KEPT:
+                self._searches.pop(next(iter(self._searches)))
+            found = self._searches[i] = self.graph.search(self.nodes[i], self._ends)
+        start, goal = self.nodes[i], self.nodes[j]
+        if goal not in found:
+            return None
+        hops: list[tuple[int, int, MapPoint | None]] = []  # (from, to, the transfer taken) back from the goal
+        node = goal
+        while node != start:
+            prev, via = found[node][3:]
+            hops.append((prev, node, via))
+            node = prev
+        stretches: list[Stretch] = []
+        via_next: MapPoint | None = None
+        places = self.graph.places
+        for u, v, via in hops:  # from the goal backwards
+            if via is not None:
+                via_next = via
+                continue
+            floor_id, here = places[u]
+            path = self.expo.nav(floor_id).path(here, places[v][1])
+            assert path is not None, "the floor's distances and its paths disagree"
+            stretches.append(Stretch(floor_id, path, via_next))
+            via_next = None
+        stretches.reverse()
+        return stretches
 
 
 def _hall_graph(expo: Expo, spots: list[Spot], walking: Walking) -> tuple[_Graph, list[int]]:
