@@ -77,6 +77,7 @@ class App:
         self.backend: Backend | None = None
         self.net_status: ConnectionStatus | None = None  # the latest word on whether the backend answers
         self.offline_copy: SavedAnswer | None = None  # the server did not answer at start: the cache's copy is shown
+        self.organizer_start = None  # organizer mode's first reading of the folders (organizer.mode.Start)
         self._given_expo = expo
         self.stack.push(LoadingScreen(self, self.load))
 
@@ -106,6 +107,7 @@ class App:
             return
         self.backend = result.backend
         self.offline_copy = result.offline_copy
+        self.organizer_start = result.organizer
         self.expo, self.tiles = result.expo, result.tiles
         self.logos.add_decoded(result.logos)
         self.stack.pop(loading)
@@ -167,7 +169,8 @@ class App:
             hall.open_stand(open_stand)
         if self.offline_copy is not None:
             self.stack.push(offline_notice(self, self.offline_copy))
-        if expo.errors() or expo.warnings():  # every fault of the content at once: errors, then warnings
+        if self.organizer_start is None and (expo.errors() or expo.warnings()):  # every fault at once (organizer
+            # mode lists them in its findings panel instead)
             self.stack.push(problems_notice(self, expo.problems))
         for note in notes:
             log.error("%s", note)

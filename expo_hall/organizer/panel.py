@@ -1,0 +1,79 @@
+"""Organizer mode's findings panel: what `check` finds, in the user's language; a finding with a place on the
+floors is a link (the camera goes there), one without (a folder, an unplaced package) is plain text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+from pygame_gui.elements import UITextBox
+
+from expo_hall.i18n import tr
+from expo_hall.layout import BAR_H
+from expo_hall.problems import Problem, Severity
+from expo_hall.text import literal
+
+if TYPE_CHECKING:
+    from expo_hall.app import App
+    from expo_hall.organizer.places import Places
+
+WIDTH = 430
+SHOWN_NOTES = 50  # notes beyond these are counted, not listed: `expo-hall check` lists them all
+COLOURS = {Severity.ERROR: "#E04848", Severity.WARNING: "#E8A020", Severity.INFO: "#7A8496"}
+
+
+def findings_html(findings: list[Problem], places: Places) -> tuple[str, dict[str, Problem]]:
+    """The panel's text, and the finding behind each link."""
+    counts = {s: sum(p.severity is s for p in findings) for s in Severity}
+    lines = [f"<b>{literal(tr('organizer.panel'))}</b> · "
+             + literal(tr("organizer.summary", errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING],
+                          notes=counts[Severity.INFO])),
+             f"<i>{literal(tr('organizer.legend'))}</i>"]
+    if not findings:
+        lines.append(literal(tr("organizer.none")))
+    links: dict[str, Problem] = {}
+    notes = 0
+    for n, found in enumerate(findings):
+        if found.severity is Severity.INFO:
+            notes += 1
+            if notes > SHOWN_NOTES:
+                continue
+        label = f"<font color={COLOURS[found.severity]}><b>{literal(tr('preview.severity.' + found.severity.value))}"
+        text = literal(found.text(tr))
+        if places.spot(found) is not None:
+            links[str(n)] = found
+            text = f"<a href='{n}'>{text}</a>"
+        fix = found.fix(tr)
+        lines.append(f"{label}</b></font> {text}" + (f" <i>— {literal(fix)}</i>" if fix else ""))
+    if notes > SHOWN_NOTES:
+        lines.append(f"<i>{literal(tr('organizer.more', count=notes - SHOWN_NOTES))}</i>")
+    return "<br><br>".join(lines), links
+
+
+class FindingsPanel:
+    """A text box along the right edge, between the top bar and the minimap."""
+
+    def __init__(self, app: App, bottom: int) -> None:
+        self.app = app
+        self.box: UITextBox | None = None
+        self.links: dict[str, Problem] = {}
+        self.bottom = bottom
+
+    @property
+    def rect(self) -> pygame.Rect:
+        w, _ = self.app.size
+        top = BAR_H + 8
+        return pygame.Rect(w - min(WIDTH, w // 2) - 12, top, min(WIDTH, w // 2), max(160, self.bottom - 8 - top))
+
+    def show(self, findings: list[Problem], places: Places) -> None:
+        self.kill()
+        html, self.links = findings_html(findings, places)
+        self.box = UITextBox(html, self.rect, self.app.ui, object_id="#findings")
+
+    def kill(self) -> None:
+        if self.box is not None:
+            self.box.kill()
+            self.box = None
+
+    def contains(self, pos: tuple[int, int]) -> bool:
+        return self.box is not None and self.box.rect.collidepoint(pos)
