@@ -39,12 +39,14 @@ def findings_html(findings: list[Problem], places: Places) -> tuple[str, dict[st
             if notes > SHOWN_NOTES:
                 continue
         label = f"<font color={COLOURS[found.severity]}><b>{literal(tr('preview.severity.' + found.severity.value))}"
-        text = literal(found.text(tr))
-        if places.spot(found) is not None:
-            links[str(n)] = found
-            text = f"<a href='{n}'>{text}</a>"
+        file, obj = found.place(tr)
+        where = literal(f"{file}: {obj}" if obj else file)
+        if places.spot(found) is not None:  # the link is the place only: short, so it keeps to one line
+            links[str(n)] = found  # (pygame-gui takes a click on the last line of a wrapped link only)
+            where = f"<a href='{n}'>{where}</a>"
         fix = found.fix(tr)
-        lines.append(f"{label}</b></font> {text}" + (f" <i>— {literal(fix)}</i>" if fix else ""))
+        lines.append(f"{label}</b></font> {where}: {literal(found.message(tr))}"
+                     + (f" <i>— {literal(fix)}</i>" if fix else ""))
     if notes > SHOWN_NOTES:
         lines.append(f"<i>{literal(tr('organizer.more', count=notes - SHOWN_NOTES))}</i>")
     return "<br><br>".join(lines), links
@@ -66,9 +68,14 @@ class FindingsPanel:
         return pygame.Rect(w - min(WIDTH, w // 2) - 12, top, min(WIDTH, w // 2), max(160, self.bottom - 8 - top))
 
     def show(self, findings: list[Problem], places: Places) -> None:
+        """List the findings: as tall as they need, at most down to the minimap (then it scrolls)."""
         self.kill()
         html, self.links = findings_html(findings, places)
-        self.box = UITextBox(html, self.rect, self.app.ui, object_id="#findings")
+        most = self.rect
+        self.box = UITextBox(html, pygame.Rect(most.topleft, (most.width, -1)), self.app.ui, object_id="#findings")
+        if self.box.rect.height > most.height:
+            self.box.kill()
+            self.box = UITextBox(html, most, self.app.ui, object_id="#findings")
 
     def kill(self) -> None:
         if self.box is not None:
