@@ -67,17 +67,18 @@ def test_a_click_on_a_finding_takes_the_camera_there_on_its_floor(make_app, expo
     d = make_app("--organizer", "--no-server")
     hall, panel = d.hall, d.hall.organizer.panel
     assert hall.floor.floor_id == "main"
-    codes = {(p.code, p.obj_name) for p in hall.organizer.findings}
+    findings = hall.organizer.findings
+    codes = {(p.code, p.obj_name) for p in findings}
     assert {("stand_no_alley", "A-9"), ("no_package_hint", "B-9")} <= codes
-    target = next(k for k, p in panel.links.items() if p.obj_name == "B-9")
-    d.click(_link_position(panel.box, target))
+    target = next(n for n, p in enumerate(findings) if p.obj_name == "B-9")
+    d.click(_link_position(panel.box, str(target)))
     assert hall.floor.floor_id == "upper"
     d.settle()
     assert hall.camera.view_rect().contains(548, 72)  # B-9's centre (the camera stops at the floor's edges)
     assert hall.organizer.focus.box.center == (548, 72)
     # a finding with no place on the floors is listed, not a link
-    unplaced = [p for p in hall.organizer.findings if p.code == "package_unplaced"]
-    assert unplaced and not any(p in panel.links.values() for p in unplaced)
+    unplaced = [str(n) for n, p in enumerate(findings) if p.code == "package_unplaced"]
+    assert unplaced and not set(unplaced) & set(panel.links)
 
 
 def _link_position(box, target: str) -> tuple[int, int]:  # noqa: ANN001
@@ -123,9 +124,9 @@ def test_a_broken_save_keeps_the_last_good_floor_and_names_the_fault(make_app, e
     reloaded(d, 1)
     kept = hall.expo.floor("upper")
     assert kept is not None and [s.number for s in kept.stands] == [s.number for s in upper.stands]
-    fault = next(p for p in hall.organizer.findings if p.file.name == "upper.tmx")
+    n, fault = next((n, p) for n, p in enumerate(hall.organizer.findings) if p.file.name == "upper.tmx")
     assert fault.code == "bad_xml" and fault.severity is Severity.ERROR
-    assert "upper.tmx" in hall.toast and fault in hall.organizer.panel.links.values()  # listed, a link to the floor
+    assert "upper.tmx" in hall.toast and hall.organizer.panel.links[str(n)].floor_id == "upper"  # listed, a link
     good = maps / "upper.tmx.good"
     (FloorSketch("upper", "Второй этаж", 20, 20, order=2).alley(32, 160, 576, 320).point("spawn", 100, 320)
      .write(good))

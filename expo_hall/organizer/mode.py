@@ -9,8 +9,9 @@ it again (after a good reading only), so the server serves what the organizer se
 from __future__ import annotations
 
 import logging
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,14 +20,14 @@ import pygame_gui
 
 from expo_hall.frames import post
 from expo_hall.i18n import tr
-from expo_hall.organizer.overlay import floor_overlay
 from expo_hall.organizer.panel import FindingsPanel
-from expo_hall.organizer.places import Places, Spot
+from expo_hall.organizer.places import Spot
 from expo_hall.organizer.watcher import FileWatcher
 from expo_hall.organizer.workspace import Snapshot, Workspace
 
 if TYPE_CHECKING:
     from expo_hall.floors.hall_screen import HallScreen
+    from expo_hall.problems import Problem
 
 log = logging.getLogger("expo_hall")
 RELOADED = pygame.event.custom_type()  # .snapshot (Snapshot), .changed (set of paths), .saved (monotonic time)
@@ -46,15 +47,16 @@ class OrganizerMode:
     def __init__(self, hall: HallScreen, start: Start) -> None:
         self.hall, self.app = hall, hall.app
         self.workspace = start.workspace
-        self.findings = start.snapshot.findings
-        self.places = Places(hall.expo)
+        self.snapshot = start.snapshot  # the reading shown: findings, their places, each floor's overlay
         self.overlay_on = True
         self.focus: Spot | None = None  # the finding's place the camera shows, until the visitor moves
         self.reloads = 0  # readings taken into the hall
         self.last_reload_s: float | None = None  # from noticing a save to the hall holding its reading
         self.panel = FindingsPanel(self.app, hall.minimap.rect.top)
-        self.panel.show(self.findings, self.places)
+        self.panel.show(self.snapshot.findings, self.snapshot.spots)
         self.show_overlay()
+        self._taken = threading.Event()  # the hall drew the last reading: the server's import may use the cores
+        self._drawn_after_take = True
         ws = self.workspace
         self.watcher = FileWatcher([ws.maps_dir, ws.stands_dir], self._changed, extra=lambda: ws.outside).start()
 
@@ -62,9 +64,11 @@ class OrganizerMode:
     def _changed(self, paths: set[Path]) -> None:
         noticed = time.monotonic()
         snapshot = self.workspace.read(paths)
+        self._taken.clear()
         post(pygame.event.Event(RELOADED, snapshot=snapshot, changed=paths, noticed=noticed))
         server = self.app.backend.server if self.app.backend is not None else None
         if server is not None and not snapshot.kept:  # a broken save is not imported: the server keeps its copy
+            self._taken.wait(5.0)  # the hall first (the import would slow its frame down, holding the GIL)
             try:
                 server.reimport(self.workspace.maps_dir, self.workspace.stands_dir)
             except Exception:  # the hall has the new reading already; the server keeps serving the last import
@@ -76,16 +80,14 @@ class OrganizerMode:
             self.take(event.snapshot, event.changed)
             self.last_reload_s = time.monotonic() - event.noticed
         elif event.type == pygame_gui.UI_TEXT_BOX_LINK_CLICKED and event.ui_element is self.panel.box:
-            found = self.panel.links.get(event.link_target)
-            if found is not None:
-                self.go_to(self.places.spot(found))
+            self.go_to(self.panel.links.get(event.link_target))
         elif event.type == pygame.KEYDOWN and self.app.stack.top is self.hall and not self.app.typing():
             if event.key == KEY_OVERLAY:
                 self.overlay_on = not self.overlay_on
                 self.show_overlay()
             elif event.key == KEY_FINDINGS:
                 if self.panel.box is None:
-                    self.panel.show(self.findings, self.places)
+                    self.panel.show(self.snapshot.findings, self.snapshot.spots)
                 else:
                     self.panel.kill()
 
@@ -99,23 +101,23 @@ class OrganizerMode:
             app.tiles.update(snapshot.tiles)
             app.logos.forget(snapshot.exhibitors_read)
             app.logos.add_decoded(snapshot.logos)
-            self.hall.world_changed(snapshot.expo)
-            self.places = Places(snapshot.expo)
+            self.snapshot = snapshot
+            self.hall.world_changed(snapshot.expo)  # which shows the overlay of the floor it keeps
             if self.focus is not None and self.hall.expo.floor(self.focus.floor_id) is None:
                 self.focus = None
-        self.findings = snapshot.findings
+        else:  # the floors shown stay, and their overlays; their files' faults are listed
+            self.snapshot = replace(snapshot, expo=self.snapshot.expo, overlays=self.snapshot.overlays)
         self.reloads += 1
+        self._drawn_after_take = False
         if self.panel.box is not None:
-            self.panel.show(self.findings, self.places)
-        self.show_overlay()
+            self.panel.show(snapshot.findings, snapshot.spots)
         names = ", ".join(sorted({p.name for p in (snapshot.kept or changed)})[:3])
         self.hall.say(tr("organizer.kept" if snapshot.kept else "organizer.reloaded", files=names))
 
     def show_overlay(self) -> None:
         """The current floor's overlay (made once per reading and floor) into its renderer, or none."""
         hall = self.hall
-        overlay = floor_overlay(hall.expo, hall.floor.floor_id, self.findings) if self.overlay_on else None
-        hall.renderer.set_overlay(overlay)
+        hall.renderer.set_overlay(self.snapshot.overlays.get(hall.floor.floor_id) if self.overlay_on else None)
 
     def floor_shown(self) -> None:
         """The hall changed floor: its renderer gets the overlay."""
@@ -139,6 +141,9 @@ class OrganizerMode:
 
     def draw(self, surface: pygame.Surface) -> None:
         """A ring round the finding shown."""
+        if not self._drawn_after_take:  # the floor is drawn from the new reading
+            self._drawn_after_take = True
+            self._taken.set()
         spot = self.focus
         if spot is None or spot.floor_id != self.hall.floor.floor_id:
             return
@@ -155,8 +160,13 @@ class OrganizerMode:
     def resize(self) -> None:
         self.panel.bottom = self.hall.minimap.rect.top
         if self.panel.box is not None:
-            self.panel.show(self.findings, self.places)
+            self.panel.show(self.snapshot.findings, self.snapshot.spots)
+
+    @property
+    def findings(self) -> list[Problem]:
+        return self.snapshot.findings
 
     def close(self) -> None:
+        self._taken.set()
         self.watcher.stop()
         self.panel.kill()

@@ -26,8 +26,7 @@ def floor_overlay(expo: Expo, floor_id: str, findings: list[Problem]) -> FloorOv
     if floor is None:
         raise KeyError(floor_id)
     nav = expo.nav(floor_id)
-    source = floor.source.resolve()
     red = frozenset(p.obj_name for p in findings
-                    if p.code in UNREACHABLE and p.obj_kind == "stand" and p.file.resolve() == source)
+                    if p.code in UNREACHABLE and p.obj_kind == "stand" and p.file == floor.source)
     return FloorOverlay(tuple(nav.alleys), tuple(nav.pieces), tuple(nav.nodes),
                         tuple((f.x, f.y) for f in nav.fronts.values()), red)

@@ -15,15 +15,15 @@ from expo_hall.text import literal
 
 if TYPE_CHECKING:
     from expo_hall.app import App
-    from expo_hall.organizer.places import Places
+    from expo_hall.organizer.places import Spot
 
 WIDTH = 430
 SHOWN_NOTES = 50  # notes beyond these are counted, not listed: `expo-hall check` lists them all
 COLOURS = {Severity.ERROR: "#E04848", Severity.WARNING: "#E8A020", Severity.INFO: "#7A8496"}
 
 
-def findings_html(findings: list[Problem], places: Places) -> tuple[str, dict[str, Problem]]:
-    """The panel's text, and the finding behind each link."""
+def findings_html(findings: list[Problem], spots: list[Spot | None]) -> tuple[str, dict[str, Spot]]:
+    """The panel's text, and the place behind each link (`spots`: each finding's)."""
     counts = {s: sum(p.severity is s for p in findings) for s in Severity}
     lines = [f"<b>{literal(tr('organizer.panel'))}</b> · "
              + literal(tr("organizer.summary", errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING],
@@ -31,9 +31,9 @@ def findings_html(findings: list[Problem], places: Places) -> tuple[str, dict[st
              f"<i>{literal(tr('organizer.legend'))}</i>"]
     if not findings:
         lines.append(literal(tr("organizer.none")))
-    links: dict[str, Problem] = {}
+    links: dict[str, Spot] = {}
     notes = 0
-    for n, found in enumerate(findings):
+    for n, (found, spot) in enumerate(zip(findings, spots, strict=True)):
         if found.severity is Severity.INFO:
             notes += 1
             if notes > SHOWN_NOTES:
@@ -41,8 +41,8 @@ def findings_html(findings: list[Problem], places: Places) -> tuple[str, dict[st
         label = f"<font color={COLOURS[found.severity]}><b>{literal(tr('preview.severity.' + found.severity.value))}"
         file, obj = found.place(tr)
         where = literal(f"{file}: {obj}" if obj else file)
-        if places.spot(found) is not None:  # the link is the place only: short, so it keeps to one line
-            links[str(n)] = found  # (pygame-gui takes a click on the last line of a wrapped link only)
+        if spot is not None:  # the link is the place only: short, so it keeps to one line
+            links[str(n)] = spot  # (pygame-gui takes a click on the last line of a wrapped link only)
             where = f"<a href='{n}'>{where}</a>"
         fix = found.fix(tr)
         lines.append(f"{label}</b></font> {where}: {literal(found.message(tr))}"
@@ -58,7 +58,7 @@ class FindingsPanel:
     def __init__(self, app: App, bottom: int) -> None:
         self.app = app
         self.box: UITextBox | None = None
-        self.links: dict[str, Problem] = {}
+        self.links: dict[str, Spot] = {}
         self.bottom = bottom
 
     @property
@@ -67,10 +67,10 @@ class FindingsPanel:
         top = BAR_H + 8
         return pygame.Rect(w - min(WIDTH, w // 2) - 12, top, min(WIDTH, w // 2), max(160, self.bottom - 8 - top))
 
-    def show(self, findings: list[Problem], places: Places) -> None:
+    def show(self, findings: list[Problem], spots: list[Spot | None]) -> None:
         """List the findings: as tall as they need, at most down to the minimap (then it scrolls)."""
         self.kill()
-        html, self.links = findings_html(findings, places)
+        html, self.links = findings_html(findings, spots)
         most = self.rect
         self.box = UITextBox(html, pygame.Rect(most.topleft, (most.width, -1)), self.app.ui, object_id="#findings")
         if self.box.rect.height > most.height:

@@ -27,12 +27,13 @@ class Places:
 
     def __init__(self, expo: Expo) -> None:
         self.expo = expo
-        self._floors = {f.source.resolve(): f for f in expo.floors}
-        self._packages = {ex.folder.resolve(): ex.exhibitor_id for ex in expo.exhibitors.values()}
+        # the paths as the loaders made them, which the findings carry: no resolving (a system call each)
+        self._floors = {f.source: f for f in expo.floors}
+        self._packages = {ex.folder: ex.exhibitor_id for ex in expo.exhibitors.values()}
 
     def spot(self, found: Problem) -> Spot | None:
         """The place to show for a finding; None when it has none on any floor (a folder, an unplaced package)."""
-        file = found.file.resolve()
+        file = found.file
         floor = self._floors.get(file)
         if floor is not None:
             return _on_floor(floor, found) or Spot(floor.floor_id, floor.width / 2, floor.height / 2)

@@ -16,6 +16,8 @@ from expo_hall.expo import Expo, load_expo
 from expo_hall.floors.model import Floor, MapPoint
 from expo_hall.floors.tiled import load_floor
 from expo_hall.floors.tiles import TileLayers, load_tile_layers
+from expo_hall.organizer.overlay import FloorOverlay, floor_overlay
+from expo_hall.organizer.places import Places, Spot
 from expo_hall.problems import ContentError, Problem
 from expo_hall.stands.logos import DecodedLogo, decode_logo
 from expo_hall.stands.package import Exhibitor, load_package
@@ -34,6 +36,8 @@ class Snapshot:
     tiles: dict[str, TileLayers] = field(default_factory=dict)  # decoration of the floors read
     logos: dict[str, DecodedLogo | None] = field(default_factory=dict)  # logos of the packages read
     kept: list[Path] = field(default_factory=list)  # broken saves: their last good version is kept
+    spots: list[Spot | None] = field(default_factory=list)  # each finding's place on the floors (None: none)
+    overlays: dict[str, FloorOverlay] = field(default_factory=dict)  # each floor's
 
 
 class Workspace:
@@ -55,7 +59,7 @@ class Workspace:
         if changed is None or first:
             self._stale = set(self._floors) | set(self._packages)
         else:
-            self._stale = self._touched({Path(p).resolve() for p in changed})
+            self._stale = self._touched({Path(p) for p in changed})
         snap = Snapshot(Expo(), [])
         expo = load_expo(self.maps_dir, self.stands_dir, lambda p: self._floor(p, snap),
                          lambda p: self._package(p, snap))
@@ -69,6 +73,7 @@ class Workspace:
                     expo._navs[floor.floor_id] = nav
         snap.expo = expo
         snap.findings = sort(expo.problems + layout_findings(expo))
+        snap.overlays = {f.floor_id: floor_overlay(expo, f.floor_id, snap.findings) for f in expo.floors}
         for floor in expo.floors:
             if floor.floor_id in snap.floors_read and floor.has_tiles and not first:
                 try:  # the loader reads the first time's
@@ -80,6 +85,8 @@ class Workspace:
         if not first:
             snap.logos = {k: decode_logo(expo.exhibitors[k]) for k in snap.exhibitors_read if k in expo.exhibitors}
         self.outside = self._referenced_outside(expo.floors)
+        places = Places(expo)
+        snap.spots = [places.spot(p) for p in snap.findings]
         self._stale = set()
         self._snapshot = snap
         return snap
@@ -98,7 +105,6 @@ class Workspace:
         return stale
 
     def _floor(self, path: Path, snap: Snapshot) -> tuple[Floor, list[Problem]]:
-        path = path.resolve()
         known = self._floors.get(path)
         if known is None or path in self._stale:
             try:
@@ -119,7 +125,6 @@ class Workspace:
         return replace(floor, points=list(points)), problems
 
     def _package(self, folder: Path, snap: Snapshot) -> tuple[Exhibitor, list[Problem]]:
-        folder = folder.resolve()
         known = self._packages.get(folder)
         if known is None or folder in self._stale:
             try:
