@@ -9,6 +9,8 @@ Prints one `name: value unit` line per figure:
                changed) to the hall drawn from the new reading, in the app's own loop (the median of runs; the
                watcher looks every 0.3 s, so a third of that is waiting for its next look, on average)
   reload_max_ms  the slowest of those runs
+  frame_median_ms_organizer, frame_p99_ms_organizer  the walk of benchmarks/hall.py (1800 frames in a 1600x900
+               window, hovering stands) in organizer mode, the overlay drawn and the findings listed
 
 Run: python benchmarks/organizer.py [--runs 5]
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import random
 import statistics
 import sys
 import tempfile
@@ -26,12 +29,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from hall import build_expo, start  # noqa: E402
+from hall import build_expo, percentile, start, walk  # noqa: E402
 
 from expo_hall.checks import check_expo, layout_findings  # noqa: E402
 
 
-def bench_reload(maps: Path, stands: Path, runs: int) -> list[float]:
+def bench_reload(maps: Path, stands: Path, runs: int) -> tuple[list[float], list[float]]:
     from expo_hall.app import App
     from expo_hall.settings import parse_args
 
@@ -56,8 +59,9 @@ def bench_reload(maps: Path, stands: Path, runs: int) -> list[float]:
         while server.imported is imported:  # the server's import of it, before the next save
             app.run_once(max_wait=0.05)
             assert time.monotonic() < deadline, "the embedded server never imported the folders again"
+    frames = walk(app, 1800, random.Random(1))
     app.close()
-    return times
+    return times, frames
 
 
 def main() -> None:
@@ -76,12 +80,14 @@ def main() -> None:
             layout_findings(expo)
             layout.append((time.perf_counter() - t0) * 1000)
         assert len(expo.floors[0].stands) == 1000
-        reloads = bench_reload(maps, stands, runs)
+        reloads, frames = bench_reload(maps, stands, runs)
     print(f"check_ms: {statistics.median(whole):.0f} ms")
     print(f"layout_ms: {statistics.median(layout):.1f} ms")
     print(f"findings: {len(found)}")
     print(f"reload_ms: {statistics.median(reloads):.0f} ms")
     print(f"reload_max_ms: {max(reloads):.0f} ms")
+    print(f"frame_median_ms_organizer: {statistics.median(frames):.3f} ms")
+    print(f"frame_p99_ms_organizer: {percentile(frames, 0.99):.3f} ms")
 
 
 if __name__ == "__main__":

@@ -58,12 +58,17 @@ class FloorRenderer:
         self._tile_images: dict[tuple[int, int], pygame.Surface] = {}
         self.chunks_rendered = 0
         self.overlay: FloorOverlay | None = None  # organizer mode's, drawn into the chunks
+        self._overlay_index: GridIndex[tuple[str, object]] | None = None  # its shapes, so a chunk looks at its own
 
     def set_overlay(self, overlay: FloorOverlay | None) -> None:
         """Draw the floor with (or without) organizer mode's overlay: its chunks are drawn again, once."""
         if overlay != self.overlay:
             self.overlay = overlay
             self._chunks.clear()
+            self._overlay_index = None if overlay is None else GridIndex(
+                [(r, ("walkable", r)) for r in overlay.walkable] + [(r, ("piece", r)) for r in overlay.pieces]
+                + [(Rect(x, y, x, y), ("portal", (x, y))) for x, y in overlay.portals]
+                + [(Rect(x, y, x, y), ("front", (x, y))) for x, y in overlay.fronts], cell=256.0)
 
     # -- per frame ---------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface, camera: Camera, prefetch: bool = True) -> None:
@@ -151,11 +156,12 @@ class FloorRenderer:
         for point in self.floor.transfers:
             if area.inflate(120).contains(point.x, point.y):
                 self._draw_lift(surf, point.name, to_px(point.x, point.y), zoom)
-        if self.overlay is not None:
-            self._draw_overlay(surf, self.overlay, zoom, area, to_px)
+        if self.overlay is not None and self._overlay_index is not None:
+            self._draw_overlay(surf, self.overlay, self._overlay_index, zoom, area, to_px)
         return surf
 
-    def _draw_overlay(self, surf: pygame.Surface, overlay: FloorOverlay, zoom: float, area: Rect, to_px) -> None:
+    def _draw_overlay(self, surf: pygame.Surface, overlay: FloorOverlay, index: GridIndex[tuple[str, object]],
+                      zoom: float, area: Rect, to_px) -> None:
         """The walkable area tinted, navigation pieces outlined, portals and stand entrances as dots, unreachable
         stands in red: drawn into the chunk, so a frame costs what it did without it."""
 
@@ -163,23 +169,21 @@ class FloorRenderer:
             (x0, y0), (x1, y1) = to_px(r.x0, r.y0), to_px(r.x1, r.y1)
             return pygame.Rect(x0, y0, max(1, x1 - x0), max(1, y1 - y0))
 
+        near = index.near(area.inflate(10))
         tint = pygame.Surface((CHUNK, CHUNK), pygame.SRCALPHA)
-        for r in overlay.walkable:
-            if r.overlaps(area):
+        for _, (kind, r) in near:
+            if kind == "walkable" and r.overlaps(area):
                 tint.fill(WALKABLE, box(r))
         for rect, stand in self.stand_index.near(area):
             if stand.number in overlay.unreachable and rect.overlaps(area):
                 tint.fill((*UNREACHABLE, 90), box(rect))
         surf.blit(tint, (0, 0))
-        for r in overlay.pieces:
-            if r.overlaps(area.inflate(2)):
-                pygame.draw.rect(surf, PIECE_EDGE, box(r), 1)
         dot = max(2, round(4 * zoom))
-        near = area.inflate(10)
-        for colour, points in ((PORTAL, overlay.portals), (FRONT, overlay.fronts)):
-            for x, y in points:
-                if near.contains(x, y):
-                    pygame.draw.circle(surf, colour, to_px(x, y), dot)
+        for _, (kind, shape) in near:
+            if kind == "piece":
+                pygame.draw.rect(surf, PIECE_EDGE, box(shape), 1)
+            elif kind != "walkable":
+                pygame.draw.circle(surf, PORTAL if kind == "portal" else FRONT, to_px(*shape), dot)
         for rect, stand in self.stand_index.near(area):
             if stand.number in overlay.unreachable and rect.overlaps(area):
                 pygame.draw.rect(surf, UNREACHABLE, box(rect), max(2, round(3 * zoom)))

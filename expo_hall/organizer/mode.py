@@ -160,7 +160,7 @@ class OrganizerMode:
     def resize(self) -> None:
         self.panel.bottom = self.hall.minimap.rect.top
         if self.panel.box is not None:
-            self.panel.show(self.snapshot.findings, self.snapshot.spots)
+            self.panel.show(self.snapshot.findings, self.snapshot.spots, again=True)
 
     @property
     def findings(self) -> list[Problem]:

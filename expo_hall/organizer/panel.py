@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from expo_hall.organizer.places import Spot
 
 WIDTH = 430
-SHOWN_NOTES = 50  # notes beyond these are counted, not listed: `expo-hall check` lists them all
+SHOWN_NOTES = 20  # notes beyond these are counted, not listed: `expo-hall check` lists them all
+FEW = 4  # up to this many findings the panel is as tall as they need; more take the height there is, scrolled
 COLOURS = {Severity.ERROR: "#E04848", Severity.WARNING: "#E8A020", Severity.INFO: "#7A8496"}
 
 
@@ -60,6 +61,7 @@ class FindingsPanel:
         self.box: UITextBox | None = None
         self.links: dict[str, Spot] = {}
         self.bottom = bottom
+        self._shown: tuple[list[Problem], list[Spot | None]] | None = None
 
     @property
     def rect(self) -> pygame.Rect:
@@ -67,15 +69,23 @@ class FindingsPanel:
         top = BAR_H + 8
         return pygame.Rect(w - min(WIDTH, w // 2) - 12, top, min(WIDTH, w // 2), max(160, self.bottom - 8 - top))
 
-    def show(self, findings: list[Problem], spots: list[Spot | None]) -> None:
-        """List the findings: as tall as they need, at most down to the minimap (then it scrolls)."""
+    def show(self, findings: list[Problem], spots: list[Spot | None], again: bool = False) -> None:
+        """List the findings: as tall as they need, at most down to the minimap (then it scrolls). Laying the
+        text out is the slow part (pygame-gui: about 0.1 s for 40 findings), so the same list is not laid out
+        again unless `again` (the window's size changed)."""
+        if self.box is not None and not again and self._shown == (findings, spots):
+            return
         self.kill()
+        self._shown = (findings, spots)
         html, self.links = findings_html(findings, spots)
         most = self.rect
-        self.box = UITextBox(html, pygame.Rect(most.topleft, (most.width, -1)), self.app.ui, object_id="#findings")
-        if self.box.rect.height > most.height:
+        if len(findings) <= FEW:
+            self.box = UITextBox(html, pygame.Rect(most.topleft, (most.width, -1)), self.app.ui,
+                                 object_id="#findings")
+            if self.box.rect.height <= most.height:
+                return
             self.box.kill()
-            self.box = UITextBox(html, most, self.app.ui, object_id="#findings")
+        self.box = UITextBox(html, most, self.app.ui, object_id="#findings")
 
     def kill(self) -> None:
         if self.box is not None:
