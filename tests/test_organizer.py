@@ -115,8 +115,8 @@ def test_a_saved_map_is_read_again_and_the_avatar_stays(make_app, expo_dirs):
     assert hall.visitor.pos == pytest.approx((458, 320)) and hall.visitor.nav.is_free(*hall.visitor.pos)
 
 
-def test_a_broken_save_keeps_the_last_good_floor_and_names_the_fault(make_app, expo_dirs):
-    maps, _ = expo_dirs
+def test_a_broken_save_keeps_the_last_good_version_and_names_the_fault(make_app, expo_dirs):
+    maps, stands = expo_dirs
     d = make_app("--organizer", "--no-server")
     hall = d.hall
     upper = hall.expo.floor("upper")
@@ -133,3 +133,23 @@ def test_a_broken_save_keeps_the_last_good_floor_and_names_the_fault(make_app, e
     save(maps / "upper.tmx", good.read_text(encoding="utf-8"))  # mended: read, and the fault is gone
     reloaded(d, 2)
     assert hall.expo.floor("upper").stands == [] and not any(p.code == "bad_xml" for p in hall.organizer.findings)
+    # a package saved: its exhibitor is read again, the others are kept as they were
+    beta = hall.expo.exhibitors["beta"]
+    write_package(stands / "alpha", "Альфа-2", name_en="Alpha Two", logo="logo.png")
+    reloaded(d, 3)
+    assert hall.expo.exhibitors["alpha"].name == "Альфа-2" and hall.expo.exhibitors["beta"] is beta
+    # and a broken stand.toml keeps the last good package
+    save(stands / "alpha" / "stand.toml", "name = ")
+    reloaded(d, 4)
+    assert hall.expo.exhibitors["alpha"].name == "Альфа-2"
+    assert any(p.file == stands / "alpha" / "stand.toml" and p.severity is Severity.ERROR
+               for p in hall.organizer.findings)
+
+
+def test_organizer_mode_reads_this_computers_folders_so_not_with_a_remote_server(capsys):
+    from expo_hall.settings import parse_args
+
+    with pytest.raises(SystemExit):
+        parse_args(["--organizer", "--server", "http://expo.example.org:8000"])
+    assert "--organizer" in capsys.readouterr().err
+    assert parse_args(["--organizer", "--no-server"]).organizer

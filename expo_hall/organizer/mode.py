@@ -129,6 +129,8 @@ class OrganizerMode:
             return
         if spot.floor_id != self.hall.floor.floor_id:
             self.hall.change_floor(spot.floor_id)
+        self.hall.visitor.stop()  # a walk under way would take the camera back at once
+        self.hall.pending_open = None
         self.focus = spot
 
     def camera_target(self) -> tuple[float, float] | None:
