@@ -2,15 +2,14 @@
 
 The watcher's thread reads what changed (organizer/workspace.py) and posts the new reading as a RELOADED event;
 the hall takes it on the main thread. With the embedded server, the same thread then imports the folders into
-it again (after a good reading only), so the server serves what the organizer sees: a visitor joining with
-`--server URL` gets the new floors at their next start.
+it again (after a good reading only), so the server serves what the organizer sees (a visitor's client joining
+with `--server URL` reads the expo at its start).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
     from expo_hall.problems import Problem
 
 log = logging.getLogger("expo_hall")
-RELOADED = pygame.event.custom_type()  # .snapshot (Snapshot), .changed (set of paths), .saved (monotonic time)
+RELOADED = pygame.event.custom_type()  # .snapshot (Snapshot), .changed (the paths that changed)
 KEY_OVERLAY, KEY_FINDINGS = pygame.K_o, pygame.K_f
 FOCUS = (235, 140, 20)
 
@@ -51,7 +50,6 @@ class OrganizerMode:
         self.overlay_on = True
         self.focus: Spot | None = None  # the finding's place the camera shows, until the visitor moves
         self.reloads = 0  # readings taken into the hall
-        self.last_reload_s: float | None = None  # from noticing a save to the hall holding its reading
         self.panel = FindingsPanel(self.app, hall.minimap.rect.top)
         self.panel.show(self.snapshot.findings, self.snapshot.spots)
         self.show_overlay()
@@ -62,10 +60,9 @@ class OrganizerMode:
 
     # -- the watcher's thread --------------------------------------------------------------------
     def _changed(self, paths: set[Path]) -> None:
-        noticed = time.monotonic()
         snapshot = self.workspace.read(paths)
         self._taken.clear()
-        post(pygame.event.Event(RELOADED, snapshot=snapshot, changed=paths, noticed=noticed))
+        post(pygame.event.Event(RELOADED, snapshot=snapshot, changed=paths))
         server = self.app.backend.server if self.app.backend is not None else None
         if server is not None and not snapshot.kept:  # a broken save is not imported: the server keeps its copy
             self._taken.wait(5.0)  # the hall first (the import would slow its frame down, holding the GIL)
@@ -78,7 +75,6 @@ class OrganizerMode:
     def event(self, event: pygame.event.Event) -> None:
         if event.type == RELOADED:
             self.take(event.snapshot, event.changed)
-            self.last_reload_s = time.monotonic() - event.noticed
         elif event.type == pygame_gui.UI_TEXT_BOX_LINK_CLICKED and event.ui_element is self.panel.box:
             self.go_to(self.panel.links.get(event.link_target))
         elif event.type == pygame.KEYDOWN and self.app.stack.top is self.hall and not self.app.typing():
