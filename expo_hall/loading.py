@@ -105,8 +105,9 @@ def _decode_organizer(settings: Settings, progress: Progress, backend: Backend |
     workspace = Workspace(settings.maps, settings.stands)
     workspace.room_ids = {k: ex.room_id for k, ex in served.exhibitors.items() if ex.room_id is not None}
     snapshot = workspace.read()
+    known = len(snapshot.expo.problems)
     result = _decode(snapshot.expo, progress, backend)
-    snapshot.findings.extend(p for p in snapshot.expo.problems if p not in snapshot.findings)  # tiles' faults
+    snapshot.add_findings(snapshot.expo.problems[known:])  # the decoration's faults
     result.organizer = Start(workspace, snapshot)
     return result
 

@@ -39,6 +39,12 @@ class Snapshot:
     spots: list[Spot | None] = field(default_factory=list)  # each finding's place on the floors (None: none)
     overlays: dict[str, FloorOverlay] = field(default_factory=dict)  # each floor's
 
+    def add_findings(self, found: list[Problem]) -> None:
+        """More findings (the decoration's faults, read after the floors), in their place in the order."""
+        self.findings = sort(self.findings + found)
+        places = Places(self.expo)
+        self.spots = [places.spot(p) for p in self.findings]
+
 
 class Workspace:
     """The organizer's folders, read once, then again where `changed` says."""
@@ -72,21 +78,20 @@ class Workspace:
                 if floor.floor_id not in snap.floors_read and nav is not None and nav.floor.stands is floor.stands:
                     expo._navs[floor.floor_id] = nav
         snap.expo = expo
-        snap.findings = sort(expo.problems + layout_findings(expo))
-        snap.overlays = {f.floor_id: floor_overlay(expo, f.floor_id, snap.findings) for f in expo.floors}
+        findings = expo.problems + layout_findings(expo)
+        snap.overlays = {f.floor_id: floor_overlay(expo, f.floor_id, findings) for f in expo.floors}
         for floor in expo.floors:
             if floor.floor_id in snap.floors_read and floor.has_tiles and not first:
                 try:  # the loader reads the first time's
                     tiles = snap.tiles[floor.floor_id] = load_tile_layers(floor.source)
                 except ContentError as exc:  # changed again meanwhile: drawn without decoration until it settles
-                    snap.findings.extend(exc.problems)
+                    findings.extend(exc.problems)
                 else:
-                    snap.findings.extend(tiles.problems)
+                    findings.extend(tiles.problems)
         if not first:
             snap.logos = {k: decode_logo(expo.exhibitors[k]) for k in snap.exhibitors_read if k in expo.exhibitors}
         self.outside = self._referenced_outside(expo.floors)
-        places = Places(expo)
-        snap.spots = [places.spot(p) for p in snap.findings]
+        snap.add_findings(findings)
         self._stale = set()
         self._snapshot = snap
         return snap
