@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui
@@ -32,6 +33,9 @@ from expo_hall.screens import Screen, ScreenStack
 from expo_hall.settings import Settings
 from expo_hall.stands.logos import LogoCache
 from expo_hall.text import TextCache
+
+if TYPE_CHECKING:
+    from expo_hall.organizer.mode import Start
 
 log = logging.getLogger("expo_hall")
 THEME = ASSETS_DIR / "theme" / "theme.json"
@@ -77,7 +81,7 @@ class App:
         self.backend: Backend | None = None
         self.net_status: ConnectionStatus | None = None  # the latest word on whether the backend answers
         self.offline_copy: SavedAnswer | None = None  # the server did not answer at start: the cache's copy is shown
-        self.organizer_start = None  # organizer mode's first reading of the folders (organizer.mode.Start)
+        self.organizer_start: Start | None = None  # organizer mode's first reading of the folders
         self._given_expo = expo
         self.stack.push(LoadingScreen(self, self.load))
 

@@ -10,7 +10,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui
@@ -32,6 +32,7 @@ from expo_hall.stands.logos import DecodedLogo, decode_logo
 
 if TYPE_CHECKING:
     from expo_hall.app import App
+    from expo_hall.organizer.mode import Start
 
 log = logging.getLogger("expo_hall")
 EXPO_READY = pygame.event.custom_type()
@@ -44,7 +45,7 @@ class LoadedExpo:
     tiles: dict[str, TileLayers] = field(default_factory=dict)
     backend: Backend | None = None  # None: read from the folders (--no-server)
     offline_copy: SavedAnswer | None = None  # the server did not answer: the expo as the cache kept it (read-only)
-    organizer: Any = None  # organizer mode's start (organizer.mode.Start): the folders as it read them
+    organizer: Start | None = None  # organizer mode's start: the folders as it read them
 
 
 class Progress:

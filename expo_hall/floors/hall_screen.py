@@ -29,6 +29,7 @@ from expo_hall.stands.package import Exhibitor
 
 if TYPE_CHECKING:
     from expo_hall.app import App
+    from expo_hall.organizer.mode import OrganizerMode
 
 TITLE_MIN_W = 220
 TOAST_SECONDS = 4.0
@@ -62,7 +63,7 @@ class HallScreen(Screen):
         self.routes = RouteController(self)  # the visitor's personal route: panel, visits, guidance, drawing
         self.result_buttons = ResultButtons(self.routes)  # "+": a search result onto the route
         self._route_minimap: tuple[tuple, pygame.Surface] | None = None
-        self.organizer = None  # organizer mode (--organizer): overlay, findings, files read again when saved
+        self.organizer: OrganizerMode | None = None  # --organizer: overlay, findings, files read again when saved
         self._build_bar()
         self._show_floor(announce=False)
         if app.organizer_start is not None:
