@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui
@@ -32,6 +33,9 @@ from expo_hall.screens import Screen, ScreenStack
 from expo_hall.settings import Settings
 from expo_hall.stands.logos import LogoCache
 from expo_hall.text import TextCache
+
+if TYPE_CHECKING:
+    from expo_hall.organizer.mode import Start
 
 log = logging.getLogger("expo_hall")
 THEME = ASSETS_DIR / "theme" / "theme.json"
@@ -77,6 +81,7 @@ class App:
         self.backend: Backend | None = None
         self.net_status: ConnectionStatus | None = None  # the latest word on whether the backend answers
         self.offline_copy: SavedAnswer | None = None  # the server did not answer at start: the cache's copy is shown
+        self.organizer_start: Start | None = None  # organizer mode's first reading of the folders
         self._given_expo = expo
         self.stack.push(LoadingScreen(self, self.load))
 
@@ -106,6 +111,7 @@ class App:
             return
         self.backend = result.backend
         self.offline_copy = result.offline_copy
+        self.organizer_start = result.organizer
         self.expo, self.tiles = result.expo, result.tiles
         self.logos.add_decoded(result.logos)
         self.stack.pop(loading)
@@ -167,7 +173,8 @@ class App:
             hall.open_stand(open_stand)
         if self.offline_copy is not None:
             self.stack.push(offline_notice(self, self.offline_copy))
-        if expo.errors() or expo.warnings():  # every fault of the content at once: errors, then warnings
+        if self.organizer_start is None and (expo.errors() or expo.warnings()):  # every fault at once (organizer
+            # mode lists them in its findings panel instead)
             self.stack.push(problems_notice(self, expo.problems))
         for note in notes:
             log.error("%s", note)

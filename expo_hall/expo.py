@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from expo_hall.problems import ContentError, Problem, Severity, problem
 from expo_hall.stands.package import Exhibitor, load_package
 
 log = logging.getLogger("expo_hall")
+FloorReader = Callable[[Path], tuple[Floor, list[Problem]]]  # load_floor, or one that remembers (organizer mode)
+PackageReader = Callable[[Path], tuple[Exhibitor, list[Problem]]]  # load_package, or one that remembers
 
 
 @dataclass
@@ -87,8 +90,11 @@ def closest(word: str, choices: list[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(word, choices, n=n, cutoff=0.4)
 
 
-def load_expo(maps_dir: Path, stands_dir: Path) -> Expo:
-    """Load every floor in maps_dir and every package in stands_dir; never raises for bad content."""
+def load_expo(maps_dir: Path, stands_dir: Path, read_floor: FloorReader = load_floor,
+              read_package: PackageReader = load_package) -> Expo:
+    """Load every floor in maps_dir and every package in stands_dir; never raises for bad content.
+
+    The readers raise ContentError for a file that cannot be used, as load_floor and load_package do."""
     expo = Expo()
     maps_dir, stands_dir = Path(maps_dir), Path(stands_dir)
 
@@ -97,7 +103,7 @@ def load_expo(maps_dir: Path, stands_dir: Path) -> Expo:
     else:
         for folder in sorted(p for p in stands_dir.iterdir() if p.is_dir()):
             try:
-                exhibitor, problems = load_package(folder)
+                exhibitor, problems = read_package(folder)
             except ContentError as exc:
                 expo.problems.extend(exc.problems)
                 continue
@@ -111,7 +117,7 @@ def load_expo(maps_dir: Path, stands_dir: Path) -> Expo:
     else:
         for path in sorted(maps_dir.glob("*.tmx")):
             try:
-                floor, problems = load_floor(path)
+                floor, problems = read_floor(path)
             except ContentError as exc:
                 expo.problems.extend(exc.problems)
                 continue

@@ -32,6 +32,7 @@ from expo_hall.stands.logos import DecodedLogo, decode_logo
 
 if TYPE_CHECKING:
     from expo_hall.app import App
+    from expo_hall.organizer.mode import Start
 
 log = logging.getLogger("expo_hall")
 EXPO_READY = pygame.event.custom_type()
@@ -44,6 +45,7 @@ class LoadedExpo:
     tiles: dict[str, TileLayers] = field(default_factory=dict)
     backend: Backend | None = None  # None: read from the folders (--no-server)
     offline_copy: SavedAnswer | None = None  # the server did not answer: the expo as the cache kept it (read-only)
+    organizer: Start | None = None  # organizer mode's start: the folders as it read them
 
 
 class Progress:
@@ -60,6 +62,8 @@ def load_all(settings: Settings, progress: Progress, expo: Expo | None = None) -
     backend = None
     offline_copy = None
     if expo is None and settings.no_server:
+        if settings.organizer:
+            return _decode_organizer(settings, progress, None, Expo())
         expo = load_expo(settings.maps, settings.stands)
     elif expo is None:
         backend = connect(settings)
@@ -82,11 +86,30 @@ def load_all(settings: Settings, progress: Progress, expo: Expo | None = None) -
             backend.stop()
             raise
         imported = getattr(backend.server, "imported", None)
+        if settings.organizer:  # the folders read here: their findings name the organizer's own files
+            result = _decode_organizer(settings, progress, backend, expo)
+            result.offline_copy = offline_copy
+            return result
         if imported is not None:  # our own server read the folders: what it found wrong is for this user to see,
             known = {p.identity for p in imported.problems}  # once (the client read the same maps from its cache)
             expo.problems[:] = [*imported.problems, *(p for p in expo.problems if p.identity not in known)]
     result = _decode(expo, progress, backend)
     result.offline_copy = offline_copy
+    return result
+
+
+def _decode_organizer(settings: Settings, progress: Progress, backend: Backend | None, served: Expo) -> LoadedExpo:
+    """Organizer mode: the hall shows the folders as read here (each stand keeps its chat room on the server)."""
+    from expo_hall.organizer.mode import Start
+    from expo_hall.organizer.workspace import Workspace
+
+    workspace = Workspace(settings.maps, settings.stands)
+    workspace.room_ids = {k: ex.room_id for k, ex in served.exhibitors.items() if ex.room_id is not None}
+    snapshot = workspace.read()
+    known = len(snapshot.expo.problems)
+    result = _decode(snapshot.expo, progress, backend)
+    snapshot.add_findings(snapshot.expo.problems[known:])  # the decoration's faults
+    result.organizer = Start(workspace, snapshot)
     return result
 
 

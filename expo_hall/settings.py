@@ -31,6 +31,7 @@ class Settings:
     no_server: bool = False  # read the folders directly, without a backend (map authors checking their floors)
     token: str | None = None  # a representative's or organizer's token: the app acts as them (the stand's desk)
     route: list[str] | None = None  # exhibitor ids: the personal route to start with
+    organizer: bool = False  # organizer mode: overlay, findings, the folders read again when a file is saved
 
 
 def system_language() -> str:
@@ -96,6 +97,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--token", metavar="TOKEN", default=None,
                    help="a stand representative's (or organizer's) token from `python -m expo_hall.server token`: "
                         "opens the stand's desk (chats, leads, statistics); also read from $EXPO_HALL_TOKEN")
+    p.add_argument("--organizer", action="store_true",
+                   help="organizer mode: the walkable area, navigation and unreachable stands drawn over the floor "
+                        "(O), the findings of `expo-hall check` listed (F), and --maps and --stands read again "
+                        "whenever a file in them is saved")
     p.add_argument("--data-dir", type=Path, default=None, metavar="DIR",
                    help="folder for the visitor's agenda (default: the user's data folder)")
     p.add_argument("--fair-time", type=_fair_time, default=None, metavar="WHEN",
@@ -111,6 +116,9 @@ def parse_args(argv: list[str] | None = None) -> Settings:
     token = ns.token if ns.token is not None else os.environ.get("EXPO_HALL_TOKEN")
     if token is not None and ns.no_server:
         p.error("--token needs a server: it cannot go with --no-server")
+    if ns.organizer and ns.server:
+        p.error("--organizer reads --maps and --stands on this computer: it cannot go with --server "
+                "(use the embedded server, the default, or --no-server)")
     return Settings(
         maps=ns.maps,
         stands=ns.stands,
@@ -125,4 +133,5 @@ def parse_args(argv: list[str] | None = None) -> Settings:
         fair_time=ns.fair_time,
         token=(token or "").strip() or None,
         route=ns.route,
+        organizer=ns.organizer,
     )

@@ -10,6 +10,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UIPanel, UISelectionList, UITextEntryLine
 
 from expo_hall.backend import NET_EVENT
+from expo_hall.expo import Expo
 from expo_hall.floors.camera import Camera
 from expo_hall.floors.minimap import Minimap
 from expo_hall.floors.model import Floor, StandPlace
@@ -28,6 +29,7 @@ from expo_hall.stands.package import Exhibitor
 
 if TYPE_CHECKING:
     from expo_hall.app import App
+    from expo_hall.organizer.mode import OrganizerMode
 
 TITLE_MIN_W = 220
 TOAST_SECONDS = 4.0
@@ -61,8 +63,13 @@ class HallScreen(Screen):
         self.routes = RouteController(self)  # the visitor's personal route: panel, visits, guidance, drawing
         self.result_buttons = ResultButtons(self.routes)  # "+": a search result onto the route
         self._route_minimap: tuple[tuple, pygame.Surface] | None = None
+        self.organizer: OrganizerMode | None = None  # --organizer: overlay, findings, files read again when saved
         self._build_bar()
         self._show_floor(announce=False)
+        if app.organizer_start is not None:
+            from expo_hall.organizer.mode import OrganizerMode
+
+            self.organizer = OrganizerMode(self, app.organizer_start)
 
     # -- state -------------------------------------------------------------------------------
     @property
@@ -191,6 +198,8 @@ class HallScreen(Screen):
         return f"{floor.order}. {floor.title_for(self.lang)}" if floor.order else floor.title_for(self.lang)
 
     def leave(self) -> None:
+        if self.organizer is not None:
+            self.organizer.close()
         self.routes.close()
         self.result_buttons.kill()
         for element in (self.bar, self.floor_menu, self.results_list):
@@ -208,6 +217,8 @@ class HallScreen(Screen):
         self._show_results()
         if self.routes.panel is not None:
             self.routes.panel.build()
+        if self.organizer is not None:
+            self.organizer.resize()
 
     def _show_floor(self, announce: bool = True) -> None:
         self.camera.set_world((self.floor.width, self.floor.height))
@@ -215,8 +226,23 @@ class HallScreen(Screen):
         self.title.set_text(self.floor.title_for(self.lang))
         self.hovered = None
         self._build_floor_menu()
+        if self.organizer is not None:
+            self.organizer.floor_shown()
         if announce:
             self.say(tr("hall.now_on_floor", floor=self.floor.title_for(self.lang)))
+
+    def world_changed(self, expo: Expo) -> None:
+        """The expo was read again (organizer mode): every floor is drawn anew from it, the visitor stays where
+        they stand (or on the nearest walkable spot, if that one is gone)."""
+        self.app.expo = self.expo = self.routes.expo = expo
+        self.popup = HoverPopup(expo.exhibitors, self.app.logos, self.app.text, self.lang)
+        self._renderers.clear()
+        self._minimaps.clear()
+        self._route_minimap = None
+        self.pending_open = None
+        self.visitor.keep_on(expo)
+        self.routes.refresh_overlay()
+        self._show_floor(announce=False)
 
     def change_floor(self, floor_id: str, point: str | None = None) -> None:
         self.visitor.place(floor_id, point)
@@ -282,6 +308,8 @@ class HallScreen(Screen):
             return True
         if self.routes.panel is not None and self.routes.panel.contains(pos):
             return True
+        if self.organizer is not None and self.organizer.contains(pos):
+            return True
         return bool(self.floor_menu is not None and self.floor_menu.rect.collidepoint(pos))
 
     def handle(self, intent: Intent) -> None:
@@ -304,6 +332,8 @@ class HallScreen(Screen):
     def event(self, event: pygame.event.Event) -> None:
         t = event.type
         self.routes.event(event)
+        if self.organizer is not None:
+            self.organizer.event(event)
         if t == NET_EVENT and event.tag == STATUS and isinstance(event.result, ConnectionStatus):
             if event.result.online != self.online and self.online is not None:
                 self.say(tr("hall.back_online" if event.result.online else "hall.went_offline"))
@@ -399,7 +429,8 @@ class HallScreen(Screen):
         self.routes.update(dt, direction != (0.0, 0.0))
         if self.results_list is not None or self.result_buttons.ids:
             self.result_buttons.follow(self.results_list, self._result_items)
-        self.camera.follow(self.visitor.pos, dt)
+        look = self.organizer.camera_target() if self.organizer is not None else None
+        self.camera.follow(look or self.visitor.pos, dt)
         mouse = self.app.input.mouse
         if mouse is not None and active:
             self._hover(mouse)
@@ -431,6 +462,8 @@ class HallScreen(Screen):
             gx, gy = cam.to_screen(*self.visitor.path[-1])
             pygame.draw.circle(surface, (60, 150, 240), (gx, gy), max(4, int(8 * cam.zoom)), 2)
         self._draw_avatar(surface)
+        if self.organizer is not None:
+            self.organizer.draw(surface)
         self.minimap.draw(surface, cam, self.visitor.pos, self._route_on_minimap())
         self.popup_rect = None
         if self.hovered is not None and self.app.input.mouse is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -22,6 +23,9 @@ from expo_hall.stands.looks import band, logo_square, number_font, stand_inner
 from expo_hall.stands.package import Exhibitor
 from expo_hall.text import TextCache
 
+if TYPE_CHECKING:
+    from expo_hall.organizer.overlay import FloorOverlay
+
 CHUNK = 512
 MAX_CHUNKS = 96  # 96 MB of 512x512 chunks at most
 HALL = (226, 223, 214)
@@ -32,6 +36,12 @@ STAND_EDGE = (120, 124, 135)
 NUMBER = (40, 44, 52)
 LIFT = (46, 112, 190)
 EMPTY_STAND = (236, 236, 236)
+# organizer mode's overlay
+WALKABLE = (70, 170, 90, 40)
+PIECE_EDGE = (40, 140, 70)
+PORTAL = (46, 112, 220)
+FRONT = (235, 140, 20)
+UNREACHABLE = (220, 40, 40)
 
 
 class FloorRenderer:
@@ -47,6 +57,18 @@ class FloorRenderer:
         self.tiles = tiles  # decoration, read beforehand by the loader
         self._tile_images: dict[tuple[int, int], pygame.Surface] = {}
         self.chunks_rendered = 0
+        self.overlay: FloorOverlay | None = None  # organizer mode's, drawn into the chunks
+        self._overlay_index: GridIndex[tuple[str, object]] | None = None  # its shapes, so a chunk looks at its own
+
+    def set_overlay(self, overlay: FloorOverlay | None) -> None:
+        """Draw the floor with (or without) organizer mode's overlay: its chunks are drawn again, once."""
+        if overlay != self.overlay:
+            self.overlay = overlay
+            self._chunks.clear()
+            self._overlay_index = None if overlay is None else GridIndex(
+                [(r, ("walkable", r)) for r in overlay.walkable] + [(r, ("piece", r)) for r in overlay.pieces]
+                + [(Rect(x, y, x, y), ("portal", (x, y))) for x, y in overlay.portals]
+                + [(Rect(x, y, x, y), ("front", (x, y))) for x, y in overlay.fronts], cell=256.0)
 
     # -- per frame ---------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface, camera: Camera, prefetch: bool = True) -> None:
@@ -134,7 +156,37 @@ class FloorRenderer:
         for point in self.floor.transfers:
             if area.inflate(120).contains(point.x, point.y):
                 self._draw_lift(surf, point.name, to_px(point.x, point.y), zoom)
+        if self.overlay is not None and self._overlay_index is not None:
+            self._draw_overlay(surf, self.overlay, self._overlay_index, zoom, area, to_px)
         return surf
+
+    def _draw_overlay(self, surf: pygame.Surface, overlay: FloorOverlay, index: GridIndex[tuple[str, object]],
+                      zoom: float, area: Rect, to_px) -> None:
+        """The walkable area tinted, navigation pieces outlined, portals and stand entrances as dots, unreachable
+        stands in red: drawn into the chunk, so a frame costs what it did without it."""
+
+        def box(r: Rect) -> pygame.Rect:
+            (x0, y0), (x1, y1) = to_px(r.x0, r.y0), to_px(r.x1, r.y1)
+            return pygame.Rect(x0, y0, max(1, x1 - x0), max(1, y1 - y0))
+
+        near = index.near(area.inflate(10))
+        tint = pygame.Surface((CHUNK, CHUNK), pygame.SRCALPHA)
+        for _, (kind, r) in near:
+            if kind == "walkable" and r.overlaps(area):
+                tint.fill(WALKABLE, box(r))
+        for rect, stand in self.stand_index.near(area):
+            if stand.number in overlay.unreachable and rect.overlaps(area):
+                tint.fill((*UNREACHABLE, 90), box(rect))
+        surf.blit(tint, (0, 0))
+        dot = max(2, round(4 * zoom))
+        for _, (kind, shape) in near:
+            if kind == "piece":
+                pygame.draw.rect(surf, PIECE_EDGE, box(shape), 1)
+            elif kind != "walkable":
+                pygame.draw.circle(surf, PORTAL if kind == "portal" else FRONT, to_px(*shape), dot)
+        for rect, stand in self.stand_index.near(area):
+            if stand.number in overlay.unreachable and rect.overlaps(area):
+                pygame.draw.rect(surf, UNREACHABLE, box(rect), max(2, round(3 * zoom)))
 
     def _draw_stand(self, surf: pygame.Surface, stand: StandPlace, zoom: float, to_px) -> None:
         r = stand.rect

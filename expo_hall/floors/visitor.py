@@ -68,6 +68,22 @@ class Visitor:
         # Lifts we stand on now fire only after we step off them: no ping-pong between floors.
         self._armed = {p.name for p in floor.transfers if not self._on(p)}
 
+    def keep_on(self, expo: Expo) -> None:
+        """The expo was read again: stand where you stood, or on the nearest walkable spot if that one is gone
+        (the first floor's arrival when the floor itself is gone)."""
+        x, y = self.pos
+        self.expo = expo
+        floor = expo.floor(self.floor.floor_id)
+        if floor is None:
+            self.place(expo.floors[0].floor_id)
+            return
+        self.floor, self.nav = floor, expo.nav(floor.floor_id)
+        self.stop()
+        if not self.nav.is_free(x, y):
+            x, y = self.nav.nearest_walkable(x, y, reach=10_000) or self.nav.arrival()
+        self.x, self.y = x, y
+        self._armed = {p.name for p in floor.transfers if not self._on(p)}
+
     def stop(self) -> None:
         self.path = []
         self.target_stand = None

@@ -12,6 +12,8 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from expo_hall.server.app import create_app
+from expo_hall.server.bulk import ExpoAnswer
+from expo_hall.server.catalog import Catalog
 from expo_hall.server.db import make_engine
 from expo_hall.server.importer import ImportSummary, import_folders
 from expo_hall.server.settings import Settings
@@ -26,6 +28,7 @@ class EmbeddedServer:
         self._engine = engine
         self.url = url
         self.imported: ImportSummary | None = None  # what start_embedded imported, with the content's problems
+        self.settings: Settings | None = None  # start_embedded's, for `reimport`
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop answering; long polls still held are cut after a second."""
@@ -33,6 +36,20 @@ class EmbeddedServer:
         self._thread.join(timeout)
         if self._engine is not None:
             self._engine.dispose()
+
+    def reimport(self, maps_dir: Path, stands_dir: Path) -> ImportSummary:
+        """Import the folders again (organizer mode, after a file was saved) and serve what they hold now, without
+        a restart: the answering app takes the new content at once. Chats, routes and visits are kept, as at a
+        start's re-import."""
+        assert self.settings is not None and self._engine is not None, "only a server of start_embedded imports"
+        settings, engine = self.settings, self._engine
+        summary = import_folders(engine, Path(maps_dir), Path(stands_dir), settings.clock(), settings.content_dir)
+        catalog = Catalog.load(engine, settings.content_dir)
+        answer = ExpoAnswer(catalog, settings.content_dir)
+        state = self._server.config.app.state.server
+        state.catalog, state.chat.catalog, state.expo = catalog, catalog, answer  # each an atomic swap
+        self.imported = summary
+        return summary
 
     def __enter__(self) -> EmbeddedServer:
         return self
@@ -74,5 +91,5 @@ def start_embedded(maps_dir: Path, stands_dir: Path, db_url: str | None = None,
     engine = make_engine(settings.db_url)
     summary = import_folders(engine, Path(maps_dir), Path(stands_dir), settings.clock(), settings.content_dir)
     server = serve_in_thread(create_app(settings, engine), engine=engine)
-    server.imported = summary
+    server.imported, server.settings = summary, settings
     return server

@@ -53,6 +53,13 @@ class LogoCache:
         """Logos decoded beforehand by a worker; each becomes a surface when first drawn."""
         self._decoded.update(decoded)
 
+    def forget(self, exhibitor_ids: set[str]) -> None:
+        """These exhibitors' logos changed (organizer mode read their packages again): drawn anew when next asked."""
+        self._base = {k: v for k, v in self._base.items() if k not in exhibitor_ids}
+        self._scaled = {k: v for k, v in self._scaled.items() if k[0] not in exhibitor_ids}
+        for k in exhibitor_ids:
+            self._decoded.pop(k, None)
+
     def base(self, exhibitor: Exhibitor) -> pygame.Surface:
         surf = self._base.get(exhibitor.exhibitor_id)
         if surf is None:

@@ -1,0 +1,32 @@
+"""What organizer mode draws over a floor, as plain data: the walkable area, the navigation's pieces and portals,
+the stands' entrances and the stands no visitor can reach. The renderer draws it (floors/renderer.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from expo_hall.expo import Expo
+from expo_hall.floors.geometry import Rect, Vec
+from expo_hall.problems import Problem
+
+UNREACHABLE = ("stand_unreachable", "stand_no_alley")  # the findings that colour a stand red
+
+
+@dataclass(frozen=True)
+class FloorOverlay:
+    walkable: tuple[Rect, ...]  # the alleys
+    pieces: tuple[Rect, ...]  # where the avatar's centre may be, in convex pieces
+    portals: tuple[Vec, ...]  # where pieces meet: the nodes of the way-finding graph
+    fronts: tuple[Vec, ...]  # where a visitor stands to enter each stand
+    unreachable: frozenset[str]  # numbers of the stands no way leads to from the first floor's spawn
+
+
+def floor_overlay(expo: Expo, floor_id: str, findings: list[Problem]) -> FloorOverlay:
+    floor = expo.floor(floor_id)
+    if floor is None:
+        raise KeyError(floor_id)
+    nav = expo.nav(floor_id)
+    red = frozenset(p.obj_name for p in findings
+                    if p.code in UNREACHABLE and p.obj_kind == "stand" and p.file == floor.source)
+    return FloorOverlay(tuple(nav.alleys), tuple(nav.pieces), tuple(nav.nodes),
+                        tuple((f.x, f.y) for f in nav.fronts.values()), red)
