@@ -2,8 +2,8 @@
 
 Built once per floor. The avatar is a square of half-size `radius`; its centre may be wherever
 that square lies inside the union of alleys and touches no stand. Navigation covers that region
-with convex pieces (each alley shrunk by the radius, plus bridges across the seams where alleys
-touch); a straight line inside one piece is always walkable. The graph's nodes are the portals
+with convex pieces (rectangles: the union of alleys shrunk by the radius, exactly, whatever their shapes:
+geometry.eroded_cover); a straight line inside one piece is always walkable. The graph's nodes are the portals
 where pieces meet, the stand fronts and the map's points; edges join the nodes that share a piece.
 A path is an A* search on that graph, then pulled straight where the way is clear.
 """
@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 
-from expo_hall.floors.geometry import Rect, Vec
+from expo_hall.floors.geometry import Rect, Vec, eroded_cover
 from expo_hall.floors.model import Floor, StandPlace
 from expo_hall.floors.spatial import GridIndex
 
@@ -239,23 +239,7 @@ class NavMesh:
 
     # -- building ------------------------------------------------------------------------------
     def _build_pieces(self) -> list[Rect]:
-        r = self.radius
-        eroded = [Rect(a.x0 + r, a.y0 + r, a.x1 - r, a.y1 - r) for a in self.alleys]
-        pieces = [e for e in eroded if not e.is_empty()]
-        for i, a in enumerate(self.alleys):
-            for b, j in self.alley_index.touching(a):
-                if j <= i:
-                    continue
-                ea, eb = eroded[i], eroded[j]
-                if not ea.is_empty() and not eb.is_empty() and not ea.intersection(eb).is_empty():
-                    continue  # the shrunk alleys already meet
-                seam = a.intersection(b)
-                across_x = Rect(max(min(a.x0, b.x0) + r, seam.x0 - r), seam.y0 + r,
-                                min(max(a.x1, b.x1) - r, seam.x1 + r), seam.y1 - r)
-                across_y = Rect(seam.x0 + r, max(min(a.y0, b.y0) + r, seam.y0 - r),
-                                seam.x1 - r, min(max(a.y1, b.y1) - r, seam.y1 + r))
-                pieces.extend(p for p in (across_x, across_y) if not p.is_empty())
-        return pieces
+        return eroded_cover(self.alleys, self.radius)
 
     def _add_node(self, point: Vec) -> int:
         nid = len(self.nodes)
