@@ -86,6 +86,14 @@ def point_in_polygon(x: float, y: float, poly: Sequence[Vec]) -> bool:
     return inside
 
 
+def ellipse_points(box: Rect, segments: int = 48) -> list[Vec]:
+    """The ellipse inscribed in `box` as a polygon (its vertices on the ellipse), as Tiled's ellipse objects are."""
+    cx, cy = box.center
+    rx, ry = box.width / 2, box.height / 2
+    return [(cx + rx * math.cos(2 * math.pi * i / segments), cy + ry * math.sin(2 * math.pi * i / segments))
+            for i in range(segments)]
+
+
 def polygon_to_rects(poly: Sequence[Vec], step: float = 4.0, within: Rect | None = None) -> list[Rect]:
     """Cover a simple polygon with axis-aligned rectangles, sampled in bands `step` px tall.
 

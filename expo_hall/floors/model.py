@@ -24,6 +24,17 @@ class StandPlace:
     exhibitor_id: str
     rect: Rect
     floor_id: str
+    ellipse: bool = False  # drawn and hit as the ellipse inscribed in `rect`
+
+    def holds(self, x: float, y: float) -> bool:
+        """The point lies inside the stand's shape (open: its outline belongs to no one)."""
+        r = self.rect
+        if not r.contains_open(x, y):
+            return False
+        if not self.ellipse:
+            return True
+        cx, cy = r.center
+        return ((x - cx) / (r.width / 2)) ** 2 + ((y - cy) / (r.height / 2)) ** 2 < 1
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ class NavMesh:
         return not self.stand_index.overlapping(box)
 
     def stand_at(self, x: float, y: float) -> StandPlace | None:
-        return self.stand_index.first_at(x, y)
+        return next((stand for _, stand in self.stand_index.at(x, y) if stand.holds(x, y)), None)
 
     def pieces_at(self, x: float, y: float) -> list[int]:
         return [i for _, i in self.piece_index.at(x, y)]

@@ -141,15 +141,22 @@ class FloorRenderer:
         (x0, y0), (x1, y1) = to_px(r.x0, r.y0), to_px(r.x1, r.y1)
         box = pygame.Rect(x0, y0, x1 - x0, y1 - y0).inflate(-max(2, int(4 * zoom)), -max(2, int(4 * zoom)))
         ex = self.exhibitors.get(stand.exhibitor_id)
-        radius = max(2, int(6 * zoom))
-        pygame.draw.rect(surf, STAND if ex else EMPTY_STAND, box, border_radius=radius)
         accent = brand_colour(stand.exhibitor_id) if ex else STAND_EDGE
-        pygame.draw.rect(surf, accent, (box.x, box.y, box.w, band(zoom)), border_top_left_radius=radius,
-                         border_top_right_radius=radius)
-        pygame.draw.rect(surf, STAND_EDGE, box, 1, border_radius=radius)
         number = self.text.render(stand.number, number_font(zoom), NUMBER, bold=True)
-        ix, iy, iw, ih = stand_inner(box.w, box.h, zoom)
-        inner = pygame.Rect(box.x + ix, box.y + iy, iw, ih)
+        if stand.ellipse:  # the accent as a ring; logo and number in the rectangle inscribed in the ellipse
+            pygame.draw.ellipse(surf, STAND if ex else EMPTY_STAND, box)
+            pygame.draw.ellipse(surf, accent, box, max(1, band(zoom) // 2))
+            pygame.draw.ellipse(surf, STAND_EDGE, box, 1)
+            inner = box.inflate(-round(box.w * 0.3), -round(box.h * 0.3))
+            box = inner
+        else:
+            radius = max(2, int(6 * zoom))
+            pygame.draw.rect(surf, STAND if ex else EMPTY_STAND, box, border_radius=radius)
+            pygame.draw.rect(surf, accent, (box.x, box.y, box.w, band(zoom)), border_top_left_radius=radius,
+                             border_top_right_radius=radius)
+            pygame.draw.rect(surf, STAND_EDGE, box, 1, border_radius=radius)
+            ix, iy, iw, ih = stand_inner(box.w, box.h, zoom)
+            inner = pygame.Rect(box.x + ix, box.y + iy, iw, ih)
         size, wide = logo_square(inner.w, inner.h, number.get_size())
         if wide:  # a wide, low stand: the logo on the left, the number beside it
             if ex is not None and size >= 10:

@@ -91,6 +91,8 @@ def read_tmx(path: Path, image_loader: Callable[..., object] | None = None) -> t
     except Exception as exc:  # what the check did not foresee: still named, in pytmx's words
         words = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         raise ContentError(problem(path, "unreadable_map", error=words), *problems) from exc
+    # pytmx reads an ellipse as its bounding box: which objects are ellipses is kept beside it
+    tmx.ellipse_ids = {int(el.get("id", "0")) for el in root.iter("object") if el.find("ellipse") is not None}
     return tmx, problems
 
 
