@@ -224,15 +224,16 @@ class NavMesh:
         return False
 
     def _pull(self, chain: list[Vec]) -> list[Vec]:
-        """Drop the waypoints that a clear straight line lets the walker skip."""
+        """Drop the waypoints that a clear straight line lets the walker skip: from each kept one, the line goes on
+        to the next waypoint as long as it stays clear (short lines first: cheap to check)."""
         if len(chain) <= 2:
             return chain
         out = [chain[0]]
         i = 0
         while i < len(chain) - 1:
-            j = len(chain) - 1
-            while j > i + 1 and not self.segment_clear(chain[i], chain[j]):
-                j -= 1
+            j = i + 1
+            while j + 1 < len(chain) and self.segment_clear(chain[i], chain[j + 1]):
+                j += 1
             out.append(chain[j])
             i = j
         return out
