@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Mapping
+from functools import cached_property
 
 import pygame
 
@@ -16,7 +17,7 @@ from expo_hall.floors.camera import ZOOMS, Camera
 from expo_hall.floors.geometry import Rect
 from expo_hall.floors.model import Floor, StandPlace
 from expo_hall.floors.spatial import GridIndex
-from expo_hall.floors.tiles import TileLayers
+from expo_hall.floors.tiles import TileLayers, placed
 from expo_hall.stands.logos import LogoCache, brand_colour
 from expo_hall.stands.looks import band, logo_square, number_font, stand_inner
 from expo_hall.stands.package import Exhibitor
@@ -45,7 +46,7 @@ class FloorRenderer:
         self.stand_index: GridIndex[StandPlace] = GridIndex(((s.rect, s) for s in floor.stands), cell=256.0)
         self._chunks: OrderedDict[tuple[int, int, int], pygame.Surface] = OrderedDict()
         self.tiles = tiles  # decoration, read beforehand by the loader
-        self._tile_images: dict[tuple[int, int], pygame.Surface] = {}
+        self._tile_images: dict[tuple[int, float], tuple[pygame.Surface, tuple[int, int]] | None] = {}
         self.chunks_rendered = 0
 
     # -- per frame ---------------------------------------------------------------------------
@@ -184,25 +185,50 @@ class FloorRenderer:
         surf.blit(label, label.get_rect(midtop=(at[0], at[1] + radius + 2)))
 
     def _draw_tiles(self, surf: pygame.Surface, zoom: float, area: Rect, to_px) -> None:
+        """The visible tile layers, bottom first, each tile at its own size from its cell's bottom-left corner
+        (moved by its tileset's offset), as Tiled draws them; a layer's opacity applied to the layer as a whole."""
         tiles = self.tiles
         tw, th = tiles.tile_width, tiles.tile_height
-        size = (math.ceil(tw * zoom) + 1, math.ceil(th * zoom) + 1)
-        tx0, ty0 = max(0, int(area.x0 // tw)), max(0, int(area.y0 // th))
-        tx1, ty1 = min(tiles.width - 1, int(area.x1 // tw)), min(tiles.height - 1, int(area.y1 // th))
-        for data in tiles.layers:
-            for ty in range(ty0, ty1 + 1):
-                row = data[ty]
-                for tx in range(tx0, tx1 + 1):
-                    gid = row[tx]
-                    if not gid:
-                        continue
-                    image = self._tile_images.get((gid, size[0]))
-                    if image is None:
-                        raw = tiles.images.get(gid)
-                        if raw is None:
-                            continue
-                        image = pygame.transform.scale(raw, size)
-                        if pygame.display.get_surface() is not None:
-                            image = image.convert_alpha()
-                        self._tile_images[(gid, size[0])] = image
-                    surf.blit(image, to_px(tx * tw, ty * th))
+        left, up, right, down = self._reach
+        tx0, ty0 = max(0, math.floor((area.x0 - right) / tw)), max(0, math.floor((area.y0 - down) / th))
+        tx1 = min(tiles.width - 1, math.floor((area.x1 + left) / tw))
+        ty1 = min(tiles.height - 1, math.floor((area.y1 + up) / th))
+        if tx1 < tx0 or ty1 < ty0:
+            return
+        for layer in tiles.layers:
+            target = surf if layer.opacity >= 1 else pygame.Surface(surf.get_size(), pygame.SRCALPHA)
+            blits = []
+            window = layer.gids[ty0:ty1 + 1, tx0:tx1 + 1]
+            for ty, row in enumerate(window.tolist(), ty0):
+                for tx, gid in enumerate(row, tx0):
+                    if gid:
+                        drawn = self._tile_image(gid, zoom)
+                        if drawn is not None:
+                            image, (ox, oy) = drawn
+                            x, y = to_px(tx * tw, (ty + 1) * th)
+                            blits.append((image, (x + ox, y + oy - image.get_height())))
+            target.blits(blits, doreturn=False)
+            if target is not surf:
+                target.set_alpha(round(255 * layer.opacity))
+                surf.blit(target, (0, 0))
+
+    @cached_property
+    def _reach(self) -> tuple[int, int, int, int]:
+        return self.tiles.reach() if self.tiles is not None else (0, 0, 0, 0)
+
+    def _tile_image(self, gid: int, zoom: float) -> tuple[pygame.Surface, tuple[int, int]] | None:
+        """The tile drawn for a raw gid at this zoom, and its offset in screen pixels (kept once made)."""
+        key = (gid, zoom)
+        if key not in self._tile_images:
+            tile = placed(self.tiles, gid)
+            if tile is None:
+                self._tile_images[key] = None
+            else:
+                w, h = tile.size or tile.image.get_size()
+                image = tile.image
+                if zoom != 1 or (w, h) != image.get_size():
+                    image = pygame.transform.scale(image, (max(1, math.ceil(w * zoom)), max(1, math.ceil(h * zoom))))
+                if pygame.display.get_surface() is not None:
+                    image = image.convert_alpha()
+                self._tile_images[key] = (image, (round(tile.offset[0] * zoom), round(tile.offset[1] * zoom)))
+        return self._tile_images[key]

@@ -75,7 +75,6 @@ def load_floor(path: Path) -> tuple[Floor, list[Problem]]:
     if fatal or floor_id is None or title is None:
         raise ContentError(*fatal, *problems)
 
-    has_tiles = any(isinstance(layer, pytmx.TiledTileLayer) for layer in tmx.visible_layers)
     floor = Floor(
         floor_id=floor_id,
         title=title,
@@ -89,7 +88,7 @@ def load_floor(path: Path) -> tuple[Floor, list[Problem]]:
         stands=stands,
         points=points,
         source=path,
-        has_tiles=has_tiles,
+        has_tiles=tmx.has_tile_layers,
         properties=dict(props),
     )
     return floor, problems
