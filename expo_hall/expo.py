@@ -87,6 +87,12 @@ def closest(word: str, choices: list[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(word, choices, n=n, cutoff=0.4)
 
 
+def expo_root(maps_dir: Path) -> Path:
+    """The expo's root folder: the one holding the maps' folder. Maps may refer to files anywhere inside it
+    (tilesets in a sibling gfx/, say), never outside; the server serves what they refer to from there."""
+    return Path(maps_dir).resolve().parent
+
+
 def load_expo(maps_dir: Path, stands_dir: Path) -> Expo:
     """Load every floor in maps_dir and every package in stands_dir; never raises for bad content."""
     expo = Expo()
@@ -111,7 +117,7 @@ def load_expo(maps_dir: Path, stands_dir: Path) -> Expo:
     else:
         for path in sorted(maps_dir.glob("*.tmx")):
             try:
-                floor, problems = load_floor(path)
+                floor, problems = load_floor(path, expo_root(maps_dir))
             except ContentError as exc:
                 expo.problems.extend(exc.problems)
                 continue

@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
         tiles = None
         if floor.has_tiles:
             try:
-                tiles = load_tile_layers(floor.source)
+                tiles = load_tile_layers(floor.source, floor.root)
             except ContentError:
                 tiles = None  # changed since it was read: drawn without decoration
         page = plan_page(floor, expo.exhibitors, floors, logos, text, lang, tr, tiles)

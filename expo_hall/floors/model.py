@@ -68,6 +68,11 @@ class Floor:
     source: Path
     has_tiles: bool = False
     properties: dict[str, object] = field(default_factory=dict)
+    root: Path | None = None  # the expo's root folder: the files the map refers to are inside (None: its folder)
+
+    @property
+    def root_folder(self) -> Path:
+        return self.root if self.root is not None else self.source.parent
 
     def title_for(self, lang: str) -> str:
         return self.title_en if lang == "en" and self.title_en else self.title

@@ -23,14 +23,17 @@ from expo_hall.problems import ContentError, Problem, Severity, problem
 REQUIRED_LAYERS = ("alleys", "stands", "points")
 
 
-def load_floor(path: Path) -> tuple[Floor, list[Problem]]:
+def load_floor(path: Path, root_folder: Path | None = None) -> tuple[Floor, list[Problem]]:
     """Load one floor. Raises ContentError, with every fault that keeps it from opening, when it cannot be used.
+
+    The files the map refers to (tilesets, templates, images) are read from inside `root_folder`, the expo's root
+    (default: the map's folder), so maps/ may use tilesets of a sibling gfx/ folder.
 
     Problems with single objects (a stand without a number, say) are returned with the
     floor, which still opens without them.
     """
     path = Path(path)
-    tmx, problems = read_tmx(path)
+    tmx, problems = read_tmx(path, root_folder)
     fatal: list[Problem] = []
     props = tmx.properties or {}
     floor_id = _required_text(path, props, "floor_id", fatal)
@@ -90,6 +93,7 @@ def load_floor(path: Path) -> tuple[Floor, list[Problem]]:
         source=path,
         has_tiles=tmx.has_tile_layers,
         properties=dict(props),
+        root=Path(root_folder) if root_folder is not None else None,
     )
     return floor, problems
 

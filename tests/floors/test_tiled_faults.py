@@ -244,8 +244,8 @@ def test_a_tile_object_template_keeps_its_place(tmp_path):
 
 @pytest.mark.parametrize("source, content, words", [
     ("missing.tx", None, "its template 'missing.tx' is missing; skipped"),
-    ("../outside.tx", TEMPLATE, "its template '../outside.tx' is outside the map's folder"),
-    ("/etc/hostname", None, "its template '/etc/hostname' is outside the map's folder"),
+    ("../outside.tx", TEMPLATE, "its template '../outside.tx' is outside the expo's folder"),
+    ("/etc/hostname", None, "its template '/etc/hostname' is outside the expo's folder"),
     ("bomb.tx", '<!DOCTYPE t [<!ENTITY a "aaaa">]><template>&a;</template>',
      "its template 'bomb.tx' cannot be read (DOCTYPE); skipped"),
     ("broken.tx", "<template><object", "its template 'broken.tx' cannot be read (unclosed token"),
