@@ -82,7 +82,11 @@ class FloorRenderer:
         r = stand.rect
         x0, y0 = camera.to_screen(r.x0, r.y0)
         x1, y1 = camera.to_screen(r.x1, r.y1)
-        pygame.draw.rect(surface, colour, pygame.Rect(x0 - 2, y0 - 2, x1 - x0 + 4, y1 - y0 + 4), 3, border_radius=6)
+        box = pygame.Rect(x0 - 2, y0 - 2, x1 - x0 + 4, y1 - y0 + 4)
+        if stand.ellipse:
+            pygame.draw.ellipse(surface, colour, box, 3)
+        else:
+            pygame.draw.rect(surface, colour, box, 3, border_radius=6)
 
     def render_whole(self, zoom: float) -> pygame.Surface:
         """The whole floor on one surface at any zoom, drawn chunk by chunk as the hall draws it (kept nowhere):
