@@ -8,6 +8,7 @@ Only the tiles the layers use are cut out of their images.
 
 from __future__ import annotations
 
+import math
 import os
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -102,7 +103,7 @@ def _cut(path: Path, tileset: ET.Element, grid: tuple[int, int], used: set[int],
     if sheet is not None:
         spacing, margin = int(tileset.get("spacing", "0")), int(tileset.get("margin", "0"))
         width = int(_number(sheet.get("width"), 0))
-        columns = int(tileset.get("columns", "0")) or max(0, (width - 2 * margin + spacing) // (tw + spacing))
+        columns = int(_number(tileset.get("columns"), 0)) or max(0, (width - 2 * margin + spacing) // (tw + spacing))
         height = int(_number(sheet.get("height"), 0))
         rows = max(0, (height - 2 * margin + spacing) // (th + spacing))
         reported = False
@@ -150,10 +151,12 @@ def _unreadable(path: Path, file: Path, problems: list[Problem], error: object) 
 
 
 def _number(text: str | None, default: float) -> float:
+    """A number Tiled wrote that the map's check does not cover (pytmx does not read it), or the default."""
     try:
-        return float(text) if text is not None else default
+        number = float(text) if text is not None else default
     except ValueError:
         return default
+    return number if math.isfinite(number) and abs(number) < 1e9 else default
 
 
 def placed(tiles: TileLayers, gid: int) -> Tile | None:
