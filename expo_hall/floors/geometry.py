@@ -148,7 +148,8 @@ def eroded_cover(rects: Sequence[Rect], r: float) -> list[Rect]:
 
     The union is cut into horizontal slabs at every rectangle's top and bottom; a band of centres between two
     consecutive breakpoints (slab edges ± r) sees the same slabs, so its free intervals are the intersection of
-    those slabs' intervals shrunk by r. Runs of bands with the same intervals become one rectangle. A centre
+    those slabs' intervals shrunk by r. Runs of bands with the same intervals become one rectangle (one that
+    crosses a wider band to the same interval beyond goes on through it: an alley across a boulevard). A centre
     line at a breakpoint can hold more than the bands on either side (a corridor exactly 2r wide): what it adds
     is kept as a flat rectangle.
     """
@@ -178,7 +179,10 @@ def eroded_cover(rects: Sequence[Rect], r: float) -> list[Rect]:
     for i, intervals in enumerate([*bands, []]):
         y = breaks[i]
         current = set(intervals)
+        beyond = set(bands[i + 1]) if i + 1 < len(bands) else set()
         for key in [k for k in runs if k not in current]:
+            if key in beyond and any(c <= key[0] and key[1] <= d for c, d in intervals):
+                continue  # a crossing: the run goes on through the wider band to the same interval beyond it
             pieces.append(Rect(key[0], runs.pop(key), key[1], y))
         for key in current:
             runs.setdefault(key, y)

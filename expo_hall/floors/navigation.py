@@ -79,7 +79,10 @@ class NavMesh:
         return not self.stand_index.overlapping(box)
 
     def stand_at(self, x: float, y: float) -> StandPlace | None:
-        return next((stand for _, stand in self.stand_index.at(x, y) if stand.holds(x, y)), None)
+        stand = self.stand_index.first_at(x, y)
+        if stand is None or not stand.ellipse or stand.holds(x, y):
+            return stand
+        return next((other for _, other in self.stand_index.at(x, y) if other.holds(x, y)), None)  # an ellipse's corner
 
     def pieces_at(self, x: float, y: float) -> list[int]:
         return [i for _, i in self.piece_index.at(x, y)]
