@@ -49,11 +49,13 @@ def load_floor(path: Path, root_folder: Path | None = None) -> tuple[Floor, list
     layers: dict[str, list[pytmx.TiledObject]] = {}
     for name in REQUIRED_LAYERS:
         found = [layer for layer in tmx.layers if layer.name == name]
-        if not found or not all(isinstance(layer, pytmx.TiledObjectGroup) for layer in found):
-            fatal.append(problem(path, "not_object_layer" if found else "layer_missing", ("layer", name)))
+        if name in tmx.tile_layer_names or not all(isinstance(layer, pytmx.TiledObjectGroup) for layer in found):
+            fatal.append(problem(path, "not_object_layer", ("layer", name)))
+        elif not found:
+            fatal.append(problem(path, "layer_missing", ("layer", name)))
         else:
             layers[name] = [obj for layer in found for obj in layer]
-    ellipses = getattr(tmx, "ellipse_ids", set())
+    ellipses = tmx.ellipse_ids
 
     bounds = Rect(0, 0, tmx.width * tmx.tilewidth, tmx.height * tmx.tileheight)
     alleys = [a for obj in layers.get("alleys", ()) if (a := _alley(path, obj, bounds, problems, ellipses)) is not None]

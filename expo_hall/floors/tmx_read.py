@@ -98,6 +98,7 @@ def read_tmx(path: Path, root_folder: Path | None = None) -> tuple[pytmx.TiledMa
     # pytmx reads an ellipse as its bounding box: which objects are ellipses is kept beside it
     tmx.ellipse_ids = {int(el.get("id", "0")) for el in root.iter("object") if el.find("ellipse") is not None}
     tmx.has_tile_layers = bool(tile_layers)
+    tmx.tile_layer_names = {el.get("name", "") for _, el in tile_layers}
     return tmx, problems
 
 

@@ -68,3 +68,15 @@ def test_an_ellipse_alley_is_walked_as_an_ellipse(floor):
     path = nav.path((50, 350), (700, 60))
     assert path is not None and path[-1] == (700, 60)
     assert all(nav.segment_clear(a, b) for a, b in zip(path, path[1:], strict=False))
+
+
+def test_a_tile_layer_in_a_roles_place_is_named(tmp_path):
+    from expo_hall.problems import ContentError
+
+    start, end = MAP.index('<objectgroup id="6"'), MAP.index("</map>")
+    path = tmp_path / "tiles.tmx"
+    path.write_text(MAP[:start] + '<layer id="6" name="points" width="30" height="20"><data encoding="csv">'
+                    + ",".join(["0"] * 600) + "</data></layer>" + MAP[end:], encoding="utf-8")
+    with pytest.raises(ContentError) as refused:
+        load_floor(path)
+    assert [(p.key, p.obj) for p in refused.value.problems][:1] == [("not_object_layer", "layer 'points'")]
