@@ -189,17 +189,19 @@ class FloorRenderer:
         surf.blit(label, label.get_rect(midtop=(at[0], at[1] + radius + 2)))
 
     def _draw_tiles(self, surf: pygame.Surface, zoom: float, area: Rect, to_px) -> None:
-        """The visible tile layers, bottom first, each tile at its own size from its cell's bottom-left corner
-        (moved by its tileset's offset), as Tiled draws them; a layer's opacity applied to the layer as a whole."""
+        """The visible tile layers, bottom first, each moved by its offset, each tile at its own size from its cell's
+        bottom-left corner (moved by its tileset's offset), as Tiled draws them; a layer's opacity applied to the
+        layer as a whole."""
         tiles = self.tiles
         tw, th = tiles.tile_width, tiles.tile_height
         left, up, right, down = self._reach
-        tx0, ty0 = max(0, math.floor((area.x0 - right) / tw)), max(0, math.floor((area.y0 - down) / th))
-        tx1 = min(tiles.width - 1, math.floor((area.x1 + left) / tw))
-        ty1 = min(tiles.height - 1, math.floor((area.y1 + up) / th))
-        if tx1 < tx0 or ty1 < ty0:
-            return
         for layer in tiles.layers:
+            lx, ly = layer.offset
+            tx0, ty0 = max(0, math.floor((area.x0 - lx - right) / tw)), max(0, math.floor((area.y0 - ly - down) / th))
+            tx1 = min(tiles.width - 1, math.floor((area.x1 - lx + left) / tw))
+            ty1 = min(tiles.height - 1, math.floor((area.y1 - ly + up) / th))
+            if tx1 < tx0 or ty1 < ty0:
+                continue
             target = surf if layer.opacity >= 1 else pygame.Surface(surf.get_size(), pygame.SRCALPHA)
             blits = []
             window = layer.gids[ty0:ty1 + 1, tx0:tx1 + 1]
@@ -209,7 +211,7 @@ class FloorRenderer:
                         drawn = self._tile_image(gid, zoom)
                         if drawn is not None:
                             image, (ox, oy) = drawn
-                            x, y = to_px(tx * tw, (ty + 1) * th)
+                            x, y = to_px(tx * tw + lx, (ty + 1) * th + ly)
                             blits.append((image, (x + ox, y + oy - image.get_height())))
             target.blits(blits, doreturn=False)
             if target is not surf:

@@ -1,9 +1,9 @@
 """Decoration tiles of a floor, read without the display so a worker thread can do it.
 
 Read as Tiled draws them: each visible tile layer keeps its gids as one array (decoded once, see
-`tmx_read.read_decoration`) and its opacity (its groups' multiplied in); a tile is its tileset's size, not the
-grid's, drawn with its bottom-left corner on its cell's bottom-left, moved by the tileset's tileoffset.
-Only the tiles the layers use are cut out of their images.
+`tmx_read.read_decoration`), its opacity (its groups' multiplied in) and its offset (its groups' added); a
+tile is its tileset's size, not the grid's, drawn with its bottom-left corner on its cell's bottom-left, moved
+by the tileset's tileoffset. Only the tiles the layers use are cut out of their images.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ GID_MASK = 0x0FFFFFFF  # the gid without Tiled's flip (and hexagonal rotation) b
 class TileLayer:
     gids: np.ndarray  # rows × columns of raw gids (flip bits kept), 0 for none
     opacity: float = 1.0
+    offset: tuple[float, float] = (0.0, 0.0)  # in pixels, its groups' added
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,9 @@ def load_tile_layers(path: Path, root_folder: Path | None = None) -> TileLayers:
     deco = read_decoration(path, root_folder)  # the map's own problems were reported with its floor
     root = deco.root
     grid = int(root.get("tilewidth", "1")), int(root.get("tileheight", "1"))
-    layers = [TileLayer(gids, _number(el.get("opacity"), 1.0)) for el, gids in deco.gids.items()]
+    layers = [TileLayer(gids, _number(el.get("opacity"), 1.0), (_number(el.get("offsetx"), 0),
+                                                                _number(el.get("offsety"), 0)))
+              for el, gids in deco.gids.items()]
     used: set[int] = set()
     for layer in layers:
         used.update(int(g) for g in np.unique(layer.gids & GID_MASK) if g)

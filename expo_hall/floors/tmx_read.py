@@ -9,7 +9,7 @@ before pytmx does, changing it in place:
   tilesets inlined, both read only from inside the expo's root folder (the map's folder unless told);
 - layer offsets are applied to the objects of object layers (Tiled draws them there), with their groups';
 - tile and image layers that are hidden, or in a hidden group, are dropped unread; the others get their
-  opacity multiplied by their groups';
+  opacity multiplied by their groups', and tile layers their offset added to their groups';
 - what cannot be read is left out and named: an object whose numbers or points are not numbers, a
   template that is missing (errors: the object is skipped); decoration pytmx cannot read, such as a
   zstd-compressed tile layer, a tileset image that is not there, a custom-class property (warnings: the
@@ -422,7 +422,10 @@ def _layers(scan: _Scan, parent: ET.Element, size: tuple[int, int], offset: tupl
             _objects(scan, el, here)
         else:
             el.set("opacity", repr(seen))
-            if here != (0.0, 0.0):
+            if el.tag == "layer":  # drawn moved by its offset and its groups'
+                el.set("offsetx", repr(here[0]))
+                el.set("offsety", repr(here[1]))
+            elif here != (0.0, 0.0):
                 scan.fault("offset_ignored", label, Severity.WARNING, x=_n(here[0]), y=_n(here[1]))
             keep = _tile_layer(scan, el, size, label) if el.tag == "layer" else _image_layer(scan, el, label)
             if not keep:

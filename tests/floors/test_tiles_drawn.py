@@ -40,7 +40,7 @@ MAP = f"""<?xml version="1.0" encoding="UTF-8"?>
  <tileset firstgid="3" name="grass" tilewidth="16" tileheight="16" tilecount="1" columns="1">
   <image source="gfx/grass.png" width="16" height="16"/>
  </tileset>
- {_layer("ground", {(0, 2): 3})}
+ <group name="moved" offsetx="2">{_layer("ground", {(0, 2): 3}, ' offsety="1"')}</group>
  {_layer("big", {(1, 2): 1, (3, 1): 2})}
  {_layer("off", {(2, 0): 1}, ' visible="0"')}
  <group name="faded" opacity="0.5">{_layer("half", {(0, 0): 3}, ' opacity="0.5"')}</group>
@@ -78,11 +78,11 @@ def test_hidden_layers_and_layers_of_hidden_groups_are_not_read(deco):
     assert set(tiles.tiles) == {1, 2, 3}
 
 
-def test_tiles_are_drawn_at_their_size_from_their_cells_bottom_left_with_offset_and_opacity(deco):
+def test_tiles_are_drawn_at_their_size_from_their_cells_bottom_left_with_offsets_and_opacity(deco):
     floor, tiles = deco
     drawn = pygame.surfarray.array3d(_draw(floor, tiles)).astype(int)
     reference = _draw(floor, None)  # the hall and its alley, no decoration
-    reference.fill(GREEN, (0, 32, 16, 16))  # ground: cell (0, 2), a grid-sized tile
+    reference.fill(GREEN, (0 + 2, 32 + 1, 16, 16))  # ground: cell (0, 2), a grid-sized tile, moved by 2, 1
     reference.fill(RED, (16 + 2, 3 * 16 - 48 - 3, 32, 48))  # cell (1, 2): 32 × 48 up from its bottom-left, moved
     reference.fill(BLUE, (3 * 16 + 2, 2 * 16 - 48 - 3, 32, 48))  # cell (3, 1): over the map's top edge
     quarter = [round(h + (g - h) * 0.25) for h, g in zip(HALL, GREEN, strict=True)]
@@ -95,7 +95,7 @@ def test_a_layer_is_one_compact_array_and_a_map_beyond_the_tile_limit_is_refused
     side = 1000
     data = base64.b64encode(zlib.compress(np.full(side * side, 3, dtype="<u4").tobytes())).decode()
     text = MAP.replace('width="8" height="3" tilewidth="16"', f'width="{side}" height="{side}" tilewidth="16"')
-    start = text.index("<layer")
+    start = text.index('<group name="moved"')
     text = text[:start] + (f'<layer name="all" width="{side}" height="{side}"><data encoding="base64" '
                            f'compression="zlib">{data}</data></layer>') + text[text.index("<objectgroup"):]
     (tmp_path / "gfx").mkdir()
