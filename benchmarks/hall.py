@@ -15,6 +15,9 @@ Prints one `name: value unit` line per figure:
                                  first start): the client's part
   load_offline_s                 the same with that server not answering: from what the cache kept of the
                                  start before
+  huge_map_s, huge_map_rss_mb    a 10000 × 10000 px floor with one zlib tile layer of 2000 × 2000 tiles (the most
+                                 a floor may have: MAP_MAX_TILES), opened in a fresh process: the expo read, its
+                                 navigation, its decoration and the first 1600 × 1000 view drawn; peak RSS
 On the demo expo with its embedded server, in the real app loop (App.run_once):
   idle_cpu_pct                   the share of one core the whole process uses over 10 s with the hall open and
                                  nothing moving (os.times(): every thread, the embedded server's too)
@@ -22,7 +25,7 @@ On the demo expo with its embedded server, in the real app loop (App.run_once):
   rss_mb                         resident memory after walking every floor and opening 10 stands with video
                                  (then, as `rss_*` lines, what holds the most of it)
 
-Run: python benchmarks/hall.py [--frames N] [--only idle,rss,frames,world,load]. It uses SDL's dummy video
+Run: python benchmarks/hall.py [--frames N] [--only idle,rss,frames,world,load,huge]. It uses SDL's dummy video
 driver unless DISPLAY is set. The demo figures run first, in a fresh process. Its temporary folders are made in
 the user's cache folder (as the app's own cache): on this project's machine /tmp creates files thirty times
 slower than the disk the user's folders are on.
@@ -91,6 +94,72 @@ def build_expo(root: Path) -> tuple[Path, Path]:
     maps.mkdir()
     sketch.write(maps / "big.tmx")
     return maps, stands
+
+
+HUGE_SIDE, HUGE_TILE = 2000, 5  # tiles a side, pixels a tile: 10000 px, MAP_MAX_TILES tiles
+
+
+def build_huge(root: Path) -> Path:
+    """The huge floor's folders: one map of HUGE_SIDE² tiles in a zlib layer, a four-tile tileset, no stands."""
+    import base64
+    import zlib
+
+    import numpy as np
+    from PIL import Image
+
+    from expo_hall.floors.tmx_writer import FloorSketch
+
+    maps, stands = root / "maps", root / "stands"
+    maps.mkdir(parents=True)
+    stands.mkdir()
+    Image.new("RGB", (4 * HUGE_TILE, HUGE_TILE), (220, 210, 190)).save(maps / "ground.png")
+    gids = (np.arange(HUGE_SIDE * HUGE_SIDE, dtype="<u4") % 4 + 1).tobytes()
+    data = base64.b64encode(zlib.compress(gids)).decode()
+    side = HUGE_SIDE * HUGE_TILE
+    xml = (FloorSketch("huge", "Огромный зал", HUGE_SIDE, HUGE_SIDE, tile=HUGE_TILE)
+           .alley(0, side / 2 - 50, side, 100).alley(side / 2 - 50, 0, 100, side).point("spawn", side / 2, side / 2)
+           .to_xml())
+    layer = (f'<tileset firstgid="1" name="ground" tilewidth="{HUGE_TILE}" tileheight="{HUGE_TILE}" tilecount="4" '
+             f'columns="4"><image source="ground.png" width="{4 * HUGE_TILE}" height="{HUGE_TILE}"/></tileset>'
+             f'<layer id="9" name="ground" width="{HUGE_SIDE}" height="{HUGE_SIDE}"><data encoding="base64" '
+             f'compression="zlib">{data}</data></layer>')
+    (maps / "huge.tmx").write_text(xml.replace('<objectgroup id="1"', layer + '<objectgroup id="1"', 1),
+                                   encoding="utf-8")
+    return maps
+
+
+HUGE_CHILD = """
+import os, resource, sys, time
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+import pygame
+start = time.perf_counter()
+from expo_hall.expo import load_expo
+from expo_hall.floors.camera import Camera
+from expo_hall.floors.renderer import FloorRenderer
+from expo_hall.floors.tiles import load_tile_layers
+from expo_hall.stands.logos import LogoCache
+from expo_hall.text import TextCache
+pygame.init()
+screen = pygame.Surface((1600, 1000))
+expo = load_expo(sys.argv[1], sys.argv[2])
+floor = expo.floors[0]
+nav = expo.nav(floor.floor_id)
+tiles = load_tile_layers(floor.source, floor.root)
+text = TextCache()
+camera = Camera(screen.get_size(), (floor.width, floor.height))
+FloorRenderer(floor, expo.exhibitors, LogoCache(text), text, "en", tiles).draw(screen, camera, prefetch=False)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def bench_huge(root: Path) -> tuple[float, float]:
+    """(seconds, peak MB) to open the huge floor in a fresh process."""
+    maps = build_huge(root)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run([sys.executable, "-c", HUGE_CHILD, str(maps), str(root / "stands")], env=env,
+                          capture_output=True, text=True, check=True)
+    seconds, mb = done.stdout.split()[-2:]
+    return float(seconds), float(mb)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -377,13 +446,13 @@ UNITS = {"idle_cpu_pct": "%", "idle_frames": "frames"}
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=1800)
-    parser.add_argument("--only", default="idle,rss,frames,world,load",
+    parser.add_argument("--only", default="idle,rss,frames,world,load,huge",
                         help="which figures: idle, rss (the demo expo), frames, world (the floor of 1000 stands)")
     args = parser.parse_args()
     only = {part.strip() for part in args.only.split(",") if part.strip()}
-    unknown = only - {"idle", "rss", "frames", "world", "load"}
+    unknown = only - {"idle", "rss", "frames", "world", "load", "huge"}
     if unknown:
-        parser.error(f"--only takes idle, rss, frames, world and load, not {', '.join(sorted(unknown))}")
+        parser.error(f"--only takes idle, rss, frames, world, load and huge, not {', '.join(sorted(unknown))}")
     logging.basicConfig(level=logging.ERROR)
     from platformdirs import user_cache_dir
 
@@ -393,6 +462,10 @@ def main() -> None:
             for name, value in bench_demo(Path(tmp) / "demo", only).items():
                 unit = UNITS.get(name, "MB" if name.endswith("_mb") else "")
                 print(f"{name}: {value:.1f} {unit}".rstrip())
+        if "huge" in only:
+            huge_s, huge_mb = bench_huge(Path(tmp) / "huge")
+            print(f"huge_map_s: {huge_s:.2f} s")
+            print(f"huge_map_rss_mb: {huge_mb:.0f} MB")
         if not only & {"frames", "world", "load"}:
             return
         maps, stands = build_expo(Path(tmp))

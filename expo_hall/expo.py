@@ -19,7 +19,7 @@ from expo_hall.problems import ContentError, Problem, Severity, problem
 from expo_hall.stands.package import Exhibitor, load_package
 
 log = logging.getLogger("expo_hall")
-FloorReader = Callable[[Path], tuple[Floor, list[Problem]]]  # load_floor, or one that remembers (organizer mode)
+FloorReader = Callable[[Path, Path], tuple[Floor, list[Problem]]]  # load_floor, or one that remembers (organizer mode)
 PackageReader = Callable[[Path], tuple[Exhibitor, list[Problem]]]  # load_package, or one that remembers
 
 
@@ -90,6 +90,12 @@ def closest(word: str, choices: list[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(word, choices, n=n, cutoff=0.4)
 
 
+def expo_root(maps_dir: Path) -> Path:
+    """The expo's root folder: the one holding the maps' folder. Maps may refer to files anywhere inside it
+    (tilesets in a sibling gfx/, say), never outside; the server serves what they refer to from there."""
+    return Path(maps_dir).resolve().parent
+
+
 def load_expo(maps_dir: Path, stands_dir: Path, read_floor: FloorReader = load_floor,
               read_package: PackageReader = load_package) -> Expo:
     """Load every floor in maps_dir and every package in stands_dir; never raises for bad content.
@@ -117,7 +123,7 @@ def load_expo(maps_dir: Path, stands_dir: Path, read_floor: FloorReader = load_f
     else:
         for path in sorted(maps_dir.glob("*.tmx")):
             try:
-                floor, problems = read_floor(path)
+                floor, problems = read_floor(path, expo_root(maps_dir))
             except ContentError as exc:
                 expo.problems.extend(exc.problems)
                 continue

@@ -123,7 +123,7 @@ def _decode(expo: Expo, progress: Progress, backend: Backend | None) -> LoadedEx
     for floor in expo.floors:
         if floor.has_tiles:
             try:
-                tiles = result.tiles[floor.floor_id] = load_tile_layers(floor.source)
+                tiles = result.tiles[floor.floor_id] = load_tile_layers(floor.source, floor.root)
             except ContentError as exc:  # the map changed since its floor was read: drawn without its tiles
                 expo.problems.extend(p.log() for p in exc.problems)
             else:

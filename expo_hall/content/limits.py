@@ -16,6 +16,10 @@ MATERIAL_MAX_BYTES = 50 * MB  # each material: a brochure, a presentation
 UNPACKED_MAX_BYTES = 200 * MB  # the most an office document (a zip inside) may say it unpacks to
 ZIP_MAX_MEMBERS = 10_000  # files inside one office document
 
+# floors (Tiled maps)
+MAP_MAX_SIDE_PX = 32768  # a floor's width or height
+MAP_MAX_TILES = 2048 * 2048  # tiles in one layer: 16 MB of gids, read in about a second; 10000 px at 5 px a tile
+
 # text, in characters (after the text rules of expo_hall/content/text.py)
 COMPANY_NAME_MAX = 200  # Russian official names run long: "Федеральное государственное ... университет" is 146
 CATEGORY_MAX = 80

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -84,6 +86,14 @@ def point_in_polygon(x: float, y: float, poly: Sequence[Vec]) -> bool:
     return inside
 
 
+def ellipse_points(box: Rect, segments: int = 48) -> list[Vec]:
+    """The ellipse inscribed in `box` as a polygon (its vertices on the ellipse), as Tiled's ellipse objects are."""
+    cx, cy = box.center
+    rx, ry = box.width / 2, box.height / 2
+    return [(cx + rx * math.cos(2 * math.pi * i / segments), cy + ry * math.sin(2 * math.pi * i / segments))
+            for i in range(segments)]
+
+
 def polygon_to_rects(poly: Sequence[Vec], step: float = 4.0, within: Rect | None = None) -> list[Rect]:
     """Cover a simple polygon with axis-aligned rectangles, sampled in bands `step` px tall.
 
@@ -127,3 +137,94 @@ def polygon_to_rects(poly: Sequence[Vec], step: float = 4.0, within: Rect | None
         for key in current:
             open_runs.setdefault(key, y0)
     return [r for r in rects if r.width > 0 and r.height > 0]
+
+
+Interval = tuple[float, float]
+
+
+def eroded_cover(rects: Sequence[Rect], r: float) -> list[Rect]:
+    """Where the centre of a square of half-size `r` may stand wholly inside the union of `rects`, exactly, as
+    rectangles (each convex, so a straight line inside one stays inside the union).
+
+    The union is cut into horizontal slabs at every rectangle's top and bottom; a band of centres between two
+    consecutive breakpoints (slab edges ± r) sees the same slabs, so its free intervals are the intersection of
+    those slabs' intervals shrunk by r. Runs of bands with the same intervals become one rectangle (one that
+    crosses a wider band to the same interval beyond goes on through it: an alley across a boulevard). A centre
+    line at a breakpoint can hold more than the bands on either side (a corridor exactly 2r wide): what it adds
+    is kept as a flat rectangle.
+    """
+    ys = sorted({y for rect in rects for y in (rect.y0, rect.y1)})
+    if len(ys) < 2:
+        return []
+    slabs = _slab_intervals(rects, ys, r)
+    breaks = sorted({y + d for y in ys for d in (-r, r) if ys[0] + r <= y + d <= ys[-1] - r})
+
+    def free(lo: float, hi: float) -> list[Interval]:
+        """The centres' free x-intervals for every centre height in [lo, hi]."""
+        first = bisect.bisect_right(ys, lo - r) - 1
+        result: list[Interval] | None = None
+        for k in range(max(first, 0), len(slabs)):
+            if ys[k] >= hi + r:
+                break
+            if ys[k + 1] <= lo - r:
+                continue
+            result = slabs[k] if result is None else _intersect(result, slabs[k])
+            if not result:
+                return []
+        return result or []
+
+    bands = [free(lo, hi) for lo, hi in itertools.pairwise(breaks)]
+    pieces: list[Rect] = []
+    runs: dict[Interval, float] = {}
+    for i, intervals in enumerate([*bands, []]):
+        y = breaks[i]
+        current = set(intervals)
+        beyond = set(bands[i + 1]) if i + 1 < len(bands) else set()
+        for key in [k for k in runs if k not in current]:
+            if key in beyond and any(c <= key[0] and key[1] <= d for c, d in intervals):
+                continue  # a crossing: the run goes on through the wider band to the same interval beyond it
+            pieces.append(Rect(key[0], runs.pop(key), key[1], y))
+        for key in current:
+            runs.setdefault(key, y)
+    for i, y in enumerate(breaks):
+        around = (bands[i - 1] if i > 0 else []) + (bands[i] if i < len(bands) else [])
+        for a, b in free(y, y):
+            if not any(c <= a and b <= d for c, d in around):
+                pieces.append(Rect(a, y, b, y))
+    return pieces
+
+
+def _slab_intervals(rects: Sequence[Rect], ys: list[float], r: float) -> list[list[Interval]]:
+    """Per slab [ys[k], ys[k+1]]: the union's x-intervals across it, each shrunk by r (those too narrow dropped)."""
+    starts = sorted(range(len(rects)), key=lambda i: rects[i].y0)
+    active: list[Rect] = []
+    nxt = 0
+    slabs: list[list[Interval]] = []
+    for y0, y1 in itertools.pairwise(ys):
+        while nxt < len(starts) and rects[starts[nxt]].y0 <= y0:
+            active.append(rects[starts[nxt]])
+            nxt += 1
+        active = [rect for rect in active if rect.y1 > y0]
+        merged: list[list[float]] = []
+        for rect in sorted((rect for rect in active if rect.y1 >= y1), key=lambda rect: rect.x0):
+            if merged and rect.x0 <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], rect.x1)
+            else:
+                merged.append([rect.x0, rect.x1])
+        slabs.append([(a + r, b - r) for a, b in merged if b - a >= 2 * r])
+    return slabs
+
+
+def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
+    """The intersection of two sorted lists of disjoint closed intervals."""
+    out: list[Interval] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if lo <= hi:
+            out.append((lo, hi))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out

@@ -25,6 +25,17 @@ class StandPlace:
     exhibitor_id: str
     rect: Rect
     floor_id: str
+    ellipse: bool = False  # drawn and hit as the ellipse inscribed in `rect`
+
+    def holds(self, x: float, y: float) -> bool:
+        """The point lies inside the stand's shape (open: its outline belongs to no one)."""
+        r = self.rect
+        if not r.contains_open(x, y):
+            return False
+        if not self.ellipse:
+            return True
+        cx, cy = r.center
+        return ((x - cx) / (r.width / 2)) ** 2 + ((y - cy) / (r.height / 2)) ** 2 < 1
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,11 @@ class Floor:
     source: Path
     has_tiles: bool = False
     properties: dict[str, object] = field(default_factory=dict)
+    root: Path | None = None  # the expo's root folder: the files the map refers to are inside (None: its folder)
+
+    @property
+    def root_folder(self) -> Path:
+        return self.root if self.root is not None else self.source.parent
 
     def title_for(self, lang: str) -> str:
         return self.title_en if lang == "en" and self.title_en else self.title

@@ -2,8 +2,8 @@
 
 Built once per floor. The avatar is a square of half-size `radius`; its centre may be wherever
 that square lies inside the union of alleys and touches no stand. Navigation covers that region
-with convex pieces (each alley shrunk by the radius, plus bridges across the seams where alleys
-touch); a straight line inside one piece is always walkable. The graph's nodes are the portals
+with convex pieces (rectangles: the union of alleys shrunk by the radius, exactly, whatever their shapes:
+geometry.eroded_cover); a straight line inside one piece is always walkable. The graph's nodes are the portals
 where pieces meet, the stand fronts and the map's points; edges join the nodes that share a piece.
 A path is an A* search on that graph, then pulled straight where the way is clear.
 """
@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 
-from expo_hall.floors.geometry import Rect, Vec
+from expo_hall.floors.geometry import Rect, Vec, eroded_cover
 from expo_hall.floors.model import Floor, StandPlace
 from expo_hall.floors.spatial import GridIndex
 
@@ -79,7 +79,10 @@ class NavMesh:
         return not self.stand_index.overlapping(box)
 
     def stand_at(self, x: float, y: float) -> StandPlace | None:
-        return self.stand_index.first_at(x, y)
+        stand = self.stand_index.first_at(x, y)
+        if stand is None or not stand.ellipse or stand.holds(x, y):
+            return stand
+        return next((other for _, other in self.stand_index.at(x, y) if other.holds(x, y)), None)  # an ellipse's corner
 
     def pieces_at(self, x: float, y: float) -> list[int]:
         return [i for _, i in self.piece_index.at(x, y)]
@@ -224,38 +227,23 @@ class NavMesh:
         return False
 
     def _pull(self, chain: list[Vec]) -> list[Vec]:
-        """Drop the waypoints that a clear straight line lets the walker skip."""
+        """Drop the waypoints that a clear straight line lets the walker skip: from each kept one, the line goes on
+        to the next waypoint as long as it stays clear (short lines first: cheap to check)."""
         if len(chain) <= 2:
             return chain
         out = [chain[0]]
         i = 0
         while i < len(chain) - 1:
-            j = len(chain) - 1
-            while j > i + 1 and not self.segment_clear(chain[i], chain[j]):
-                j -= 1
+            j = i + 1
+            while j + 1 < len(chain) and self.segment_clear(chain[i], chain[j + 1]):
+                j += 1
             out.append(chain[j])
             i = j
         return out
 
     # -- building ------------------------------------------------------------------------------
     def _build_pieces(self) -> list[Rect]:
-        r = self.radius
-        eroded = [Rect(a.x0 + r, a.y0 + r, a.x1 - r, a.y1 - r) for a in self.alleys]
-        pieces = [e for e in eroded if not e.is_empty()]
-        for i, a in enumerate(self.alleys):
-            for b, j in self.alley_index.touching(a):
-                if j <= i:
-                    continue
-                ea, eb = eroded[i], eroded[j]
-                if not ea.is_empty() and not eb.is_empty() and not ea.intersection(eb).is_empty():
-                    continue  # the shrunk alleys already meet
-                seam = a.intersection(b)
-                across_x = Rect(max(min(a.x0, b.x0) + r, seam.x0 - r), seam.y0 + r,
-                                min(max(a.x1, b.x1) - r, seam.x1 + r), seam.y1 - r)
-                across_y = Rect(seam.x0 + r, max(min(a.y0, b.y0) + r, seam.y0 - r),
-                                seam.x1 - r, min(max(a.y1, b.y1) - r, seam.y1 + r))
-                pieces.extend(p for p in (across_x, across_y) if not p.is_empty())
-        return pieces
+        return eroded_cover(self.alleys, self.radius)
 
     def _add_node(self, point: Vec) -> int:
         nid = len(self.nodes)

@@ -112,7 +112,7 @@ def floor_tiles(floor: Floor) -> TileLayers | None:
     if not floor.has_tiles:
         return None
     try:
-        return load_tile_layers(floor.source)
+        return load_tile_layers(floor.source, floor.root)
     except ContentError:
         return None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Mapping
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import pygame
@@ -17,7 +18,7 @@ from expo_hall.floors.camera import ZOOMS, Camera
 from expo_hall.floors.geometry import Rect
 from expo_hall.floors.model import Floor, StandPlace
 from expo_hall.floors.spatial import GridIndex
-from expo_hall.floors.tiles import TileLayers
+from expo_hall.floors.tiles import TileLayers, placed
 from expo_hall.stands.logos import LogoCache, brand_colour
 from expo_hall.stands.looks import band, logo_square, number_font, stand_inner
 from expo_hall.stands.package import Exhibitor
@@ -55,7 +56,7 @@ class FloorRenderer:
         self.stand_index: GridIndex[StandPlace] = GridIndex(((s.rect, s) for s in floor.stands), cell=256.0)
         self._chunks: OrderedDict[tuple[int, int, int], pygame.Surface] = OrderedDict()
         self.tiles = tiles  # decoration, read beforehand by the loader
-        self._tile_images: dict[tuple[int, int], pygame.Surface] = {}
+        self._tile_images: dict[tuple[int, float], tuple[pygame.Surface, tuple[int, int]] | None] = {}
         self.chunks_rendered = 0
         self.overlay: FloorOverlay | None = None  # organizer mode's, drawn into the chunks
         self._overlay_index: GridIndex[tuple[str, object]] | None = None  # its shapes, so a chunk looks at its own
@@ -103,7 +104,11 @@ class FloorRenderer:
         r = stand.rect
         x0, y0 = camera.to_screen(r.x0, r.y0)
         x1, y1 = camera.to_screen(r.x1, r.y1)
-        pygame.draw.rect(surface, colour, pygame.Rect(x0 - 2, y0 - 2, x1 - x0 + 4, y1 - y0 + 4), 3, border_radius=6)
+        box = pygame.Rect(x0 - 2, y0 - 2, x1 - x0 + 4, y1 - y0 + 4)
+        if stand.ellipse:
+            pygame.draw.ellipse(surface, colour, box, 3)
+        else:
+            pygame.draw.rect(surface, colour, box, 3, border_radius=6)
 
     def render_whole(self, zoom: float) -> pygame.Surface:
         """The whole floor on one surface at any zoom, drawn chunk by chunk as the hall draws it (kept nowhere):
@@ -193,15 +198,22 @@ class FloorRenderer:
         (x0, y0), (x1, y1) = to_px(r.x0, r.y0), to_px(r.x1, r.y1)
         box = pygame.Rect(x0, y0, x1 - x0, y1 - y0).inflate(-max(2, int(4 * zoom)), -max(2, int(4 * zoom)))
         ex = self.exhibitors.get(stand.exhibitor_id)
-        radius = max(2, int(6 * zoom))
-        pygame.draw.rect(surf, STAND if ex else EMPTY_STAND, box, border_radius=radius)
         accent = brand_colour(stand.exhibitor_id) if ex else STAND_EDGE
-        pygame.draw.rect(surf, accent, (box.x, box.y, box.w, band(zoom)), border_top_left_radius=radius,
-                         border_top_right_radius=radius)
-        pygame.draw.rect(surf, STAND_EDGE, box, 1, border_radius=radius)
         number = self.text.render(stand.number, number_font(zoom), NUMBER, bold=True)
-        ix, iy, iw, ih = stand_inner(box.w, box.h, zoom)
-        inner = pygame.Rect(box.x + ix, box.y + iy, iw, ih)
+        if stand.ellipse:  # the accent as a ring; logo and number in the rectangle inscribed in the ellipse
+            pygame.draw.ellipse(surf, STAND if ex else EMPTY_STAND, box)
+            pygame.draw.ellipse(surf, accent, box, max(1, band(zoom) // 2))
+            pygame.draw.ellipse(surf, STAND_EDGE, box, 1)
+            inner = box.inflate(-round(box.w * 0.3), -round(box.h * 0.3))
+            box = inner
+        else:
+            radius = max(2, int(6 * zoom))
+            pygame.draw.rect(surf, STAND if ex else EMPTY_STAND, box, border_radius=radius)
+            pygame.draw.rect(surf, accent, (box.x, box.y, box.w, band(zoom)), border_top_left_radius=radius,
+                             border_top_right_radius=radius)
+            pygame.draw.rect(surf, STAND_EDGE, box, 1, border_radius=radius)
+            ix, iy, iw, ih = stand_inner(box.w, box.h, zoom)
+            inner = pygame.Rect(box.x + ix, box.y + iy, iw, ih)
         size, wide = logo_square(inner.w, inner.h, number.get_size())
         if wide:  # a wide, low stand: the logo on the left, the number beside it
             if ex is not None and size >= 10:
@@ -229,25 +241,52 @@ class FloorRenderer:
         surf.blit(label, label.get_rect(midtop=(at[0], at[1] + radius + 2)))
 
     def _draw_tiles(self, surf: pygame.Surface, zoom: float, area: Rect, to_px) -> None:
+        """The visible tile layers, bottom first, each moved by its offset, each tile at its own size from its cell's
+        bottom-left corner (moved by its tileset's offset), as Tiled draws them; a layer's opacity applied to the
+        layer as a whole."""
         tiles = self.tiles
         tw, th = tiles.tile_width, tiles.tile_height
-        size = (math.ceil(tw * zoom) + 1, math.ceil(th * zoom) + 1)
-        tx0, ty0 = max(0, int(area.x0 // tw)), max(0, int(area.y0 // th))
-        tx1, ty1 = min(tiles.width - 1, int(area.x1 // tw)), min(tiles.height - 1, int(area.y1 // th))
-        for data in tiles.layers:
-            for ty in range(ty0, ty1 + 1):
-                row = data[ty]
-                for tx in range(tx0, tx1 + 1):
-                    gid = row[tx]
-                    if not gid:
-                        continue
-                    image = self._tile_images.get((gid, size[0]))
-                    if image is None:
-                        raw = tiles.images.get(gid)
-                        if raw is None:
-                            continue
-                        image = pygame.transform.scale(raw, size)
-                        if pygame.display.get_surface() is not None:
-                            image = image.convert_alpha()
-                        self._tile_images[(gid, size[0])] = image
-                    surf.blit(image, to_px(tx * tw, ty * th))
+        left, up, right, down = self._reach
+        for layer in tiles.layers:
+            lx, ly = layer.offset
+            tx0, ty0 = max(0, math.floor((area.x0 - lx - right) / tw)), max(0, math.floor((area.y0 - ly - down) / th))
+            tx1 = min(tiles.width - 1, math.floor((area.x1 - lx + left) / tw))
+            ty1 = min(tiles.height - 1, math.floor((area.y1 - ly + up) / th))
+            if tx1 < tx0 or ty1 < ty0:
+                continue
+            target = surf if layer.opacity >= 1 else pygame.Surface(surf.get_size(), pygame.SRCALPHA)
+            blits = []
+            window = layer.gids[ty0:ty1 + 1, tx0:tx1 + 1]
+            for ty, row in enumerate(window.tolist(), ty0):
+                for tx, gid in enumerate(row, tx0):
+                    if gid:
+                        drawn = self._tile_image(gid, zoom)
+                        if drawn is not None:
+                            image, (ox, oy) = drawn
+                            x, y = to_px(tx * tw + lx, (ty + 1) * th + ly)
+                            blits.append((image, (x + ox, y + oy - image.get_height())))
+            target.blits(blits, doreturn=False)
+            if target is not surf:
+                target.set_alpha(round(255 * layer.opacity))
+                surf.blit(target, (0, 0))
+
+    @cached_property
+    def _reach(self) -> tuple[int, int, int, int]:
+        return self.tiles.reach() if self.tiles is not None else (0, 0, 0, 0)
+
+    def _tile_image(self, gid: int, zoom: float) -> tuple[pygame.Surface, tuple[int, int]] | None:
+        """The tile drawn for a raw gid at this zoom, and its offset in screen pixels (kept once made)."""
+        key = (gid, zoom)
+        if key not in self._tile_images:
+            tile = placed(self.tiles, gid)
+            if tile is None:
+                self._tile_images[key] = None
+            else:
+                w, h = tile.size or tile.image.get_size()
+                image = tile.image
+                if zoom != 1 or (w, h) != image.get_size():
+                    image = pygame.transform.scale(image, (max(1, math.ceil(w * zoom)), max(1, math.ceil(h * zoom))))
+                if pygame.display.get_surface() is not None:
+                    image = image.convert_alpha()
+                self._tile_images[key] = (image, (round(tile.offset[0] * zoom), round(tile.offset[1] * zoom)))
+        return self._tile_images[key]

@@ -2,10 +2,12 @@
 
 The map convention (a contract with organizers' maps):
 - map properties: floor_id (unique), title, optional title_en, optional order (int);
-- object layer `alleys`: rectangles or polygons, their union is walkable;
-- object layer `stands`: a rectangle per stand, named with the stand number, property `exhibitor`;
+- object layer `alleys`: rectangles, ellipses or polygons, their union is walkable;
+- object layer `stands`: a rectangle (or an ellipse) per stand, named with the stand number, property `exhibitor`;
 - object layer `points`: a point `spawn`, and stairs/lifts with `to_floor` and optional `to_point`;
 - tile layers are decoration only.
+Several layers may share a role's name (stands drawn in two layers, one per hall section, say): their objects
+are taken together, as Tiled shows them together; a number given twice is still named.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from expo_hall.content.text import clean_text
-from expo_hall.floors.geometry import Rect, polygon_to_rects
+from expo_hall.floors.geometry import Rect, ellipse_points, polygon_to_rects
 from expo_hall.floors.model import Alley, Floor, MapPoint, StandPlace
 from expo_hall.floors.tmx_read import pytmx, read_tmx
 from expo_hall.problems import ContentError, Problem, Severity, problem
@@ -21,14 +23,17 @@ from expo_hall.problems import ContentError, Problem, Severity, problem
 REQUIRED_LAYERS = ("alleys", "stands", "points")
 
 
-def load_floor(path: Path) -> tuple[Floor, list[Problem]]:
+def load_floor(path: Path, root_folder: Path | None = None) -> tuple[Floor, list[Problem]]:
     """Load one floor. Raises ContentError, with every fault that keeps it from opening, when it cannot be used.
+
+    The files the map refers to (tilesets, templates, images) are read from inside `root_folder`, the expo's root
+    (default: the map's folder), so maps/ may use tilesets of a sibling gfx/ folder.
 
     Problems with single objects (a stand without a number, say) are returned with the
     floor, which still opens without them.
     """
     path = Path(path)
-    tmx, problems = read_tmx(path)
+    tmx, problems = read_tmx(path, root_folder)
     fatal: list[Problem] = []
     props = tmx.properties or {}
     floor_id = _required_text(path, props, "floor_id", fatal)
@@ -41,24 +46,26 @@ def load_floor(path: Path) -> tuple[Floor, list[Problem]]:
         except (TypeError, ValueError, OverflowError):
             fatal.append(problem(path, "not_whole_number", ("map_property", "order"), value=props["order"]))
 
-    layers = {}
+    layers: dict[str, list[pytmx.TiledObject]] = {}
     for name in REQUIRED_LAYERS:
-        layer = tmx.layernames.get(name)
-        if not isinstance(layer, pytmx.TiledObjectGroup):
-            fault = "not_object_layer" if layer is not None else "layer_missing"
-            fatal.append(problem(path, fault, ("layer", name)))
+        found = [layer for layer in tmx.layers if layer.name == name]
+        if name in tmx.tile_layer_names or not all(isinstance(layer, pytmx.TiledObjectGroup) for layer in found):
+            fatal.append(problem(path, "not_object_layer", ("layer", name)))
+        elif not found:
+            fatal.append(problem(path, "layer_missing", ("layer", name)))
         else:
-            layers[name] = layer
+            layers[name] = [obj for layer in found for obj in layer]
+    ellipses = tmx.ellipse_ids
 
     bounds = Rect(0, 0, tmx.width * tmx.tilewidth, tmx.height * tmx.tileheight)
-    alleys = [a for obj in layers.get("alleys", ()) if (a := _alley(path, obj, bounds, problems)) is not None]
+    alleys = [a for obj in layers.get("alleys", ()) if (a := _alley(path, obj, bounds, problems, ellipses)) is not None]
     if not alleys and "alleys" in layers:
         fatal.append(problem(path, "no_alleys", ("layer", "alleys")))
 
     stands: list[StandPlace] = []
     seen_numbers: set[str] = set()
     for obj in layers.get("stands", ()):
-        stand = _stand(path, obj, floor_id or "", bounds, problems)
+        stand = _stand(path, obj, floor_id or "", bounds, problems, obj.id in ellipses)
         if stand is None:
             continue
         if stand.number in seen_numbers:
@@ -73,7 +80,6 @@ def load_floor(path: Path) -> tuple[Floor, list[Problem]]:
     if fatal or floor_id is None or title is None:
         raise ContentError(*fatal, *problems)
 
-    has_tiles = any(isinstance(layer, pytmx.TiledTileLayer) for layer in tmx.visible_layers)
     floor = Floor(
         floor_id=floor_id,
         title=title,
@@ -87,8 +93,9 @@ def load_floor(path: Path) -> tuple[Floor, list[Problem]]:
         stands=stands,
         points=points,
         source=path,
-        has_tiles=has_tiles,
+        has_tiles=tmx.has_tile_layers,
         properties=dict(props),
+        root=Path(root_folder) if root_folder is not None else None,
     )
     return floor, problems
 
@@ -105,18 +112,21 @@ def _label(kind: str, obj: pytmx.TiledObject) -> tuple[str, object]:
     return (kind, obj.name) if obj.name else ("object", obj.id)
 
 
-def _alley(path: Path, obj: pytmx.TiledObject, bounds: Rect, problems: list[Problem]) -> Alley | None:
+def _alley(path: Path, obj: pytmx.TiledObject, bounds: Rect, problems: list[Problem],
+           ellipses: set[int]) -> Alley | None:
     """A walkable area, clipped to the map (visitors never walk off the floor)."""
     label = _label("alley", obj)
     if obj.rotation:
         problems.append(problem(path, "rotated", label))
         return None
     points = getattr(obj, "points", None)
+    if obj.id in ellipses and obj.width > 0 and obj.height > 0:
+        points = ellipse_points(Rect.from_xywh(obj.x, obj.y, obj.width, obj.height))
     if points is not None:
-        if not obj.closed:
+        if not getattr(obj, "closed", True):
             problems.append(problem(path, "polyline", label))
             return None
-        poly = tuple((float(p.x), float(p.y)) for p in points)
+        poly = tuple((float(x), float(y)) for x, y in points)
         if not _bounding(poly).overlaps(bounds):
             problems.append(problem(path, "outside_map", label))
             return None
@@ -136,7 +146,7 @@ def _alley(path: Path, obj: pytmx.TiledObject, bounds: Rect, problems: list[Prob
 
 
 def _stand(path: Path, obj: pytmx.TiledObject, floor_id: str, bounds: Rect,
-           problems: list[Problem]) -> StandPlace | None:
+           problems: list[Problem], ellipse: bool) -> StandPlace | None:
     label = _label("stand", obj)
     number = clean_text(obj.name or "")
     if not number:
@@ -153,7 +163,7 @@ def _stand(path: Path, obj: pytmx.TiledObject, floor_id: str, bounds: Rect,
     if not exhibitor:
         problems.append(problem(path, "stand_no_exhibitor", label))
         return None
-    return StandPlace(number, exhibitor, rect, floor_id)
+    return StandPlace(number, exhibitor, rect, floor_id, ellipse)
 
 
 def _point(path: Path, obj: pytmx.TiledObject, bounds: Rect, problems: list[Problem]) -> MapPoint | None:

@@ -6,13 +6,18 @@ before pytmx does, changing it in place:
 
 - the whole map is refused (ContentError) when it is not a map, is infinite, or has no usable size;
 - object templates (`<object template="stand.tx">`) are resolved from the .tx file, and external .tsx
-  tilesets inlined, both read only from the map's folder;
-- layer offsets are applied to the objects of object layers (Tiled draws them there);
+  tilesets inlined, both read only from inside the expo's root folder (the map's folder unless told);
+- layer offsets are applied to the objects of object layers (Tiled draws them there), with their groups';
+- tile and image layers that are hidden, or in a hidden group, are dropped unread; the others get their
+  opacity multiplied by their groups', and tile layers their offset added to their groups';
 - what cannot be read is left out and named: an object whose numbers or points are not numbers, a
   template that is missing (errors: the object is skipped); decoration pytmx cannot read, such as a
   zstd-compressed tile layer, a tileset image that is not there, a custom-class property (warnings: the
   floor opens without it);
 - a typed property whose value is not of its type is read as text, with a warning.
+
+The floor (`read_tmx`) never needs the tiles: pytmx reads the map without its tile layers. The decoration
+(`read_decoration`) keeps each tile layer as one array of gids, decoded once while it is checked.
 """
 
 from __future__ import annotations
@@ -23,12 +28,15 @@ import copy
 import math
 import os
 import sys
+import warnings
 import xml.etree.ElementTree as ET
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from expo_hall.content.limits import MAP_MAX_SIDE_PX, MAP_MAX_TILES
 from expo_hall.floors.tmx_xml import Outside, XmlRefused, read_xml, referenced
 from expo_hall.problems import ContentError, Problem, Severity, problem
 
@@ -55,8 +63,8 @@ def _import_pytmx():  # noqa: ANN202
 pytmx = _import_pytmx()
 _pytmx = sys.modules["pytmx.pytmx"]  # the module: its attribute casts and property types
 
-MAX_SIDE_PX = 32768  # a floor's width or height
-MAX_TILES = 2048 * 2048  # tiles in one layer
+MAX_SIDE_PX = MAP_MAX_SIDE_PX
+MAX_TILES = MAP_MAX_TILES
 MAX_TILESET_TILES = 65536
 MAX_POINTS = 1000  # vertices of one polygon
 LAYERS = ("layer", "objectgroup", "imagelayer", "group")
@@ -65,41 +73,70 @@ OBJECT_KINDS = {"alleys": "alley", "stands": "stand", "points": "point"}
 Label = tuple[str, object]
 
 
-def read_tmx(path: Path, image_loader: Callable[..., object] | None = None) -> tuple[pytmx.TiledMap, list[Problem]]:
-    """Read a .tmx with pytmx after checking it (`prepare`); returns the map and the parts left out or mended.
+def read_tmx(path: Path, root_folder: Path | None = None) -> tuple[pytmx.TiledMap, list[Problem]]:
+    """Read a .tmx with pytmx after checking it (`prepare`), without its tile layers (`tmx.has_tile_layers` says
+    whether it has visible ones); returns the map and the parts left out or mended. Files it refers to are read
+    from inside `root_folder` (default: the map's folder).
 
     Raises ContentError, naming the file and the fault, when the map cannot be read at all.
     """
     path = Path(path)
-    try:
-        root = read_xml(path)
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
-        raise ContentError(problem(path, "file_not_found")) from exc
-    except OSError as exc:
-        raise ContentError(problem(path, "unreadable", error=exc.strerror or exc)) from exc
-    except XmlRefused as exc:
-        raise ContentError(problem(path, "doctype") if exc.doctype else problem(path, "bad_xml", error=exc)) from exc
-    problems = prepare(path, root)
+    root = _read_map_xml(path)
+    scan = _prepare(path, root, root_folder)
+    problems = scan.problems
+    tile_layers = [(parent, el) for parent in root.iter() for el in parent if el.tag == "layer"]
+    for parent, el in tile_layers:
+        parent.remove(el)
     # Properties named like pytmx's own attributes (`type`, `name`...) are Tiled's to allow: we read them by name.
-    options: dict[str, object] = {"allow_duplicate_names": True, "load_all": False}
-    if image_loader is not None:
-        options["image_loader"] = image_loader
-    tmx = pytmx.TiledMap(**options)
+    tmx = pytmx.TiledMap(allow_duplicate_names=True, load_all=False)
     tmx.filename = str(path)
     try:
         tmx.parse_xml(root)
     except Exception as exc:  # what the check did not foresee: still named, in pytmx's words
         words = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         raise ContentError(problem(path, "unreadable_map", error=words), *problems) from exc
+    # pytmx reads an ellipse as its bounding box: which objects are ellipses is kept beside it
+    tmx.ellipse_ids = {int(el.get("id", "0")) for el in root.iter("object") if el.find("ellipse") is not None}
+    tmx.has_tile_layers = bool(tile_layers)
+    tmx.tile_layer_names = {el.get("name", "") for _, el in tile_layers}
     return tmx, problems
+
+
+@dataclass
+class Decoration:
+    """A map's tree checked and mended (see `prepare`), with its visible tile layers' gids decoded."""
+
+    root: ET.Element
+    gids: dict[ET.Element, np.ndarray]  # <layer> -> its gids (rows × columns, Tiled's flip bits kept)
+    problems: list[Problem]
+
+
+def read_decoration(path: Path, root_folder: Path | None = None) -> Decoration:
+    """The map's tilesets and tile layers, checked as `read_tmx` does; ContentError when the map cannot be read."""
+    path = Path(path)
+    root = _read_map_xml(path)
+    scan = _prepare(path, root, root_folder)
+    return Decoration(root, scan.gids, scan.problems)
+
+
+def _read_map_xml(path: Path) -> ET.Element:
+    try:
+        return read_xml(path)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
+        raise ContentError(problem(path, "file_not_found")) from exc
+    except OSError as exc:
+        raise ContentError(problem(path, "unreadable", error=exc.strerror or exc)) from exc
+    except XmlRefused as exc:
+        raise ContentError(problem(path, "doctype") if exc.doctype else problem(path, "bad_xml", error=exc)) from exc
 
 
 @dataclass
 class _Scan:
     path: Path  # the .tmx
-    folder: Path  # its folder, resolved: referenced files must be inside
+    folder: Path  # the expo's root folder, resolved: referenced files must be inside
     problems: list[Problem] = field(default_factory=list)
     fatal: list[Problem] = field(default_factory=list)
+    gids: dict[ET.Element, np.ndarray] = field(default_factory=dict)  # each tile layer's, as checked
 
     def fault(self, key: str, obj: Label | None, severity: Severity, /, **values: object) -> None:
         """A part left out or mended: the floor still opens."""
@@ -110,12 +147,17 @@ class _Scan:
         self.fatal.append(problem(self.path, key, None, Severity.ERROR, **{k: _short(v) for k, v in values.items()}))
 
 
-def prepare(path: Path, root: ET.Element) -> list[Problem]:
+def prepare(path: Path, root: ET.Element, root_folder: Path | None = None) -> list[Problem]:
     """Check and mend the map's tree for pytmx; returns the problems of parts left out or mended.
 
     Raises ContentError (every fault of the map at once) when the map cannot be a floor at all.
     """
-    scan = _Scan(Path(path), Path(path).parent.resolve())
+    return _prepare(path, root, root_folder).problems
+
+
+def _prepare(path: Path, root: ET.Element, root_folder: Path | None) -> _Scan:
+    path = Path(path)
+    scan = _Scan(path, Path(root_folder if root_folder is not None else path.parent).resolve())
     size = _map(scan, root)
     if size is not None:
         _tidy(root)
@@ -123,11 +165,11 @@ def prepare(path: Path, root: ET.Element) -> list[Problem]:
         _properties(scan, root, ("map_properties", ""))
         for tileset in root.findall("tileset"):
             _tileset(scan, root, tileset)
-        _layers(scan, root, size, (0.0, 0.0))
+        _layers(scan, root, size, (0.0, 0.0), 1.0)
         _tidy(root)  # again, for what came in from tilesets and templates
     if scan.fatal:
         raise ContentError(*scan.fatal, *scan.problems)
-    return scan.problems
+    return scan
 
 
 # -- the map ---------------------------------------------------------------------------------------
@@ -153,8 +195,11 @@ def _map(scan: _Scan, root: ET.Element) -> tuple[int, int] | None:
     if scan.fatal:
         return None
     w, h = sizes["width"] * sizes["tilewidth"], sizes["height"] * sizes["tileheight"]
-    if w > MAX_SIDE_PX or h > MAX_SIDE_PX or sizes["width"] * sizes["height"] > MAX_TILES:
+    if w > MAX_SIDE_PX or h > MAX_SIDE_PX:
         scan.refuse("map_too_large", width=w, height=h, limit=MAX_SIDE_PX)
+        return None
+    if sizes["width"] * sizes["height"] > MAX_TILES:
+        scan.refuse("map_too_many_tiles", width=sizes["width"], height=sizes["height"], limit=MAX_TILES)
         return None
     return sizes["width"], sizes["height"]
 
@@ -299,7 +344,7 @@ def _external_tileset(scan: _Scan, tileset: ET.Element, label: Label) -> ET.Elem
     doc.set("firstgid", str(first))
     for image in doc.iter("image"):
         if image.get("source"):
-            image.set("source", os.path.relpath(file.parent / image.get("source", ""), scan.folder))
+            image.set("source", os.path.relpath(file.parent / image.get("source", ""), scan.path.parent))
     return doc
 
 
@@ -346,7 +391,7 @@ def _image(scan: _Scan, image: ET.Element, label: Label) -> bool:
     if not source:
         return False
     try:
-        referenced(scan.folder, scan.folder, source)
+        referenced(scan.folder, scan.path.parent, source)
     except Outside:
         scan.fault("decor_outside", label, Severity.WARNING, name=source)
         return False
@@ -357,20 +402,30 @@ def _image(scan: _Scan, image: ET.Element, label: Label) -> bool:
 
 
 # -- layers ----------------------------------------------------------------------------------------
-def _layers(scan: _Scan, parent: ET.Element, size: tuple[int, int], offset: tuple[float, float]) -> None:
+def _layers(scan: _Scan, parent: ET.Element, size: tuple[int, int], offset: tuple[float, float],
+            opacity: float) -> None:
+    """Check the layers under `parent` (a group's opacity and offset given); hidden drawn layers are dropped."""
     for el in list(parent):
         if el.tag not in LAYERS:
             continue
         label: Label = ("layer", el.get("name", ""))
         _attributes(scan, el, label, skip=("offsetx", "offsety"))
+        if el.tag != "objectgroup" and el.get("visible", "1").strip() == "0":  # objects still are the floor
+            parent.remove(el)  # nothing in it is drawn: not read at all
+            continue
         _properties(scan, el, label)
         here = _offset(scan, el, label, offset)
+        seen = opacity * min(1.0, max(0.0, float(el.get("opacity", "1"))))
         if el.tag == "group":
-            _layers(scan, el, size, here)
+            _layers(scan, el, size, here, seen)
         elif el.tag == "objectgroup":
             _objects(scan, el, here)
         else:
-            if here != (0.0, 0.0):
+            el.set("opacity", repr(seen))
+            if el.tag == "layer":  # drawn moved by its offset and its groups'
+                el.set("offsetx", repr(here[0]))
+                el.set("offsety", repr(here[1]))
+            elif here != (0.0, 0.0):
                 scan.fault("offset_ignored", label, Severity.WARNING, x=_n(here[0]), y=_n(here[1]))
             keep = _tile_layer(scan, el, size, label) if el.tag == "layer" else _image_layer(scan, el, label)
             if not keep:
@@ -412,21 +467,29 @@ def _tile_layer(scan: _Scan, layer: ET.Element, size: tuple[int, int], label: La
     if (_whole(layer.get("width", "")), _whole(layer.get("height", ""))) != size:
         scan.fault("layer_size", label, Severity.WARNING, width=size[0], height=size[1])
         return False
-    error = _gids_fault(data.text or "", encoding, compression, size[0] * size[1])
-    if error is not None:
-        scan.fault("layer_unreadable", label, Severity.WARNING, error=error)
+    gids = _gids(data.text or "", encoding, compression, size[0] * size[1])
+    if isinstance(gids, str):
+        scan.fault("layer_unreadable", label, Severity.WARNING, error=gids)
         return False
+    scan.gids[layer] = gids.reshape(size[1], size[0])
     return True
 
 
-def _gids_fault(text: str, encoding: str, compression: str | None, count: int) -> str | None:
-    """Why pytmx could not read this layer's tiles, or None; decompression is bounded by the map's size."""
+def _gids(text: str, encoding: str, compression: str | None, count: int) -> np.ndarray | str:
+    """The layer's gids (unsigned 32-bit, Tiled's flip bits kept), or why they cannot be read; decompression is
+    bounded by the map's size."""
     if encoding == "csv":
         try:
-            gids = [int(i) for i in text.strip().split(",")]
-        except ValueError as exc:
-            return str(exc)
-        return None if len(gids) == count else f"{len(gids)} tiles, {count} expected"
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)  # a bad number may end the array early instead
+                numbers = np.fromstring(text, dtype=np.int64, sep=",")
+        except ValueError:
+            return "not a list of tile numbers"
+        if len(numbers) != count or text.count(",") != count - 1:
+            return f"{len(numbers)} readable tiles, {count} expected"
+        if len(numbers) and (numbers.min() < 0 or numbers.max() > 0xFFFFFFFF):
+            return "a tile number out of range"
+        return numbers.astype(np.uint32)
     try:
         raw = base64.b64decode(text.strip())
         if compression:
@@ -437,7 +500,9 @@ def _gids_fault(text: str, encoding: str, compression: str | None, count: int) -
             raw = data
     except (binascii.Error, ValueError, zlib.error) as exc:
         return str(exc)
-    return None if len(raw) == 4 * count else f"{len(raw) // 4} tiles, {count} expected"
+    if len(raw) != 4 * count:
+        return f"{len(raw) // 4} tiles, {count} expected"
+    return np.frombuffer(raw, dtype="<u4")
 
 
 def _image_layer(scan: _Scan, layer: ET.Element, label: Label) -> bool:

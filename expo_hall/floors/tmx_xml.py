@@ -2,7 +2,8 @@
 
 A map may only declare elements: a DOCTYPE or an entity declaration (which Tiled never writes)
 is refused before anything is expanded, and no external entity is ever fetched. Files a map
-refers to are read only from the map's own folder, the folder the server serves with it.
+refers to are read only from inside the expo's root folder (the folder holding the maps' folder), from where
+the server serves them with it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ class XmlRefused(Exception):
 
 
 class Outside(Exception):
-    """A referenced file lies outside the map's folder (`..`, an absolute path, a symlink leaving it)."""
+    """A referenced file lies outside the expo's root folder (`..`, an absolute path, a symlink leaving it)."""
 
 
 def parse_xml(data: bytes) -> ET.Element:

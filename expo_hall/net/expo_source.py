@@ -239,9 +239,10 @@ def _assemble(content: ExpoOut, cache_dir: Path, logos: dict[str, Path | None]) 
         if not info.files:
             log.warning("floor %r has no map file; skipped", info.floor_id)
             continue
-        tmx = safe_join(cache_dir / "maps" / local_name(info.floor_id), info.files[0].path)
+        root = cache_dir / "maps" / local_name(info.floor_id)
+        tmx = safe_join(root, info.files[0].path)
         try:
-            floor, found = load_floor(tmx)
+            floor, found = load_floor(tmx, root)
         except ContentError as exc:
             problems.append(exc.problem)
             continue

@@ -67,7 +67,7 @@ class Workspace:
         else:
             self._stale = self._touched({Path(p) for p in changed})
         snap = Snapshot(Expo(), [])
-        expo = load_expo(self.maps_dir, self.stands_dir, lambda p: self._floor(p, snap),
+        expo = load_expo(self.maps_dir, self.stands_dir, lambda p, root: self._floor(p, root, snap),
                          lambda p: self._package(p, snap))
         expo.exhibitors.update({k: replace(ex, room_id=self.room_ids[k]) for k, ex in expo.exhibitors.items()
                                 if k in self.room_ids and ex.room_id is None})
@@ -83,7 +83,7 @@ class Workspace:
         for floor in expo.floors:
             if floor.floor_id in snap.floors_read and floor.has_tiles and not first:
                 try:  # the loader reads the first time's
-                    tiles = snap.tiles[floor.floor_id] = load_tile_layers(floor.source)
+                    tiles = snap.tiles[floor.floor_id] = load_tile_layers(floor.source, floor.root)
                 except ContentError as exc:  # changed again meanwhile: drawn without decoration until it settles
                     findings.extend(exc.problems)
                 else:
@@ -109,11 +109,11 @@ class Workspace:
                 stale.update(self._floors)
         return stale
 
-    def _floor(self, path: Path, snap: Snapshot) -> tuple[Floor, list[Problem]]:
+    def _floor(self, path: Path, root: Path, snap: Snapshot) -> tuple[Floor, list[Problem]]:
         known = self._floors.get(path)
         if known is None or path in self._stale:
             try:
-                floor, problems = load_floor(path)
+                floor, problems = load_floor(path, root)
             except ContentError as exc:
                 if not isinstance(known, tuple):  # never read well: the floor is not there
                     self._floors[path] = exc

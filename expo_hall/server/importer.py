@@ -123,14 +123,15 @@ def _upsert(conn: Connection, table: Table, rows: list[dict[str, Any]], key: str
 
 def floor_doc(floor: Floor, store: ContentStore, problems: list[Problem]) -> dict[str, Any] | None:
     """The floor's row, its map files copied into the store; None (and a problem) when its .tmx cannot be."""
-    folder = floor.source.parent
+    folder = floor.root_folder
     stored: dict[str, str] = {}
-    for rel in map_files(floor.source):
+    files = map_files(floor.source, folder)
+    for rel in files:
         try:
             with open_confined(folder, rel) as fh:
                 stored[rel] = store.put_file(fh, stored_suffix(rel))
         except (PathRefused, OSError) as exc:
-            if rel == floor.source.name:  # no map, no floor
+            if rel == files[0]:  # no map, no floor
                 problems.append(_refusal(floor.source, rel, exc, None, Severity.ERROR))
                 return None
             log.warning("%s: %s; not served", floor.source, _refusal(floor.source, rel, exc).fault)
@@ -146,12 +147,16 @@ def floor_doc(floor: Floor, store: ContentStore, problems: list[Problem]) -> dic
     }
 
 
-def map_files(tmx: Path) -> list[str]:
-    """The .tmx and the files it references (tilesets, their images, templates, image layers), as
-    POSIX paths relative to the .tmx's folder. Files outside that folder or missing are left out
-    (expo_hall.content.confine decides)."""
-    folder = tmx.parent
-    found: list[str] = [tmx.name]
+def map_files(tmx: Path, root: Path | None = None) -> list[str]:
+    """The .tmx and the files it references (tilesets, their images, templates, image layers), as POSIX paths
+    relative to the expo's root folder `root` (default: the .tmx's folder), the .tmx first. Files outside that
+    folder or missing are left out (expo_hall.content.confine decides)."""
+    folder = Path(root) if root is not None else tmx.parent
+    try:
+        first = tmx.resolve().relative_to(folder.resolve()).as_posix()
+    except (OSError, ValueError):
+        first = tmx.name  # not inside its root: refused below, by name
+    found: list[str] = [first]
 
     def add(base: str, source: str) -> str | None:
         try:
@@ -179,7 +184,7 @@ def map_files(tmx: Path) -> list[str]:
             if added is not None and el.tag != "image" and added.endswith((".tsx", ".tx")):
                 scan(added)
 
-    scan(tmx.name)
+    scan(first)
     return found
 
 

@@ -106,7 +106,7 @@ class MapPointOut(Model):
 
 
 class FloorFile(Model):
-    path: str = Field(description="Relative to the .tmx's folder, as the .tmx refers to it")
+    path: str = Field(description="Relative to the expo's root folder (the .tmx's own path too)")
     url: ServerUrl
     sha256: Sha256 | None = Field(description="The file's SHA-256 (null: the file is missing on the server)")
 

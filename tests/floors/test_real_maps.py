@@ -18,9 +18,9 @@ LACKS_CONVENTION = ["map properties: missing property 'floor_id'", "map properti
                     "layer 'alleys': is missing", "layer 'stands': is missing", "layer 'points': is missing"]
 EXPECTED = {
     "spyder_park_cabin.tmx": [*LACKS_CONVENTION,
-                              "'../gfx/tilesets/core_indoor_floors.tsx' is outside the map's folder"],
+                              "'../gfx/tilesets/core_indoor_floors.tsx' is outside the expo's folder"],
     "infinite_map.tmx": ["the map is infinite; a floor needs a fixed size"],
-    "b64_zstd.tmx": [*LACKS_CONVENTION, "'../all_layer_types/tileset.json' is outside the map's folder",
+    "b64_zstd.tmx": [*LACKS_CONVENTION, "'../all_layer_types/tileset.json' is outside the expo's folder",
                      "layer 'Tile Layer 1': its tiles are compressed with zstd",
                      "layer 'Image Layer 1': '../tests/test_data/"],
     "template.tmx": [*LACKS_CONVENTION, "tileset 'tileset.tsx': '../../images/tmw_desert_spacing.png' is outside"],

@@ -41,16 +41,16 @@ def test_floors_exhibitors_and_files(make_client, server, net_dirs, tmp_path):
     assert [f.floor_id for f in floors] == ["main", "upper"]
     main = floors[0]
     assert (main.title, main.title_en, main.width, main.height) == ("Главный зал", "Main hall", 960, 640)
-    assert [f.path for f in main.files] == ["main.tmx", "tiles/hall.png"]
+    assert [f.path for f in main.files] == ["maps/main.tmx", "maps/tiles/hall.png"]
     assert main.map_url == main.files[0].url and main.map_url.startswith(server.url + "/api/v1/floors/main/")
     assert {s.number: s.exhibitor_id for s in main.stands} == {"A-1": "alpha", "A-2": "beta", "A-3": "gamma",
                                                                  "A-9": "delta"}
-    assert client.floor("upper").files[1].path == "tiles/upper.tsx"
+    assert client.floor("upper").files[1].path == "maps/tiles/upper.tsx"
 
     tmx = client.download_floor(client.floor("upper"), tmp_path / "upper")
-    assert tmx == tmp_path / "upper" / "upper.tmx"
+    assert tmx == tmp_path / "upper" / "maps" / "upper.tmx"
     for rel in ("upper.tmx", "tiles/upper.tsx", "tiles/upper.png"):
-        assert (tmp_path / "upper" / rel).read_bytes() == (maps / rel).read_bytes()
+        assert (tmp_path / "upper" / "maps" / rel).read_bytes() == (maps / rel).read_bytes()
 
     summaries = client.exhibitors()
     assert [(e.exhibitor_id, e.floor_id, e.stand_number) for e in summaries][:2] == [("alpha", "main", "A-1"),

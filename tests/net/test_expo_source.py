@@ -12,7 +12,7 @@ from expo_hall.net.expo_source import cached_expo, fetch_expo, local_name
 
 
 def floor_content(floor):  # noqa: ANN001, ANN201
-    return {f.name: getattr(floor, f.name) for f in dataclasses.fields(floor) if f.name != "source"}
+    return {f.name: getattr(floor, f.name) for f in dataclasses.fields(floor) if f.name not in ("source", "root")}
 
 
 def test_fetch_expo_equals_load_expo(make_client, net_dirs, tmp_path, server):
@@ -26,8 +26,8 @@ def test_fetch_expo_equals_load_expo(make_client, net_dirs, tmp_path, server):
         assert floor_content(mine) == floor_content(theirs)
         assert mine.has_tiles and mine.source.is_relative_to(cache)
     hall = net_dirs[0] / "tiles" / "hall.png"
-    assert (cache / "maps" / "main" / "tiles" / "hall.png").read_bytes() == hall.read_bytes()
-    assert (cache / "maps" / "upper" / "tiles" / "upper.tsx").is_file()
+    assert (cache / "maps" / "main" / "maps" / "tiles" / "hall.png").read_bytes() == hall.read_bytes()
+    assert (cache / "maps" / "upper" / "maps" / "tiles" / "upper.tsx").is_file()
     assert remote.floor("upper").point("Лифт").to_floor == "main"
 
     assert list(remote.exhibitors) == sorted(local.exhibitors) == ["alpha", "beta", "delta", "epsilon", "gamma"]
@@ -82,8 +82,8 @@ def test_a_second_start_makes_one_request_and_then_fetches_only_what_changed(mak
     (net_dirs[0] / "tiles" / "hall.png").write_bytes(b"not the same png any more")
     server.restart()  # imported anew: only the changed file is new
     fetch_expo(client, cache)
-    assert files_asked(server) == ["/api/v1/expo", "/api/v1/floors/main/files/tiles/hall.png"]
-    assert (cache / "maps" / "main" / "tiles" / "hall.png").read_bytes() == b"not the same png any more"
+    assert files_asked(server) == ["/api/v1/expo", "/api/v1/floors/main/files/maps/tiles/hall.png"]
+    assert (cache / "maps" / "main" / "maps" / "tiles" / "hall.png").read_bytes() == b"not the same png any more"
 
 
 def test_many_missing_logos_come_in_one_pack(make_client, server, net_dirs, tmp_path):

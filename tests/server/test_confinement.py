@@ -122,7 +122,7 @@ def test_a_file_swapped_after_the_import_is_not_what_is_served(db_url, tmp_path,
     assert api.get("/exhibitors/alpha/video").content == VIDEO_BYTES
     assert api.get("/exhibitors/alpha/video", headers={"Range": "bytes=10-19"}).content == VIDEO_BYTES[10:20]
     assert api.get("/exhibitors/alpha/logo").content == logo
-    hall = api.get("/floors/main/files/tiles/hall.png")
+    hall = api.get("/floors/main/files/maps/tiles/hall.png")
     assert hall.status_code == 200 and hall.content.startswith(b"\x89PNG")
 
 

@@ -22,9 +22,9 @@ def test_floors_with_their_map_files(server, expo_dirs):
     assert (main["title"], main["title_en"], main["width"], main["height"]) == ("Главный зал", "Main hall", 960, 640)
     assert [(s["number"], s["exhibitor_id"]) for s in main["stands"]] == [("A-1", "alpha"), ("A-2", "beta")]
     assert {p["name"]: p["to_floor"] for p in main["points"]} == {"spawn": None, "lift": "upper"}
-    assert [f["path"] for f in main["files"]] == ["main.tmx", "tiles/hall.png"]
+    assert [f["path"] for f in main["files"]] == ["maps/main.tmx", "maps/tiles/hall.png"]  # from the expo's root
     assert [f["path"] for f in api.get("/floors/upper").json()["files"]] == [
-        "upper.tmx", "tiles/upper.tsx", "tiles/upper.png"]
+        "maps/upper.tmx", "maps/tiles/upper.tsx", "maps/tiles/upper.png"]
 
     tmx = api.session.get(server.url + main["map_url"])
     assert tmx.status_code == 200 and tmx.headers["content-type"].startswith("application/xml")
@@ -36,7 +36,8 @@ def test_floors_with_their_map_files(server, expo_dirs):
 
 def test_only_the_maps_own_files_are_served(server):
     api = server.anonymous()
-    for path in ("../stands/alpha/stand.toml", "tiles/missing.png", "upper.tmx", "%2e%2e/%2e%2e/etc/passwd"):
+    for path in ("stands/alpha/stand.toml", "../stands/alpha/stand.toml", "maps/tiles/missing.png", "maps/upper.tmx",
+                 "main.tmx", "%2e%2e/%2e%2e/etc/passwd"):
         r = api.get(f"/floors/main/files/{path}")
         assert r.status_code == 404, path
         assert r.headers["content-type"] == "application/json" and r.json()["detail"]

@@ -97,7 +97,7 @@ async def get_floor(entry: Floor) -> FloorOut:
 
 @router.get("/floors/{floor_id}/files/{path:path}", response_class=Response, responses=FILE_RESPONSES)
 async def floor_file(request: Request, entry: Floor, path: str) -> Response:
-    """The .tmx or a file it references (tileset, image), at its path relative to the .tmx."""
+    """The .tmx or a file it references (tileset, image), at its path relative to the expo's root folder."""
     stored = entry.files.get(path)
     if stored is None:
         raise HTTPException(404, f"{path!r} is not a file of this floor's map")
