@@ -212,3 +212,51 @@ def test_an_offline_edit_is_merged_and_a_conflict_is_offered_as_a_choice(expo_di
     finally:
         app.close()
         server.stop()
+
+
+def test_a_route_the_server_refuses_is_kept_here_and_the_refusal_named(make_app, expo_dirs):
+    data = expo_dirs[0].parent / "data"
+    data.mkdir()
+    (data / "route.json").write_text('{"format": 1, "stops": ["alpha", "omega"], "dirty": true}', encoding="utf-8")
+    d = make_app()  # omega was taken off the expo since this route was made
+    ctl = d.hall.routes
+    d.until(lambda: ctl.sync.refused is not None, max_frames=300)
+    assert d.app.route.stops == ["alpha", "omega"] and '"omega"' in (data / "route.json").read_text(encoding="utf-8")
+    said = ("Сервер не знает «omega»: их больше нет на выставке. Маршрут сохранён на этом компьютере; уберите их, "
+            "чтобы отправить его снова.")
+    assert d.hall.toast == said
+    d.press(pygame.K_p)
+    assert " ".join(shown_text(ctl.panel.refusal).split()) == said
+    assert ctl.panel.places["omega"].text == "стенда нет на этажах"
+    ctl.remove("omega")
+    d.until(lambda: list(_server_route(d).planned) == ["alpha"] and not d.app.route.dirty, max_frames=300)
+    assert ctl.sync.refused is None and ctl.panel.refusal is None
+
+
+def test_recommended_routes_are_listed_and_copied_replacing_or_after_the_visitors_own(make_app, expo_dirs):
+    routes = expo_dirs[0].parent / "routes"  # beside the maps, where the embedded server reads them
+    routes.mkdir()
+    (routes / "teachers.toml").write_text('title = "Учителям"\ntitle_en = "For teachers"\ndescription = "Сначала '
+                                          '<b>Роста</b>"\nstops = ["beta", "alpha"]\n', encoding="utf-8")
+    d = make_app()
+    ctl, route = d.hall.routes, d.app.route
+    d.until(lambda: ctl.recommended is not None and not ctl.sync.busy, max_frames=300)
+    d.press(pygame.K_p)
+    d.click(ctl.panel.buttons["switch"].rect.center)
+    panel = ctl.panel
+    assert panel.showing_recommended and shown_text(panel.descriptions["teachers"]) == "Сначала <b>Роста</b>"
+    d.click(panel.take_buttons["teachers"].rect.center)  # an empty route: taken at once
+    assert route.stops == ["beta", "alpha"] and not panel.showing_recommended
+    assert d.hall.toast == "Теперь ваш маршрут — «Учителям»"
+    ctl.remove("alpha")
+    ctl.add("gamma")
+    for choice, stops in (("cancel", ["beta", "gamma"]), ("append", ["beta", "gamma", "alpha"]),
+                          ("replace", ["beta", "alpha"])):
+        d.until(lambda: not ctl.sync.busy and not route.dirty, max_frames=300)  # no rebuild under the clicks
+        if not panel.showing_recommended:  # (after "cancel" the list stays)
+            d.click(panel.buttons["switch"].rect.center)
+        d.click(panel.take_buttons["teachers"].rect.center)  # not empty: replace, append or cancel?
+        assert panel.ask.text == f"В вашем маршруте остановок: {len(route.stops)}. «Учителям»:"
+        d.click(panel.buttons[choice].rect.center)
+        assert route.stops == stops and panel.offer is None
+    d.until(lambda: list(_server_route(d).planned) == ["beta", "alpha"] and not route.dirty, max_frames=300)

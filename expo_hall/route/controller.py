@@ -20,7 +20,9 @@ from expo_hall.route.dwell import DwellWatch
 from expo_hall.route.ordering import Plan, plan_route
 from expo_hall.route.overlay import RouteOverlay, build_overlay
 from expo_hall.route.panel import RoutePanel
+from expo_hall.route.recommended import default_folder, load_recommended
 from expo_hall.route.sync import RouteSync
+from expo_hall.server.schemas import RecommendedRouteOut
 
 if TYPE_CHECKING:
     from expo_hall.floors.hall_screen import HallScreen
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("expo_hall.route")
 PLAN_TAG = "route.plan"
 OVERLAY_TAG = "route.overlay"
+RECOMMENDED_TAG = "route.recommended"
 KEY_TOGGLE_STOP, KEY_PANEL, KEY_GUIDE = pygame.K_r, pygame.K_p, pygame.K_g
 
 
@@ -66,7 +69,9 @@ class RouteController:
         self.overlay: RouteOverlay | None = None
         self.overlay_key: tuple | None = None  # what the overlay in flight or shown is made for
         self.overlay_pending = False
+        self.recommended: list[RecommendedRouteOut] | None = None  # the organizers' routes; None until known
         self.sync.pull()
+        self.fetch_recommended()
         self.refresh_overlay()
 
     # -- what the panel and the hall show ----------------------------------------------------------
@@ -82,6 +87,16 @@ class RouteController:
     @staticmethod
     def time_text(at: dt.datetime) -> str:
         return at.astimezone().strftime("%H:%M")
+
+    def refusal(self) -> str:
+        """Why the server did not take the route, while that stands ("" when it took it): the stops it does not
+        know by name (the expo no longer has them), else the server's own words."""
+        if not self.sync.refused:
+            return ""
+        gone = [s for s in self.route.stops if s not in self.expo.exhibitors]
+        if gone:
+            return tr("route.refused_unknown", stops=", ".join(f"«{s}»" for s in gone))
+        return tr("route.refused", reason=self.sync.refused)
 
     def button_text(self) -> str:
         done, total = self.route.progress()
@@ -140,12 +155,39 @@ class RouteController:
         """The route changed: send it, show it, draw it again."""
         if push:
             self.sync.push()
-        if self.sync.refused:
-            self.note = tr("route.refused", reason=self.sync.refused)
         self.hall.show_route_button()
         if self.panel is not None:
             self.panel.build()
         self.refresh_overlay()
+
+    # -- the organizers' recommended routes ---------------------------------------------------------
+    def fetch_recommended(self) -> None:
+        """Ask the server for them (read from the expo's routes/ folder when the hall has no server)."""
+        if self.sync.network is not None:
+            self.sync.network.call(RECOMMENDED_TAG, self.sync.network.client.recommended_routes)
+            return
+        routes, _ = load_recommended(default_folder(self.app.settings.maps), self.expo.exhibitors)
+        self.recommended = [RecommendedRouteOut(**vars(r)) for r in routes]
+
+    def _recommended_ready(self, result: Any) -> None:
+        if isinstance(result, BaseException):
+            log.warning("the recommended routes could not be read: %s", result)
+            return
+        self.recommended = list(result)
+        if self.panel is not None:
+            self.panel.build()
+
+    def take(self, recommended: RecommendedRouteOut, how: str) -> None:
+        """Copy a recommended route into the visitor's own: "replace" it or "append" its stops after ours."""
+        stops = [s for s in recommended.stops if s in self.expo.exhibitors]
+        title = recommended.title_en if self.hall.lang == "en" and recommended.title_en else recommended.title
+        changed = self.route.replace(stops) if how == "replace" else self.route.extend(stops)
+        self.hall.say(tr("route.taken" if how == "replace" else "route.appended", title=title))
+        if self.panel is not None:
+            self.panel.showing_recommended, self.panel.offer = False, None
+        if changed:
+            self.guiding = False
+        self.changed(push=changed)
 
     def toggle_panel(self) -> None:
         if self.panel is None:
@@ -267,9 +309,13 @@ class RouteController:
                 self._planned(event.result)
             elif event.tag == OVERLAY_TAG:
                 self._overlay_ready(event.result)
+            elif event.tag == RECOMMENDED_TAG:
+                self._recommended_ready(event.result)
             else:
-                had_conflict = self.route.conflict is not None
+                had_conflict, had_refusal = self.route.conflict is not None, self.sync.refused
                 if self.sync.answer(event.tag, event.result):
+                    if self.sync.refused and self.sync.refused != had_refusal:
+                        self.hall.say(self.refusal())
                     self.changed(push=False)
                     if self.route.conflict is not None and not had_conflict:  # the visitor's choice: shown at once
                         self.hall.say(tr("route.conflict_toast"))
@@ -296,6 +342,8 @@ class RouteController:
 
     def online_again(self) -> None:
         self.sync.pull()
+        if self.recommended is None:
+            self.fetch_recommended()
 
     # -- the drawn route ---------------------------------------------------------------------------
     def refresh_overlay(self) -> None:

@@ -1,5 +1,6 @@
 """The route panel beside the hall: the stops (number, floor, stand, name, logo), progress, and what to do
-with them (reorder, remove, clear, best order, guide me, avoid stairs, and a conflict's three choices).
+with them (reorder, remove, clear, best order, guide me, avoid stairs, and a conflict's three choices); or the
+organizers' recommended routes, one of which a click copies into the visitor's own.
 
 Built again whenever the route changes (an edit, the server's answer, a plan): never per frame.
 """
@@ -11,19 +12,23 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 import pygame
-from pygame_gui.elements import UIButton, UIImage, UILabel, UIPanel, UIScrollingContainer
+from pygame_gui.elements import UIButton, UIImage, UILabel, UIPanel, UIScrollingContainer, UITextBox
 
 from expo_hall.i18n import tr
 from expo_hall.layout import BAR_H, STRIP_H
+from expo_hall.text import literal
 
 if TYPE_CHECKING:
     from expo_hall.route.controller import RouteController
+    from expo_hall.server.schemas import RecommendedRouteOut
 
 WIDTH = 440
 ROW_H = 56
 LOGO = 36
 SCROLLBAR_W = 20
 DRAG_PX = 8  # a press that moves further than this is a drag, not a click
+SWITCH_W = 160  # the button between my route and the recommended ones
+OFFER_H = 140  # a recommended route in the list: title, description, stops and "Take"
 
 
 class RoutePanel:
@@ -37,10 +42,16 @@ class RoutePanel:
         self.places: dict[str, UILabel] = {}  # each stop's stand, floor and visit time
         self.buttons: dict[str, UIButton] = {}
         self.summary: UILabel | None = None
+        self.refusal: UITextBox | None = None  # why the server did not take the route
         self.area: UIScrollingContainer | None = None
         self._pressed: tuple[str, int] | None = None  # a row the mouse went down on, and where
         self.dragging: str | None = None  # the stop being dragged to another place
         self.drop_y = 0
+        self.showing_recommended = False
+        self.offer: RecommendedRouteOut | None = None  # a recommended route to take: replace mine or append?
+        self.take_buttons: dict[str, UIButton] = {}
+        self.descriptions: dict[str, UITextBox] = {}
+        self.ask: UILabel | None = None
         self.build()
 
     @property
@@ -61,11 +72,21 @@ class RoutePanel:
         self.panel = panel = UIPanel(rect, starting_height=4, manager=ui, object_id="#route_panel")
         inner_w = panel.get_container().get_size()[0]
         done, total = route.progress()
-        UILabel(pygame.Rect(10, 6, inner_w - 20, 28), tr("route.title", done=done, total=total), ui,
-                container=panel, object_id="#route_title")
+        self.buttons = {}
+        title = tr("route.recommended_title") if self.showing_recommended else tr("route.title", done=done, total=total)
+        UILabel(pygame.Rect(10, 6, inner_w - 26 - SWITCH_W, 28), title, ui, container=panel, object_id="#route_title")
+        self._button("switch", pygame.Rect(inner_w - 10 - SWITCH_W, 6, SWITCH_W, 28),
+                     tr("route.back" if self.showing_recommended else "route.recommended"), self.switch)
         self.summary = UILabel(pygame.Rect(10, 34, inner_w - 20, 24), self.ctl.note, ui, container=panel)
         y = 62
-        self.buttons = {}
+        self.refusal = None
+        if refusal := self.ctl.refusal():
+            self.refusal = UITextBox(f'<font color="#b04a10">{literal(refusal)}</font>',
+                                     pygame.Rect(6, y, inner_w - 12, 64), ui, container=panel)
+            y += 68
+        if self.showing_recommended:
+            self._build_recommended(y, inner_w, rect.height)
+            return
         if route.conflict is not None:
             UILabel(pygame.Rect(10, y, inner_w - 20, 24), tr("route.conflict"), ui, container=panel,
                     object_id="#route_conflict")
@@ -95,6 +116,57 @@ class RoutePanel:
         if not route.stops:
             for name in ("best", "guide", "clear"):
                 self.buttons[name].disable()
+
+    def switch(self) -> None:
+        self.showing_recommended, self.offer = not self.showing_recommended, None
+        self.build()
+
+    def _build_recommended(self, y: int, inner_w: int, height: int) -> None:
+        ui, ctl = self.app.ui, self.ctl
+        self.take_buttons, self.descriptions, self.ask = {}, {}, None
+        if self.offer is not None:  # the visitor's route is not empty: replace it, or add these after?
+            title = self.offer.title_en if ctl.hall.lang == "en" and self.offer.title_en else self.offer.title
+            self.ask = UILabel(pygame.Rect(10, y, inner_w - 20, 24), tr("route.take_ask", stops=len(ctl.route.stops),
+                                                               title=title), ui, container=self.panel,
+                    object_id="#route_conflict")
+            y += 26
+            bw = (inner_w - 20 - 12) // 3
+            for i, (name, command) in enumerate((("replace", partial(ctl.take, self.offer, "replace")),
+                                                 ("append", partial(ctl.take, self.offer, "append")),
+                                                 ("cancel", self.cancel_offer))):
+                self._button(name, pygame.Rect(10 + i * (bw + 6), y, bw, 32), tr(f"route.{name}"), command)
+            y += 40
+        self.area = area = UIScrollingContainer(pygame.Rect(6, y, inner_w - 12, height - y - 12), ui,
+                                                container=self.panel, allow_scroll_x=False)
+        row_w = inner_w - 12 - SCROLLBAR_W
+        routes = ctl.recommended or []
+        area.set_scrollable_area_dimensions((row_w, max(height - y - 16, len(routes) * OFFER_H)))
+        if not routes:
+            UILabel(pygame.Rect(4, 4, row_w - 8, 28), tr("route.recommended_none"), ui, container=area)
+        en = ctl.hall.lang == "en"
+        for i, rec in enumerate(routes):
+            top = i * OFFER_H
+            UILabel(pygame.Rect(4, top + 2, row_w - 8, 26), rec.title_en if en and rec.title_en else rec.title,
+                    ui, container=area, object_id="#route_title")
+            about = (rec.description_en if en and rec.description_en else rec.description) or ""
+            self.descriptions[rec.route_id] = UITextBox(literal(about), pygame.Rect(4, top + 28, row_w - 8, 66), ui,
+                                                        container=area)
+            UILabel(pygame.Rect(4, top + 98, row_w - 120, 30), tr("route.recommended_stops", stops=len(rec.stops)),
+                    ui, container=area, object_id="#route_place")
+            self.take_buttons[rec.route_id] = UIButton(pygame.Rect(row_w - 110, top + 98, 106, 32), tr("route.take"),
+                                                       ui, container=area, command=partial(self.take, rec))
+
+    def take(self, recommended: RecommendedRouteOut) -> None:
+        """One click copies it into an empty route; a route with stops asks first."""
+        if not self.ctl.route.stops:
+            self.ctl.take(recommended, "replace")
+        else:
+            self.offer = recommended
+            self.build()
+
+    def cancel_offer(self) -> None:
+        self.offer = None
+        self.build()
 
     def _button(self, name: str, rect: pygame.Rect, text: str, command: Callable[[], None]) -> None:
         self.buttons[name] = UIButton(rect, text, self.app.ui, container=self.panel, command=command)

@@ -114,6 +114,15 @@ class Route:
         self._edited()
         return True
 
+    def extend(self, stops: list[str]) -> bool:
+        """Add these stops after ours (those not on the route yet); False when none was new."""
+        new = [s for s in dict.fromkeys(stops) if s not in self.stops]
+        if not new:
+            return False
+        self.stops.extend(new)
+        self._edited()
+        return True
+
     def clear(self) -> bool:
         if not self.stops:
             return False
