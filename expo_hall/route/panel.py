@@ -28,7 +28,7 @@ LOGO = 36
 SCROLLBAR_W = 20
 DRAG_PX = 8  # a press that moves further than this is a drag, not a click
 SWITCH_W = 160  # the button between my route and the recommended ones
-OFFER_H = 140  # a recommended route in the list: title, description, stops and "Take"
+OFFER_H = 164  # a recommended route in the list: title, description, stops and "Take"
 
 
 class RoutePanel:
@@ -51,7 +51,7 @@ class RoutePanel:
         self.offer: RecommendedRouteOut | None = None  # a recommended route to take: replace mine or append?
         self.take_buttons: dict[str, UIButton] = {}
         self.descriptions: dict[str, UITextBox] = {}
-        self.ask: UILabel | None = None
+        self.ask: UITextBox | None = None
         self.build()
 
     @property
@@ -103,7 +103,7 @@ class RoutePanel:
         row_w = inner_w - 12 - SCROLLBAR_W
         area.set_scrollable_area_dimensions((row_w, max(bottom - y - 4, len(route.stops) * ROW_H)))
         if not route.stops:
-            UILabel(pygame.Rect(4, 4, row_w - 8, 28), tr("route.empty"), ui, container=area)
+            UITextBox(literal(tr("route.empty")), pygame.Rect(4, 4, row_w - 8, 60), ui, container=area)
         for i, exhibitor_id in enumerate(route.stops):
             self._row(area, i, exhibitor_id, row_w)
         bw = (inner_w - 20 - 6) // 2
@@ -126,10 +126,10 @@ class RoutePanel:
         self.take_buttons, self.descriptions, self.ask = {}, {}, None
         if self.offer is not None:  # the visitor's route is not empty: replace it, or add these after?
             title = self.offer.title_en if ctl.hall.lang == "en" and self.offer.title_en else self.offer.title
-            self.ask = UILabel(pygame.Rect(10, y, inner_w - 20, 24), tr("route.take_ask", stops=len(ctl.route.stops),
-                                                               title=title), ui, container=self.panel,
-                    object_id="#route_conflict")
-            y += 26
+            ask = tr("route.take_ask", stops=len(ctl.route.stops), title=title)
+            self.ask = UITextBox(f'<font color="#b04a10">{literal(ask)}</font>', pygame.Rect(6, y, inner_w - 12, 96),
+                                 ui, container=self.panel)
+            y += 100
             bw = (inner_w - 20 - 12) // 3
             for i, (name, command) in enumerate((("replace", partial(ctl.take, self.offer, "replace")),
                                                  ("append", partial(ctl.take, self.offer, "append")),
@@ -149,11 +149,11 @@ class RoutePanel:
             UILabel(pygame.Rect(4, top + 2, row_w - 8, 26), rec.title_en if en and rec.title_en else rec.title,
                     ui, container=area, object_id="#route_title")
             about = (rec.description_en if en and rec.description_en else rec.description) or ""
-            self.descriptions[rec.route_id] = UITextBox(literal(about), pygame.Rect(4, top + 28, row_w - 8, 66), ui,
+            self.descriptions[rec.route_id] = UITextBox(literal(about), pygame.Rect(4, top + 28, row_w - 8, 92), ui,
                                                         container=area)
-            UILabel(pygame.Rect(4, top + 98, row_w - 120, 30), tr("route.recommended_stops", stops=len(rec.stops)),
+            UILabel(pygame.Rect(4, top + 124, row_w - 120, 30), tr("route.recommended_stops", stops=len(rec.stops)),
                     ui, container=area, object_id="#route_place")
-            self.take_buttons[rec.route_id] = UIButton(pygame.Rect(row_w - 110, top + 98, 106, 32), tr("route.take"),
+            self.take_buttons[rec.route_id] = UIButton(pygame.Rect(row_w - 110, top + 124, 106, 32), tr("route.take"),
                                                        ui, container=area, command=partial(self.take, rec))
 
     def take(self, recommended: RecommendedRouteOut) -> None:
