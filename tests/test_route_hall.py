@@ -261,3 +261,35 @@ def test_recommended_routes_are_listed_and_copied_replacing_or_after_the_visitor
         d.click(panel.buttons[choice].rect.center)
         assert route.stops == stops and panel.offer is None
     d.until(lambda: list(_server_route(d).planned) == ["beta", "alpha"] and not route.dirty, max_frames=300)
+
+
+def test_visits_off_the_route_are_marked_time_at_stands_counted_and_the_walk_sampled(make_app, expo_dirs):
+    from expo_hall.route.overlay import VISITED
+    from expo_hall.route.store import Route
+
+    d = make_app("--route", "alpha")
+    ctl, route, hall = d.hall.routes, d.app.route, d.hall
+    d.hall.click_stand(d.app.expo.place_of("gamma"))  # not on the route
+    d.until(lambda: isinstance(d.app.stack.top, StandScreen))
+    walked = list(route.walked)
+    assert walked and len(walked) <= 1 + max(p[3] for p in walked) - min(p[3] for p in walked)  # one a second at most
+    d.frames(8, dt=0.5)  # 4 s with its window open
+    d.press(pygame.K_ESCAPE)
+    front = hall.visitor.nav.fronts["A-3"]
+    assert (round(hall.visitor.x), round(hall.visitor.y)) == (round(front.x), round(front.y))
+    d.frames(4, dt=0.5)  # and 2 s more at its front
+    assert route.visited["gamma"].how == "opened" and route.stops == ["alpha"]
+    assert 5.9 <= route.spent["gamma"] <= 6.6
+    screen = pygame.Surface(d.app.size)
+    hall.draw(screen)
+    x, y = hall.camera.to_screen(hall._visited_here()[0].x1, hall._visited_here()[0].y0)
+    r = max(7, round(10 * hall.camera.zoom))
+    assert tuple(screen.get_at((x - r - 3, y + 4)))[:3] == VISITED  # the tick's disc, above the tick
+    assert hall._route_on_minimap() is not None
+    d.press(pygame.K_p)
+    assert ctl.panel.places["alpha"].text == "Стенд A-1 · Главный зал"
+    ctl.add("gamma")
+    assert ctl.panel.places["gamma"].text.endswith(" · 6 с у стенда")
+    d.frames(32, dt=0.5)  # written now and then, not every frame
+    kept = Route.load(route.path)
+    assert kept.spent["gamma"] >= 6 and kept.walked == route.walked and kept.visited.keys() == {"gamma"}

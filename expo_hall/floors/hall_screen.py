@@ -11,6 +11,7 @@ from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UIPanel, UISe
 
 from expo_hall.backend import NET_EVENT
 from expo_hall.floors.camera import Camera
+from expo_hall.floors.geometry import Rect
 from expo_hall.floors.minimap import Minimap
 from expo_hall.floors.model import Floor, StandPlace
 from expo_hall.floors.popup import HoverPopup
@@ -21,7 +22,7 @@ from expo_hall.input import Back, Click, Hover, Intent, Zoom
 from expo_hall.layout import BAR_H, STRIP_H
 from expo_hall.net import STATUS, ConnectionStatus
 from expo_hall.route.controller import RouteController
-from expo_hall.route.overlay import draw_on_floor, minimap_image
+from expo_hall.route.overlay import FloorOverlay, draw_on_floor, draw_visited, minimap_image
 from expo_hall.route.result_buttons import ResultButtons
 from expo_hall.screens import Screen
 from expo_hall.stands.package import Exhibitor
@@ -61,6 +62,7 @@ class HallScreen(Screen):
         self.routes = RouteController(self)  # the visitor's personal route: panel, visits, guidance, drawing
         self.result_buttons = ResultButtons(self.routes)  # "+": a search result onto the route
         self._route_minimap: tuple[tuple, pygame.Surface] | None = None
+        self._visited_stands: tuple[tuple, list[Rect]] | None = None
         self._build_bar()
         self._show_floor(announce=False)
 
@@ -449,23 +451,33 @@ class HallScreen(Screen):
     def _draw_route(self, surface: pygame.Surface) -> None:
         overlay = self.routes.overlay
         here = overlay.floors.get(self.floor.floor_id) if overlay is not None else None
-        if here is None:
-            return
-        nxt, visited = self._route_marks()
-        titles = {f.floor_id: f.title_for(self.lang) for f in self.expo.floors}
-        draw_on_floor(surface, self.camera, here, nxt, visited, titles, self.app.text)
+        if here is not None:
+            nxt, visited = self._route_marks()
+            titles = {f.floor_id: f.title_for(self.lang) for f in self.expo.floors}
+            draw_on_floor(surface, self.camera, here, nxt, visited, titles, self.app.text)
+        draw_visited(surface, self.camera, self._visited_here())
+
+    def _visited_here(self) -> list[Rect]:
+        """The rectangles of the stands of this floor that the visitor visited (worked out again when that changes)."""
+        k = (self.floor.floor_id, len(self.routes.route.visited))
+        if self._visited_stands is None or self._visited_stands[0] != k:
+            places = (self.expo.place_of(ex) for ex in self.routes.route.visited)
+            self._visited_stands = (k, [p.rect for p in places if p is not None and p.floor_id == self.floor.floor_id])
+        return self._visited_stands[1]
 
     def _route_on_minimap(self) -> pygame.Surface | None:
-        """The route over the minimap, drawn again only when the route, its progress or the floor changed."""
+        """The route and the visited stands over the minimap, drawn again only when the route, its progress or the
+        floor changed."""
         overlay = self.routes.overlay
         here = overlay.floors.get(self.floor.floor_id) if overlay is not None else None
-        if here is None:
+        stands = self._visited_here()
+        if here is None and not stands:
             return None
         nxt, visited = self._route_marks()
-        k = (id(overlay), self.floor.floor_id, nxt, frozenset(visited))
+        k = (id(overlay), self.floor.floor_id, nxt, frozenset(visited), len(stands))
         if self._route_minimap is None or self._route_minimap[0] != k:
             m = self.minimap
-            self._route_minimap = (k, minimap_image(m.rect.size, m.scale, here, nxt, visited))
+            self._route_minimap = (k, minimap_image(m.rect.size, m.scale, here or FloorOverlay(), nxt, visited, stands))
         return self._route_minimap[1]
 
     def _draw_route_tag(self, surface: pygame.Surface, card: pygame.Rect, text: str) -> None:

@@ -23,6 +23,7 @@ from expo_hall.route.panel import RoutePanel
 from expo_hall.route.recommended import default_folder, load_recommended
 from expo_hall.route.sync import RouteSync
 from expo_hall.server.schemas import RecommendedRouteOut
+from expo_hall.stands.stand_screen import StandScreen
 
 if TYPE_CHECKING:
     from expo_hall.floors.hall_screen import HallScreen
@@ -33,6 +34,8 @@ PLAN_TAG = "route.plan"
 OVERLAY_TAG = "route.overlay"
 RECOMMENDED_TAG = "route.recommended"
 KEY_TOGGLE_STOP, KEY_PANEL, KEY_GUIDE = pygame.K_r, pygame.K_p, pygame.K_g
+SAMPLE_SECONDS = 1.0  # the walked path: one point a second at most
+SAVE_SECONDS = 15.0  # time spent and the walked path are written this often (and when the hall closes)
 
 
 def run_off_main(tag: str, fn: Any, *args: Any) -> threading.Thread:
@@ -70,16 +73,21 @@ class RouteController:
         self.overlay_key: tuple | None = None  # what the overlay in flight or shown is made for
         self.overlay_pending = False
         self.recommended: list[RecommendedRouteOut] | None = None  # the organizers' routes; None until known
+        self._since_sample = SAMPLE_SECONDS  # the first point is taken at once
+        self._last_point: tuple[str, int, int] | None = None
+        self._since_save = 0.0
         self.sync.pull()
         self.fetch_recommended()
         self.refresh_overlay()
 
     # -- what the panel and the hall show ----------------------------------------------------------
-    def stop_place(self, exhibitor_id: str) -> str:
+    def stop_place(self, exhibitor_id: str, floor: bool = True) -> str:
         """"Stand A-1 · Main hall" (or that it has no stand any more: the route keeps it)."""
         place = self.expo.place_of(exhibitor_id)
         if place is None:
             return tr("route.not_placed")
+        if not floor:
+            return tr("popup.stand", number=place.number)
         floor = self.expo.floor(place.floor_id)
         title = floor.title_for(self.hall.lang) if floor else place.floor_id
         return f"{tr('popup.stand', number=place.number)} · {title}"
@@ -97,6 +105,21 @@ class RouteController:
         if gone:
             return tr("route.refused_unknown", stops=", ".join(f"«{s}»" for s in gone))
         return tr("route.refused", reason=self.sync.refused)
+
+    @staticmethod
+    def duration_text(seconds: float) -> str:
+        """"45 s", "3 min"."""
+        if seconds < 60:
+            return tr("route.seconds", seconds=max(1, round(seconds)))
+        return tr("route.minutes", minutes=round(seconds / 60))
+
+    def visit_text(self, exhibitor_id: str) -> str:
+        """"visited 10:42 · 3 min at the stand" ("" when not visited)."""
+        seen, spent = self.route.visited.get(exhibitor_id), self.route.spent.get(exhibitor_id, 0.0)
+        parts = [tr("route.visited_at", time=self.time_text(seen.at))] if seen else []
+        if spent >= 1:
+            parts.append(tr("route.spent", time=self.duration_text(spent)))
+        return " · ".join(parts)
 
     def button_text(self) -> str:
         done, total = self.route.progress()
@@ -197,6 +220,8 @@ class RouteController:
             self.panel = None
 
     def close(self) -> None:
+        if self.route.unsaved:
+            self.route.save()
         if self.panel is not None:
             self.panel.kill()
             self.panel = None
@@ -302,6 +327,25 @@ class RouteController:
         exhibitor_id = self.dwell.step(dt, v.nav, v.pos)
         if exhibitor_id is not None and exhibitor_id in self.expo.exhibitors:
             self.visited(exhibitor_id, "dwell")
+        self._track(dt)
+
+    def _track(self, dt: float) -> None:
+        """Time at the stand whose window is open (or at whose front the visitor stands), and the walked path."""
+        top, v = self.app.stack.top, self.hall.visitor
+        at = top.exhibitor.exhibitor_id if isinstance(top, StandScreen) else None
+        if at is None and top is self.hall and self.dwell.front is not None:
+            at = self.dwell.front.stand.exhibitor_id
+        if at is not None and at in self.expo.exhibitors:
+            self.route.spend(at, dt)
+        self._since_sample += dt
+        point = (self.hall.floor.floor_id, round(v.x), round(v.y))
+        if self._since_sample >= SAMPLE_SECONDS and point != self._last_point:
+            self._since_sample, self._last_point = 0.0, point
+            self.route.walk_point(*point, self.app.time.now())
+        self._since_save += dt
+        if self._since_save >= SAVE_SECONDS and self.route.unsaved:
+            self._since_save = 0.0
+            self.route.save()
 
     def event(self, event: pygame.event.Event) -> None:
         if event.type == NET_EVENT:

@@ -172,17 +172,16 @@ class RoutePanel:
         self.buttons[name] = UIButton(rect, text, self.app.ui, container=self.panel, command=command)
 
     def _row(self, area: UIScrollingContainer, i: int, exhibitor_id: str, row_w: int) -> None:
-        ui, expo, route = self.app.ui, self.ctl.expo, self.ctl.route
+        ui, expo = self.app.ui, self.ctl.expo
         y = i * ROW_H
         ex = expo.exhibitors.get(exhibitor_id)
         if ex is not None:
             logo = self.app.logos.get(ex, LOGO)
             UIImage(pygame.Rect(2 + (LOGO - logo.get_width()) // 2, y + (ROW_H - logo.get_height()) // 2,
                                 logo.get_width(), logo.get_height()), logo, ui, container=area)
-        seen = route.visited.get(exhibitor_id)
-        where = self.ctl.stop_place(exhibitor_id)
-        if seen:
-            where += " · " + tr("route.visited_at", time=self.ctl.time_text(seen.at))
+        where = self.ctl.stop_place(exhibitor_id, floor=not (visit := self.ctl.visit_text(exhibitor_id)))
+        if visit:  # the stand and the visit (the floor is behind)
+            where += " · " + visit
         pointer = "» " if exhibitor_id == self.selected else ""
         name = ex.name_for(self.ctl.hall.lang) if ex is not None else exhibitor_id
         text_w = row_w - LOGO - 8 - 40
