@@ -293,3 +293,9 @@ def test_visits_off_the_route_are_marked_time_at_stands_counted_and_the_walk_sam
     d.frames(32, dt=0.5)  # written now and then, not every frame
     kept = Route.load(route.path)
     assert kept.spent["gamma"] >= 6 and kept.walked == route.walked and kept.visited.keys() == {"gamma"}
+    d.click(ctl.panel.buttons["visit"].rect.center)  # "my visit", written off the main thread
+    assert ctl.saving and ctl.panel.buttons["visit"].is_enabled is False
+    d.until(lambda: not ctl.saving, max_frames=2000)
+    folder = route.path.parent / "my-visit"
+    assert d.hall.toast == f"Ваш визит сохранён в папку {folder}"
+    assert sorted(p.name for p in folder.iterdir()) == ["main.png", "my-visit.pdf"] and ctl.saved[-1].stat().st_size

@@ -6,22 +6,27 @@ The hall screen owns one and passes it its events and frames; the route itself (
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from expo_hall.backend import NET_EVENT, post_result
+from expo_hall.briefcase.model import downloads_folder
 from expo_hall.i18n import tr
+from expo_hall.paths import data_dir
+from expo_hall.problems import translator
 from expo_hall.route.costs import Spot, Walking, stand_spot, walk
 from expo_hall.route.dwell import DwellWatch
 from expo_hall.route.ordering import Plan, plan_route
 from expo_hall.route.overlay import RouteOverlay, build_overlay
 from expo_hall.route.panel import RoutePanel
 from expo_hall.route.recommended import default_folder, load_recommended
+from expo_hall.route.store import Route
 from expo_hall.route.sync import RouteSync
+from expo_hall.route.visit_export import export_visit, visit_line
 from expo_hall.server.schemas import RecommendedRouteOut
 from expo_hall.stands.stand_screen import StandScreen
 
@@ -33,6 +38,7 @@ log = logging.getLogger("expo_hall.route")
 PLAN_TAG = "route.plan"
 OVERLAY_TAG = "route.overlay"
 RECOMMENDED_TAG = "route.recommended"
+VISIT_TAG = "route.visit"
 KEY_TOGGLE_STOP, KEY_PANEL, KEY_GUIDE = pygame.K_r, pygame.K_p, pygame.K_g
 SAMPLE_SECONDS = 1.0  # the walked path: one point a second at most
 SAVE_SECONDS = 15.0  # time spent and the walked path are written this often (and when the hall closes)
@@ -76,6 +82,8 @@ class RouteController:
         self._since_sample = SAMPLE_SECONDS  # the first point is taken at once
         self._last_point: tuple[str, int, int] | None = None
         self._since_save = 0.0
+        self.saving = False  # "my visit" is being written
+        self.saved: list[Path] = []  # the files "my visit" last wrote
         self.sync.pull()
         self.fetch_recommended()
         self.refresh_overlay()
@@ -92,10 +100,6 @@ class RouteController:
         title = floor.title_for(self.hall.lang) if floor else place.floor_id
         return f"{tr('popup.stand', number=place.number)} · {title}"
 
-    @staticmethod
-    def time_text(at: dt.datetime) -> str:
-        return at.astimezone().strftime("%H:%M")
-
     def refusal(self) -> str:
         """Why the server did not take the route, while that stands ("" when it took it): the stops it does not
         know by name (the expo no longer has them), else the server's own words."""
@@ -106,20 +110,9 @@ class RouteController:
             return tr("route.refused_unknown", stops=", ".join(f"«{s}»" for s in gone))
         return tr("route.refused", reason=self.sync.refused)
 
-    @staticmethod
-    def duration_text(seconds: float) -> str:
-        """"45 s", "3 min"."""
-        if seconds < 60:
-            return tr("route.seconds", seconds=max(1, round(seconds)))
-        return tr("route.minutes", minutes=round(seconds / 60))
-
     def visit_text(self, exhibitor_id: str) -> str:
         """"visited 10:42 · 3 min at the stand" ("" when not visited)."""
-        seen, spent = self.route.visited.get(exhibitor_id), self.route.spent.get(exhibitor_id, 0.0)
-        parts = [tr("route.visited_at", time=self.time_text(seen.at))] if seen else []
-        if spent >= 1:
-            parts.append(tr("route.spent", time=self.duration_text(spent)))
-        return " · ".join(parts)
+        return visit_line(self.route, exhibitor_id, tr, unvisited=False)
 
     def button_text(self) -> str:
         done, total = self.route.progress()
@@ -128,7 +121,7 @@ class RouteController:
     @property
     def busy(self) -> bool:
         """Something is being computed or walked for the route (what an idle-aware loop must keep drawing for)."""
-        return bool(self.planning) or self.guiding or self.overlay_pending
+        return bool(self.planning) or self.guiding or self.overlay_pending or self.saving
 
     # -- editing -----------------------------------------------------------------------------------
     def toggle(self, exhibitor_id: str) -> bool:
@@ -182,6 +175,36 @@ class RouteController:
         if self.panel is not None:
             self.panel.build()
         self.refresh_overlay()
+
+    # -- "my visit" ---------------------------------------------------------------------------------
+    def visit_folder(self) -> Path:
+        """Where "my visit" goes: the data folder given (--data-dir), else Downloads (or the data folder)."""
+        given = self.app.settings.data_dir
+        if given:
+            return data_dir(given) / "my-visit"
+        return (downloads_folder() or data_dir()) / f"expo_hall-my-visit-{self.app.time.now().date().isoformat()}"
+
+    def save_visit(self) -> None:
+        """Write the floors' PNGs and the PDF on a thread of their own, from a copy of the route as it is now."""
+        if self.saving:
+            return
+        self.saving = True
+        self.hall.say(tr("visit.saving"))
+        if self.panel is not None:
+            self.panel.build()
+        copy = Route.from_json(self.route.to_json())
+        run_off_main(VISIT_TAG, export_visit, self.expo, copy, self.app.briefcase, self.visit_folder(),
+                     self.hall.lang, translator(self.hall.lang))
+
+    def _visit_saved(self, result: Any) -> None:
+        self.saving = False
+        if isinstance(result, BaseException):
+            self.hall.say(tr("visit.failed", error=getattr(result, "strerror", None) or result))
+        else:
+            self.saved = list(result)
+            self.hall.say(tr("visit.saved", folder=result[-1].parent))
+        if self.panel is not None:
+            self.panel.build()
 
     # -- the organizers' recommended routes ---------------------------------------------------------
     def fetch_recommended(self) -> None:
@@ -355,6 +378,8 @@ class RouteController:
                 self._overlay_ready(event.result)
             elif event.tag == RECOMMENDED_TAG:
                 self._recommended_ready(event.result)
+            elif event.tag == VISIT_TAG:
+                self._visit_saved(event.result)
             else:
                 had_conflict, had_refusal = self.route.conflict is not None, self.sync.refused
                 if self.sync.answer(event.tag, event.result):

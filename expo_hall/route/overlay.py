@@ -9,11 +9,11 @@ leg); a frame only moves the visible ones into the view and draws them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import pygame
 
 from expo_hall.expo import Expo
-from expo_hall.floors.camera import Camera
 from expo_hall.floors.geometry import Rect, Vec
 from expo_hall.route.costs import Walking, stand_spot, walk
 from expo_hall.text import TextCache
@@ -23,6 +23,18 @@ NEXT = (238, 122, 20)
 DONE = (150, 154, 162)
 WHITE = (255, 255, 255)
 VISITED = (40, 150, 80)
+WALKED = (150, 60, 170)
+
+
+class View(Protocol):
+    """What the drawing asks of the hall's camera (or of a printed plan's fixed view)."""
+
+    @property
+    def zoom(self) -> float: ...
+
+    def to_screen(self, x: float, y: float) -> tuple[int, int]: ...
+
+    def view_rect(self) -> Rect: ...
 
 
 @dataclass(frozen=True)
@@ -85,7 +97,7 @@ def leg_colour(to_stop: int, next_index: int | None) -> tuple[int, int, int]:
     return NEXT if to_stop == next_index else LINE
 
 
-def draw_on_floor(surface: pygame.Surface, camera: Camera, floor: FloorOverlay, next_index: int | None,
+def draw_on_floor(surface: pygame.Surface, camera: View, floor: FloorOverlay, next_index: int | None,
                   visited: set[int], floor_titles: dict[str, str], text: TextCache) -> None:
     view = camera.view_rect()
     zoom = camera.zoom
@@ -113,7 +125,7 @@ def draw_on_floor(surface: pygame.Surface, camera: Camera, floor: FloorOverlay, 
         surface.blit(number, number.get_rect(center=at))
 
 
-def draw_visited(surface: pygame.Surface, camera: Camera, stands: list[Rect]) -> None:
+def draw_visited(surface: pygame.Surface, camera: View, stands: list[Rect]) -> None:
     """A tick at the top right corner of each visited stand (the rectangles of this floor's)."""
     view = camera.view_rect()
     r = max(7, round(10 * camera.zoom))
@@ -126,6 +138,13 @@ def draw_visited(surface: pygame.Surface, camera: Camera, stands: list[Rect]) ->
         pygame.draw.circle(surface, VISITED, (x, y), r)
         tick = [(x - r * 0.5, y), (x - r * 0.1, y + r * 0.4), (x + r * 0.5, y - r * 0.4)]
         pygame.draw.lines(surface, WHITE, False, tick, max(2, r // 4))
+
+
+def draw_walked(surface: pygame.Surface, camera: View, points: list[Vec]) -> None:
+    """The path the visitor walked on this floor (its sampled points, in order), as a thin line."""
+    if len(points) > 1:
+        width = max(2, round(3 * camera.zoom))
+        pygame.draw.lines(surface, WALKED, False, [camera.to_screen(*p) for p in points], width)
 
 
 def minimap_image(size: tuple[int, int], scale: float, floor: FloorOverlay, next_index: int | None,

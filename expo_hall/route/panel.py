@@ -96,7 +96,7 @@ class RoutePanel:
                 self._button(f"resolve_{choice}", pygame.Rect(10 + i * (bw + 6), y, bw, 32), tr(f"route.{choice}"),
                              partial(self.ctl.resolve, choice))
             y += 40
-        bottom = rect.height - 2 * 46 - 12
+        bottom = rect.height - 3 * 46 - 12
         self.rows, self.remove_buttons, self.places = {}, {}, {}
         self.area = area = UIScrollingContainer(pygame.Rect(6, y, inner_w - 12, bottom - y), ui, container=panel,
                                     allow_scroll_x=False)
@@ -107,12 +107,15 @@ class RoutePanel:
         for i, exhibitor_id in enumerate(route.stops):
             self._row(area, i, exhibitor_id, row_w)
         bw = (inner_w - 20 - 6) // 2
-        b1, b2 = rect.height - 2 * 46 - 4, rect.height - 46 - 4
+        b1, b2, b3 = rect.height - 3 * 46 - 4, rect.height - 2 * 46 - 4, rect.height - 46 - 4
         self._button("best", pygame.Rect(10, b1, bw, 38), tr("route.best_order"), self.ctl.plan_best_order)
         self._button("guide", pygame.Rect(16 + bw, b1, bw, 38), tr("route.guide"), self.ctl.guide)
         stairs = tr("route.avoid_stairs_on" if route.avoid_stairs else "route.avoid_stairs_off")
         self._button("stairs", pygame.Rect(10, b2, bw, 38), stairs, self.ctl.toggle_avoid_stairs)
         self._button("clear", pygame.Rect(16 + bw, b2, bw, 38), tr("route.clear"), self.ctl.clear)
+        self._button("visit", pygame.Rect(10, b3, inner_w - 20, 38), tr("visit.button"), self.ctl.save_visit)
+        if self.ctl.saving or not (route.stops or route.visited):
+            self.buttons["visit"].disable()
         if not route.stops:
             for name in ("best", "guide", "clear"):
                 self.buttons[name].disable()
