@@ -513,12 +513,15 @@ class HallScreen(Screen):
         surface.blit(hint, hint.get_rect(center=box.center))
 
     def _draw_toast(self, surface: pygame.Surface, text: str) -> None:
-        lines = self.app.text.wrap(text, 16, min(720, surface.get_width() - 80), max_lines=3)
+        panel = self.routes.panel.panel if self.routes.panel is not None else None
+        left = panel.rect.right if panel is not None else 0  # beside the route panel, not under it
+        room = surface.get_width() - left
+        lines = self.app.text.wrap(text, 16, min(720, room - 80), max_lines=3)
         rows = [self.app.text.render(line, 16, (255, 255, 255)) for line in lines]
         w = max(r.get_width() for r in rows) + 32
         h = sum(r.get_height() for r in rows) + 20
         box = pygame.Rect(0, 0, w, h)
-        box.midbottom = (surface.get_width() // 2, surface.get_height() - STRIP_H - 40)
+        box.midbottom = (left + room // 2, surface.get_height() - STRIP_H - 40)
         pygame.draw.rect(surface, (35, 40, 52), box, border_radius=10)
         y = box.y + 10
         for r in rows:

@@ -84,10 +84,27 @@ def _tiles(floor: Floor):  # noqa: ANN202 - TileLayers | None
         return None  # changed since it was read: drawn without decoration
 
 
+def walked_runs(route: Route, floor_id: str, gap: int = 3) -> list[list[tuple[float, float]]]:
+    """The walked path on this floor in runs: a new run where the samples are more than `gap` seconds apart
+    (the visitor stood, changed floor or started the hall again), so no line jumps across the floor."""
+    runs: list[list[tuple[float, float]]] = []
+    last = None
+    for f, x, y, t in route.walked:
+        if f != floor_id:
+            last = None
+            continue
+        if last is None or t - last > gap:
+            runs.append([])
+        runs[-1].append((x, y))
+        last = t
+    return runs
+
+
 def _draw_visit(drawing: pygame.Surface, zoom: float, floor: Floor, expo: Expo, route: Route,
                 overlay: RouteOverlay, text: TextCache, lang: str) -> None:
     view = PlanView(zoom, floor.width, floor.height)
-    draw_walked(drawing, view, [(x, y) for f, x, y, _ in route.walked if f == floor.floor_id])
+    for run in walked_runs(route, floor.floor_id):
+        draw_walked(drawing, view, run)
     here = overlay.floors.get(floor.floor_id)
     if here is not None:
         nxt = route.next_stop()
