@@ -17,7 +17,6 @@ from expo_hall.backend import NET_EVENT, post_result
 from expo_hall.briefcase.model import downloads_folder
 from expo_hall.i18n import tr
 from expo_hall.paths import data_dir
-from expo_hall.problems import translator
 from expo_hall.route.costs import Spot, Walking, stand_spot, walk
 from expo_hall.route.dwell import DwellWatch
 from expo_hall.route.ordering import Plan, plan_route
@@ -26,7 +25,7 @@ from expo_hall.route.panel import RoutePanel
 from expo_hall.route.recommended import default_folder, load_recommended
 from expo_hall.route.store import Route
 from expo_hall.route.sync import RouteSync
-from expo_hall.route.visit_export import export_visit, visit_line
+from expo_hall.route.visit_export import export_visit_apart, visit_line
 from expo_hall.server.schemas import RecommendedRouteOut
 from expo_hall.stands.stand_screen import StandScreen
 
@@ -185,7 +184,8 @@ class RouteController:
         return (downloads_folder() or data_dir()) / f"expo_hall-my-visit-{self.app.time.now().date().isoformat()}"
 
     def save_visit(self) -> None:
-        """Write the floors' PNGs and the PDF on a thread of their own, from a copy of the route as it is now."""
+        """Write the floors' PNGs and the PDF apart from the window (a process of their own, waited for on a thread),
+        from a copy of the route as it is now."""
         if self.saving:
             return
         self.saving = True
@@ -193,8 +193,8 @@ class RouteController:
         if self.panel is not None:
             self.panel.build()
         copy = Route.from_json(self.route.to_json())
-        run_off_main(VISIT_TAG, export_visit, self.expo, copy, self.app.briefcase, self.visit_folder(),
-                     self.hall.lang, translator(self.hall.lang))
+        run_off_main(VISIT_TAG, export_visit_apart, self.expo, copy, self.app.briefcase.folder, self.visit_folder(),
+                     self.hall.lang)
 
     def _visit_saved(self, result: Any) -> None:
         self.saving = False

@@ -2,13 +2,17 @@
 stands and the walked path drawn over it), and one PDF listing the stops in order with when they were visited and
 the time spent there, each exhibitor's contacts and the materials the visitor took (the briefcase).
 
-Drawn without a window, with caches of its own: the hall runs it on a thread of its own, `expo-hall visit` in its
-process. The plans are floors/plan.py's, the route's lines route/overlay.py's: nothing is drawn twice.
+Drawn without a window, with caches of its own: `expo-hall visit` in its process, the hall in a process of its own
+(`export_visit_apart`, waited for on a thread): pygame's fonts sit on FreeType, which two threads must not use at
+once, and the hall's window keeps drawing text meanwhile. The plans are floors/plan.py's, the route's lines
+route/overlay.py's: nothing is drawn twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +24,7 @@ from expo_hall.floors.geometry import Rect
 from expo_hall.floors.model import Floor
 from expo_hall.floors.plan import new_pdf, page_surface, plan_page
 from expo_hall.floors.tiles import load_tile_layers
-from expo_hall.problems import ContentError, Translate
+from expo_hall.problems import ContentError, Translate, translator
 from expo_hall.route.costs import Walking
 from expo_hall.route.overlay import RouteOverlay, build_overlay, draw_on_floor, draw_visited, draw_walked
 from expo_hall.route.store import Route
@@ -73,6 +77,16 @@ def export_visit(expo: Expo, route: Route, briefcase: Briefcase, out: Path, lang
         written.append(png)
     written.append(write_visit_pdf(expo, route, briefcase, out / PDF_NAME, lang, tr))
     return written
+
+
+def export_visit_apart(expo: Expo, route: Route, briefcase_folder: Path, out: Path, lang: str) -> list[Path]:
+    """`export_visit` in a process of its own (a fresh interpreter: nothing of the window's is shared)."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(_export_there, expo, route, briefcase_folder, out, lang).result()
+
+
+def _export_there(expo: Expo, route: Route, briefcase_folder: Path, out: Path, lang: str) -> list[Path]:
+    return export_visit(expo, route, Briefcase(briefcase_folder), out, lang, translator(lang))
 
 
 def _tiles(floor: Floor):  # noqa: ANN202 - TileLayers | None
