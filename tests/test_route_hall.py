@@ -240,10 +240,13 @@ def test_recommended_routes_are_listed_and_copied_replacing_or_after_the_visitor
                                           '<b>Роста</b>"\nstops = ["beta", "alpha"]\n', encoding="utf-8")
     d = make_app()
     ctl, route = d.hall.routes, d.app.route
-    d.until(lambda: ctl.recommended is not None and not ctl.sync.busy, max_frames=300)
+    d.until(lambda: not ctl.sync.busy, max_frames=300)
+    assert ctl.recommended is None  # not asked for at start
     d.press(pygame.K_p)
     d.click(ctl.panel.buttons["switch"].rect.center)
     panel = ctl.panel
+    assert ctl.recommended_asked  # asked for now that they are wanted
+    d.until(lambda: "teachers" in panel.take_buttons and not ctl.sync.busy, max_frames=300)
     assert panel.showing_recommended and shown_text(panel.descriptions["teachers"]) == "Сначала <b>Роста</b>"
     d.click(panel.take_buttons["teachers"].rect.center)  # an empty route: taken at once
     assert route.stops == ["beta", "alpha"] and not panel.showing_recommended

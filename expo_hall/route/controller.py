@@ -78,13 +78,14 @@ class RouteController:
         self.overlay_key: tuple | None = None  # what the overlay in flight or shown is made for
         self.overlay_pending = False
         self.recommended: list[RecommendedRouteOut] | None = None  # the organizers' routes; None until known
+        self.recommended_asked = False  # asked for (when the panel first shows them: a start asks nothing more)
+        self.recommended_error: str | None = None  # why they could not be read
         self._since_sample = SAMPLE_SECONDS  # the first point is taken at once
         self._last_point: tuple[str, int, int] | None = None
         self._since_save = 0.0
         self.saving = False  # "my visit" is being written
         self.saved: list[Path] = []  # the files "my visit" last wrote
         self.sync.pull()
-        self.fetch_recommended()
         self.refresh_overlay()
 
     # -- what the panel and the hall show ----------------------------------------------------------
@@ -209,6 +210,7 @@ class RouteController:
     # -- the organizers' recommended routes ---------------------------------------------------------
     def fetch_recommended(self) -> None:
         """Ask the server for them (read from the expo's routes/ folder when the hall has no server)."""
+        self.recommended_asked, self.recommended_error = True, None
         if self.sync.network is not None:
             self.sync.network.call(RECOMMENDED_TAG, self.sync.network.client.recommended_routes)
             return
@@ -218,8 +220,9 @@ class RouteController:
     def _recommended_ready(self, result: Any) -> None:
         if isinstance(result, BaseException):
             log.warning("the recommended routes could not be read: %s", result)
-            return
-        self.recommended = list(result)
+            self.recommended_error = getattr(result, "message", None) or str(result)
+        else:
+            self.recommended = list(result)
         if self.panel is not None:
             self.panel.build()
 
@@ -411,7 +414,7 @@ class RouteController:
 
     def online_again(self) -> None:
         self.sync.pull()
-        if self.recommended is None:
+        if self.recommended is None and self.recommended_asked:
             self.fetch_recommended()
 
     # -- the drawn route ---------------------------------------------------------------------------

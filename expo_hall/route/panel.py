@@ -52,6 +52,7 @@ class RoutePanel:
         self.take_buttons: dict[str, UIButton] = {}
         self.descriptions: dict[str, UITextBox] = {}
         self.ask: UITextBox | None = None
+        self.note: UITextBox | None = None  # why no recommended route is listed (asking, none, failed)
         self.build()
 
     @property
@@ -122,11 +123,13 @@ class RoutePanel:
 
     def switch(self) -> None:
         self.showing_recommended, self.offer = not self.showing_recommended, None
+        if self.showing_recommended and self.ctl.recommended is None:
+            self.ctl.fetch_recommended()  # asked for when first wanted; the panel is built again on the answer
         self.build()
 
     def _build_recommended(self, y: int, inner_w: int, height: int) -> None:
         ui, ctl = self.app.ui, self.ctl
-        self.take_buttons, self.descriptions, self.ask = {}, {}, None
+        self.take_buttons, self.descriptions, self.ask, self.note = {}, {}, None, None
         if self.offer is not None:  # the visitor's route is not empty: replace it, or add these after?
             title = self.offer.title_en if ctl.hall.lang == "en" and self.offer.title_en else self.offer.title
             ask = tr("route.take_ask", stops=len(ctl.route.stops), title=title)
@@ -145,7 +148,9 @@ class RoutePanel:
         routes = ctl.recommended or []
         area.set_scrollable_area_dimensions((row_w, max(height - y - 16, len(routes) * OFFER_H)))
         if not routes:
-            UILabel(pygame.Rect(4, 4, row_w - 8, 28), tr("route.recommended_none"), ui, container=area)
+            say = (tr("route.recommended_failed", error=ctl.recommended_error) if ctl.recommended_error
+                   else tr("route.recommended_loading") if ctl.recommended is None else tr("route.recommended_none"))
+            self.note = UITextBox(literal(say), pygame.Rect(4, 4, row_w - 8, 80), ui, container=area)
         en = ctl.hall.lang == "en"
         for i, rec in enumerate(routes):
             top = i * OFFER_H
