@@ -17,14 +17,16 @@ from expo_hall.floors.model import Floor
 from expo_hall.floors.spatial import GridIndex
 from expo_hall.problems import Problem, Severity, problem
 from expo_hall.route.costs import reached
+from expo_hall.route.recommended import default_folder, load_recommended
 
 ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 def check_expo(maps_dir: Path, stands_dir: Path) -> tuple[Expo, list[Problem]]:
-    """Load the expo and check it: the loader's problems and the layout's, errors first."""
+    """Load the expo and check it: the loader's problems, the layout's and the recommended routes', errors first."""
     expo = load_expo(maps_dir, stands_dir)
-    return expo, sort(expo.problems + layout_findings(expo))
+    _, routes = load_recommended(default_folder(maps_dir), expo.exhibitors)
+    return expo, sort(expo.problems + layout_findings(expo) + routes)
 
 
 def sort(problems: list[Problem]) -> list[Problem]:

@@ -111,3 +111,14 @@ def test_the_demo_programme_is_the_fairs_first_four_days_in_twenty_clusters(tmp_
     tool.write(tmp_path)
     for name in ("schedule.xml", "programme.toml"):
         assert (tmp_path / name).read_bytes() == (DEMO_PROGRAMME_DIR / name).read_bytes(), name
+
+
+def test_the_demo_ships_recommended_routes_of_real_stands_in_both_languages(demo):
+    from expo_hall.route.recommended import default_folder, load_recommended
+
+    routes, problems = load_recommended(default_folder(DEMO_MAPS_DIR), demo.exhibitors)
+    assert [str(p) for p in problems] == [] and len(routes) >= 3
+    for route in routes:
+        assert route.title_en and route.description and route.description_en and len(route.stops) >= 6
+        assert all(demo.place_of(s) is not None for s in route.stops)  # every stop has its stand
+    assert {"For school teachers", "For parents of preschoolers"} <= {r.title_en for r in routes}

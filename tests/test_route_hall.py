@@ -212,3 +212,93 @@ def test_an_offline_edit_is_merged_and_a_conflict_is_offered_as_a_choice(expo_di
     finally:
         app.close()
         server.stop()
+
+
+def test_a_route_the_server_refuses_is_kept_here_and_the_refusal_named(make_app, expo_dirs):
+    data = expo_dirs[0].parent / "data"
+    data.mkdir()
+    (data / "route.json").write_text('{"format": 1, "stops": ["alpha", "omega"], "dirty": true}', encoding="utf-8")
+    d = make_app()  # omega was taken off the expo since this route was made
+    ctl = d.hall.routes
+    d.until(lambda: ctl.sync.refused is not None, max_frames=300)
+    assert d.app.route.stops == ["alpha", "omega"] and '"omega"' in (data / "route.json").read_text(encoding="utf-8")
+    said = ("Сервер не знает «omega»: их больше нет на выставке. Маршрут сохранён на этом компьютере; уберите их, "
+            "чтобы отправить его снова.")
+    assert d.hall.toast == said
+    d.press(pygame.K_p)
+    assert " ".join(shown_text(ctl.panel.refusal).split()) == said
+    assert ctl.panel.places["omega"].text == "стенда нет на этажах"
+    ctl.remove("omega")
+    d.until(lambda: list(_server_route(d).planned) == ["alpha"] and not d.app.route.dirty, max_frames=300)
+    assert ctl.sync.refused is None and ctl.panel.refusal is None
+
+
+def test_recommended_routes_are_listed_and_copied_replacing_or_after_the_visitors_own(make_app, expo_dirs):
+    routes = expo_dirs[0].parent / "routes"  # beside the maps, where the embedded server reads them
+    routes.mkdir()
+    (routes / "teachers.toml").write_text('title = "Учителям"\ntitle_en = "For teachers"\ndescription = "Сначала '
+                                          '<b>Роста</b>"\nstops = ["beta", "alpha"]\n', encoding="utf-8")
+    d = make_app()
+    ctl, route = d.hall.routes, d.app.route
+    d.until(lambda: not ctl.sync.busy, max_frames=300)
+    assert ctl.recommended is None  # not asked for at start
+    d.press(pygame.K_p)
+    d.click(ctl.panel.buttons["switch"].rect.center)
+    panel = ctl.panel
+    assert ctl.recommended_asked  # asked for now that they are wanted
+    d.until(lambda: "teachers" in panel.take_buttons and not ctl.sync.busy, max_frames=300)
+    assert panel.showing_recommended and shown_text(panel.descriptions["teachers"]) == "Сначала <b>Роста</b>"
+    d.click(panel.take_buttons["teachers"].rect.center)  # an empty route: taken at once
+    assert route.stops == ["beta", "alpha"] and not panel.showing_recommended
+    assert d.hall.toast == "Теперь ваш маршрут — «Учителям»"
+    ctl.remove("alpha")
+    ctl.add("gamma")
+    for choice, stops in (("cancel", ["beta", "gamma"]), ("append", ["beta", "gamma", "alpha"]),
+                          ("replace", ["beta", "alpha"])):
+        d.until(lambda: not ctl.sync.busy and not route.dirty, max_frames=300)  # no rebuild under the clicks
+        if not panel.showing_recommended:  # (after "cancel" the list stays)
+            d.click(panel.buttons["switch"].rect.center)
+        d.click(panel.take_buttons["teachers"].rect.center)  # not empty: replace, append or cancel?
+        asked = " ".join(shown_text(panel.ask).split())
+        assert asked.startswith(f"В вашем маршруте остановок: {len(route.stops)}. Заменить его маршрутом «Учителям»")
+        d.click(panel.buttons[choice].rect.center)
+        assert route.stops == stops and panel.offer is None
+    d.until(lambda: list(_server_route(d).planned) == ["beta", "alpha"] and not route.dirty, max_frames=300)
+
+
+def test_visits_off_the_route_are_marked_time_at_stands_counted_and_the_walk_sampled(make_app, expo_dirs):
+    from expo_hall.route.overlay import VISITED
+    from expo_hall.route.store import Route
+
+    d = make_app("--route", "alpha")
+    ctl, route, hall = d.hall.routes, d.app.route, d.hall
+    d.hall.click_stand(d.app.expo.place_of("gamma"))  # not on the route
+    d.until(lambda: isinstance(d.app.stack.top, StandScreen))
+    walked = list(route.walked)
+    assert walked and len(walked) <= 1 + max(p[3] for p in walked) - min(p[3] for p in walked)  # one a second at most
+    d.frames(8, dt=0.5)  # 4 s with its window open
+    d.press(pygame.K_ESCAPE)
+    front = hall.visitor.nav.fronts["A-3"]
+    assert (round(hall.visitor.x), round(hall.visitor.y)) == (round(front.x), round(front.y))
+    d.frames(4, dt=0.5)  # and 2 s more at its front
+    assert route.visited["gamma"].how == "opened" and route.stops == ["alpha"]
+    assert 5.9 <= route.spent["gamma"] <= 6.6
+    screen = pygame.Surface(d.app.size)
+    hall.draw(screen)
+    x, y = hall.camera.to_screen(hall._visited_here()[0].x1, hall._visited_here()[0].y0)
+    r = max(7, round(10 * hall.camera.zoom))
+    assert tuple(screen.get_at((x - r - 3, y + 4)))[:3] == VISITED  # the tick's disc, above the tick
+    assert hall._route_on_minimap() is not None
+    d.press(pygame.K_p)
+    assert ctl.panel.places["alpha"].text == "Стенд A-1 · Главный зал"
+    ctl.add("gamma")
+    assert ctl.panel.places["gamma"].text.endswith(" · 6 с у стенда")
+    d.frames(32, dt=0.5)  # written now and then, not every frame
+    kept = Route.load(route.path)
+    assert kept.spent["gamma"] >= 6 and kept.walked == route.walked and kept.visited.keys() == {"gamma"}
+    d.click(ctl.panel.buttons["visit"].rect.center)  # "my visit", written off the main thread
+    assert ctl.saving and ctl.panel.buttons["visit"].is_enabled is False
+    d.until(lambda: not ctl.saving, max_frames=2000)
+    folder = route.path.parent / "my-visit"
+    assert d.hall.toast == f"Ваш визит сохранён в папку {folder}"
+    assert sorted(p.name for p in folder.iterdir()) == ["main.png", "my-visit.pdf"] and ctl.saved[-1].stat().st_size

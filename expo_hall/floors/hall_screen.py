@@ -12,6 +12,7 @@ from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UIPanel, UISe
 from expo_hall.backend import NET_EVENT
 from expo_hall.expo import Expo
 from expo_hall.floors.camera import Camera
+from expo_hall.floors.geometry import Rect
 from expo_hall.floors.minimap import Minimap
 from expo_hall.floors.model import Floor, StandPlace
 from expo_hall.floors.popup import HoverPopup
@@ -22,7 +23,7 @@ from expo_hall.input import Back, Click, Hover, Intent, Zoom
 from expo_hall.layout import BAR_H, STRIP_H
 from expo_hall.net import STATUS, ConnectionStatus
 from expo_hall.route.controller import RouteController
-from expo_hall.route.overlay import draw_on_floor, minimap_image
+from expo_hall.route.overlay import FloorOverlay, draw_on_floor, draw_visited, minimap_image
 from expo_hall.route.result_buttons import ResultButtons
 from expo_hall.screens import Screen
 from expo_hall.stands.package import Exhibitor
@@ -64,6 +65,7 @@ class HallScreen(Screen):
         self.result_buttons = ResultButtons(self.routes)  # "+": a search result onto the route
         self._route_minimap: tuple[tuple, pygame.Surface] | None = None
         self.organizer: OrganizerMode | None = None  # --organizer: overlay, findings, files read again when saved
+        self._visited_stands: tuple[tuple, list[Rect]] | None = None
         self._build_bar()
         self._show_floor(announce=False)
         if app.organizer_start is not None:
@@ -482,23 +484,33 @@ class HallScreen(Screen):
     def _draw_route(self, surface: pygame.Surface) -> None:
         overlay = self.routes.overlay
         here = overlay.floors.get(self.floor.floor_id) if overlay is not None else None
-        if here is None:
-            return
-        nxt, visited = self._route_marks()
-        titles = {f.floor_id: f.title_for(self.lang) for f in self.expo.floors}
-        draw_on_floor(surface, self.camera, here, nxt, visited, titles, self.app.text)
+        if here is not None:
+            nxt, visited = self._route_marks()
+            titles = {f.floor_id: f.title_for(self.lang) for f in self.expo.floors}
+            draw_on_floor(surface, self.camera, here, nxt, visited, titles, self.app.text)
+        draw_visited(surface, self.camera, self._visited_here())
+
+    def _visited_here(self) -> list[Rect]:
+        """The rectangles of the stands of this floor that the visitor visited (worked out again when that changes)."""
+        k = (self.floor.floor_id, len(self.routes.route.visited))
+        if self._visited_stands is None or self._visited_stands[0] != k:
+            places = (self.expo.place_of(ex) for ex in self.routes.route.visited)
+            self._visited_stands = (k, [p.rect for p in places if p is not None and p.floor_id == self.floor.floor_id])
+        return self._visited_stands[1]
 
     def _route_on_minimap(self) -> pygame.Surface | None:
-        """The route over the minimap, drawn again only when the route, its progress or the floor changed."""
+        """The route and the visited stands over the minimap, drawn again only when the route, its progress or the
+        floor changed."""
         overlay = self.routes.overlay
         here = overlay.floors.get(self.floor.floor_id) if overlay is not None else None
-        if here is None:
+        stands = self._visited_here()
+        if here is None and not stands:
             return None
         nxt, visited = self._route_marks()
-        k = (id(overlay), self.floor.floor_id, nxt, frozenset(visited))
+        k = (id(overlay), self.floor.floor_id, nxt, frozenset(visited), len(stands))
         if self._route_minimap is None or self._route_minimap[0] != k:
             m = self.minimap
-            self._route_minimap = (k, minimap_image(m.rect.size, m.scale, here, nxt, visited))
+            self._route_minimap = (k, minimap_image(m.rect.size, m.scale, here or FloorOverlay(), nxt, visited, stands))
         return self._route_minimap[1]
 
     def _draw_route_tag(self, surface: pygame.Surface, card: pygame.Rect, text: str) -> None:
@@ -534,12 +546,15 @@ class HallScreen(Screen):
         surface.blit(hint, hint.get_rect(center=box.center))
 
     def _draw_toast(self, surface: pygame.Surface, text: str) -> None:
-        lines = self.app.text.wrap(text, 16, min(720, surface.get_width() - 80), max_lines=3)
+        panel = self.routes.panel.panel if self.routes.panel is not None else None
+        left = panel.rect.right if panel is not None else 0  # beside the route panel, not under it
+        room = surface.get_width() - left
+        lines = self.app.text.wrap(text, 16, min(720, room - 80), max_lines=3)
         rows = [self.app.text.render(line, 16, (255, 255, 255)) for line in lines]
         w = max(r.get_width() for r in rows) + 32
         h = sum(r.get_height() for r in rows) + 20
         box = pygame.Rect(0, 0, w, h)
-        box.midbottom = (surface.get_width() // 2, surface.get_height() - STRIP_H - 40)
+        box.midbottom = (left + room // 2, surface.get_height() - STRIP_H - 40)
         pygame.draw.rect(surface, (35, 40, 52), box, border_radius=10)
         y = box.y + 10
         for r in rows:

@@ -9,9 +9,10 @@ embedded Noto Sans) and only the pictures are images.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -23,6 +24,9 @@ from expo_hall.problems import ContentError, Translate
 from expo_hall.stands.logos import LogoCache
 from expo_hall.stands.package import Exhibitor
 from expo_hall.text import TextCache, font_path
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 MAX_PLAN_SIDE = 4096  # the floor's picture at most this many pixels a side (zoom 1 below that)
 MARGIN = 40
@@ -61,10 +65,14 @@ class Page:
 
 
 def plan_page(floor: Floor, exhibitors: Mapping[str, Exhibitor], floors: Mapping[str, Floor], logos: LogoCache,
-              text: TextCache, lang: str, tr: Translate, tiles: TileLayers | None = None) -> Page:
-    """Lay out one floor's plan: title, the floor drawn by the hall's renderer, a legend, the stands' index."""
+              text: TextCache, lang: str, tr: Translate, tiles: TileLayers | None = None,
+              over: Callable[[pygame.Surface, float], None] | None = None) -> Page:
+    """Lay out one floor's plan: title, the floor drawn by the hall's renderer, a legend, the stands' index.
+    `over(drawing, zoom)` draws more on the floor (a visitor's route) before it is laid out."""
     drawing, zoom = floor_picture(floor, exhibitors, logos, text, lang, tiles)
     _mark_points(drawing, floor, floors, zoom, text, lang, tr)
+    if over is not None:
+        over(drawing, zoom)
     title = floor.title_for(lang)
     top = MARGIN + TITLE_SIZE + NOTE_SIZE + 36
     pw, ph = drawing.get_size()
@@ -179,16 +187,23 @@ def page_surface(page: Page, text: TextCache) -> pygame.Surface:
     return surf
 
 
-def write_pdf(pages: list[Page], path: Path, text: TextCache) -> Path:
-    """One PDF page per plan, each the size of its layout: pictures as images, texts as real text."""
+def new_pdf(creator: str) -> FPDF:
+    """An fpdf2 document in points, with the embedded Noto Sans ("Noto", regular and "B") for Cyrillic text."""
     from fpdf import FPDF
-    from PIL import Image
 
     pdf = FPDF(unit="pt")
-    pdf.set_auto_page_break(False)
-    pdf.set_creator("expo-hall render")
+    pdf.set_creator(creator)
     pdf.add_font("Noto", "", font_path(False))
     pdf.add_font("Noto", "B", font_path(True))
+    return pdf
+
+
+def write_pdf(pages: list[Page], path: Path, text: TextCache) -> Path:
+    """One PDF page per plan, each the size of its layout: pictures as images, texts as real text."""
+    from PIL import Image
+
+    pdf = new_pdf("expo-hall render")
+    pdf.set_auto_page_break(False)
     for page in pages:
         pdf.add_page(format=(page.width * PX_TO_PT, page.height * PX_TO_PT))
         for pic in page.pictures:

@@ -39,6 +39,7 @@ from expo_hall.server.schemas import (
     MeOut,
     MessageOut,
     MessagePage,
+    RecommendedRouteOut,
     RouteOut,
     StandStats,
     TokenOut,
@@ -293,6 +294,10 @@ class ApiClient:
 
     def route(self) -> RouteOut:
         return self._get(RouteOut, "/me/route")
+
+    def recommended_routes(self) -> list[RecommendedRouteOut]:
+        """The routes the organizers recommend."""
+        return self._get_list(RecommendedRouteOut, "/routes/recommended")
 
     def put_route(self, planned: list[str], version: int) -> RouteOut:
         """Replace the planned stands; `version` is the one last read (0 for none). `Conflict` when it moved on

@@ -6,21 +6,28 @@ The hall screen owns one and passes it its events and frames; the route itself (
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from expo_hall.backend import NET_EVENT, post_result
+from expo_hall.briefcase.model import downloads_folder
 from expo_hall.i18n import tr
+from expo_hall.paths import data_dir
 from expo_hall.route.costs import Spot, Walking, stand_spot, walk
 from expo_hall.route.dwell import DwellWatch
 from expo_hall.route.ordering import Plan, plan_route
 from expo_hall.route.overlay import RouteOverlay, build_overlay
 from expo_hall.route.panel import RoutePanel
+from expo_hall.route.recommended import default_folder, load_recommended
+from expo_hall.route.store import Route
 from expo_hall.route.sync import RouteSync
+from expo_hall.route.visit_export import export_visit_apart, visit_line
+from expo_hall.server.schemas import RecommendedRouteOut
+from expo_hall.stands.stand_screen import StandScreen
 
 if TYPE_CHECKING:
     from expo_hall.floors.hall_screen import HallScreen
@@ -29,7 +36,11 @@ if TYPE_CHECKING:
 log = logging.getLogger("expo_hall.route")
 PLAN_TAG = "route.plan"
 OVERLAY_TAG = "route.overlay"
+RECOMMENDED_TAG = "route.recommended"
+VISIT_TAG = "route.visit"
 KEY_TOGGLE_STOP, KEY_PANEL, KEY_GUIDE = pygame.K_r, pygame.K_p, pygame.K_g
+SAMPLE_SECONDS = 1.0  # the walked path: one point a second at most
+SAVE_SECONDS = 15.0  # time spent and the walked path are written this often (and when the hall closes)
 
 
 def run_off_main(tag: str, fn: Any, *args: Any) -> threading.Thread:
@@ -66,22 +77,42 @@ class RouteController:
         self.overlay: RouteOverlay | None = None
         self.overlay_key: tuple | None = None  # what the overlay in flight or shown is made for
         self.overlay_pending = False
+        self.recommended: list[RecommendedRouteOut] | None = None  # the organizers' routes; None until known
+        self.recommended_asked = False  # asked for (when the panel first shows them: a start asks nothing more)
+        self.recommended_error: str | None = None  # why they could not be read
+        self._since_sample = SAMPLE_SECONDS  # the first point is taken at once
+        self._last_point: tuple[str, int, int] | None = None
+        self._since_save = 0.0
+        self.saving = False  # "my visit" is being written
+        self.saved: list[Path] = []  # the files "my visit" last wrote
         self.sync.pull()
         self.refresh_overlay()
 
     # -- what the panel and the hall show ----------------------------------------------------------
-    def stop_place(self, exhibitor_id: str) -> str:
+    def stop_place(self, exhibitor_id: str, floor: bool = True) -> str:
         """"Stand A-1 · Main hall" (or that it has no stand any more: the route keeps it)."""
         place = self.expo.place_of(exhibitor_id)
         if place is None:
             return tr("route.not_placed")
+        if not floor:
+            return tr("popup.stand", number=place.number)
         floor = self.expo.floor(place.floor_id)
         title = floor.title_for(self.hall.lang) if floor else place.floor_id
         return f"{tr('popup.stand', number=place.number)} · {title}"
 
-    @staticmethod
-    def time_text(at: dt.datetime) -> str:
-        return at.astimezone().strftime("%H:%M")
+    def refusal(self) -> str:
+        """Why the server did not take the route, while that stands ("" when it took it): the stops it does not
+        know by name (the expo no longer has them), else the server's own words."""
+        if not self.sync.refused:
+            return ""
+        gone = [s for s in self.route.stops if s not in self.expo.exhibitors]
+        if gone:
+            return tr("route.refused_unknown", stops=", ".join(f"«{s}»" for s in gone))
+        return tr("route.refused", reason=self.sync.refused)
+
+    def visit_text(self, exhibitor_id: str) -> str:
+        """"visited 10:42 · 3 min at the stand" ("" when not visited)."""
+        return visit_line(self.route, exhibitor_id, tr, unvisited=False)
 
     def button_text(self) -> str:
         done, total = self.route.progress()
@@ -90,7 +121,7 @@ class RouteController:
     @property
     def busy(self) -> bool:
         """Something is being computed or walked for the route (what an idle-aware loop must keep drawing for)."""
-        return bool(self.planning) or self.guiding or self.overlay_pending
+        return bool(self.planning) or self.guiding or self.overlay_pending or self.saving
 
     # -- editing -----------------------------------------------------------------------------------
     def toggle(self, exhibitor_id: str) -> bool:
@@ -140,12 +171,72 @@ class RouteController:
         """The route changed: send it, show it, draw it again."""
         if push:
             self.sync.push()
-        if self.sync.refused:
-            self.note = tr("route.refused", reason=self.sync.refused)
         self.hall.show_route_button()
         if self.panel is not None:
             self.panel.build()
         self.refresh_overlay()
+
+    # -- "my visit" ---------------------------------------------------------------------------------
+    def visit_folder(self) -> Path:
+        """Where "my visit" goes: the data folder given (--data-dir), else Downloads (or the data folder)."""
+        given = self.app.settings.data_dir
+        if given:
+            return data_dir(given) / "my-visit"
+        return (downloads_folder() or data_dir()) / f"expo_hall-my-visit-{self.app.time.now().date().isoformat()}"
+
+    def save_visit(self) -> None:
+        """Write the floors' PNGs and the PDF apart from the window (a process of their own, waited for on a thread),
+        from a copy of the route as it is now."""
+        if self.saving:
+            return
+        self.saving = True
+        self.hall.say(tr("visit.saving"))
+        if self.panel is not None:
+            self.panel.build()
+        copy = Route.from_json(self.route.to_json())
+        run_off_main(VISIT_TAG, export_visit_apart, self.expo, copy, self.app.briefcase.folder, self.visit_folder(),
+                     self.hall.lang)
+
+    def _visit_saved(self, result: Any) -> None:
+        self.saving = False
+        if isinstance(result, BaseException):
+            self.hall.say(tr("visit.failed", error=getattr(result, "strerror", None) or result))
+        else:
+            self.saved = list(result)
+            self.hall.say(tr("visit.saved", folder=result[-1].parent))
+        if self.panel is not None:
+            self.panel.build()
+
+    # -- the organizers' recommended routes ---------------------------------------------------------
+    def fetch_recommended(self) -> None:
+        """Ask the server for them (read from the expo's routes/ folder when the hall has no server)."""
+        self.recommended_asked, self.recommended_error = True, None
+        if self.sync.network is not None:
+            self.sync.network.call(RECOMMENDED_TAG, self.sync.network.client.recommended_routes)
+            return
+        routes, _ = load_recommended(default_folder(self.app.settings.maps), self.expo.exhibitors)
+        self.recommended = [RecommendedRouteOut(**vars(r)) for r in routes]
+
+    def _recommended_ready(self, result: Any) -> None:
+        if isinstance(result, BaseException):
+            log.warning("the recommended routes could not be read: %s", result)
+            self.recommended_error = getattr(result, "message", None) or str(result)
+        else:
+            self.recommended = list(result)
+        if self.panel is not None:
+            self.panel.build()
+
+    def take(self, recommended: RecommendedRouteOut, how: str) -> None:
+        """Copy a recommended route into the visitor's own: "replace" it or "append" its stops after ours."""
+        stops = [s for s in recommended.stops if s in self.expo.exhibitors]
+        title = recommended.title_en if self.hall.lang == "en" and recommended.title_en else recommended.title
+        changed = self.route.replace(stops) if how == "replace" else self.route.extend(stops)
+        self.hall.say(tr("route.taken" if how == "replace" else "route.appended", title=title))
+        if self.panel is not None:
+            self.panel.showing_recommended, self.panel.offer = False, None
+        if changed:
+            self.guiding = False
+        self.changed(push=changed)
 
     def toggle_panel(self) -> None:
         if self.panel is None:
@@ -155,6 +246,8 @@ class RouteController:
             self.panel = None
 
     def close(self) -> None:
+        if self.route.unsaved:
+            self.route.save()
         if self.panel is not None:
             self.panel.kill()
             self.panel = None
@@ -260,6 +353,25 @@ class RouteController:
         exhibitor_id = self.dwell.step(dt, v.nav, v.pos)
         if exhibitor_id is not None and exhibitor_id in self.expo.exhibitors:
             self.visited(exhibitor_id, "dwell")
+        self._track(dt)
+
+    def _track(self, dt: float) -> None:
+        """Time at the stand whose window is open (or at whose front the visitor stands), and the walked path."""
+        top, v = self.app.stack.top, self.hall.visitor
+        at = top.exhibitor.exhibitor_id if isinstance(top, StandScreen) else None
+        if at is None and top is self.hall and self.dwell.front is not None:
+            at = self.dwell.front.stand.exhibitor_id
+        if at is not None and at in self.expo.exhibitors:
+            self.route.spend(at, dt)
+        self._since_sample += dt
+        point = (self.hall.floor.floor_id, round(v.x), round(v.y))
+        if self._since_sample >= SAMPLE_SECONDS and point != self._last_point:
+            self._since_sample, self._last_point = 0.0, point
+            self.route.walk_point(*point, self.app.time.now())
+        self._since_save += dt
+        if self._since_save >= SAVE_SECONDS and self.route.unsaved:
+            self._since_save = 0.0
+            self.route.save()
 
     def event(self, event: pygame.event.Event) -> None:
         if event.type == NET_EVENT:
@@ -267,9 +379,15 @@ class RouteController:
                 self._planned(event.result)
             elif event.tag == OVERLAY_TAG:
                 self._overlay_ready(event.result)
+            elif event.tag == RECOMMENDED_TAG:
+                self._recommended_ready(event.result)
+            elif event.tag == VISIT_TAG:
+                self._visit_saved(event.result)
             else:
-                had_conflict = self.route.conflict is not None
+                had_conflict, had_refusal = self.route.conflict is not None, self.sync.refused
                 if self.sync.answer(event.tag, event.result):
+                    if self.sync.refused and self.sync.refused != had_refusal:
+                        self.hall.say(self.refusal())
                     self.changed(push=False)
                     if self.route.conflict is not None and not had_conflict:  # the visitor's choice: shown at once
                         self.hall.say(tr("route.conflict_toast"))
@@ -296,6 +414,8 @@ class RouteController:
 
     def online_again(self) -> None:
         self.sync.pull()
+        if self.recommended is None and self.recommended_asked:
+            self.fetch_recommended()
 
     # -- the drawn route ---------------------------------------------------------------------------
     def refresh_overlay(self) -> None:

@@ -1,5 +1,6 @@
 """The route drawn over the floor and the minimap: the walk from stop to stop, the stops numbered, the next one
-highlighted, visited ones greyed, and where the walk changes floor a mark naming the floor it leads to.
+highlighted, visited ones greyed, and where the walk changes floor a mark naming the floor it leads to; and a
+tick on every stand visited, on the route or not.
 
 `build_overlay` works the lines out once per change of the route (off the main thread: a walk across floors per
 leg); a frame only moves the visible ones into the view and draws them.
@@ -8,11 +9,11 @@ leg); a frame only moves the visible ones into the view and draws them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import pygame
 
 from expo_hall.expo import Expo
-from expo_hall.floors.camera import Camera
 from expo_hall.floors.geometry import Rect, Vec
 from expo_hall.route.costs import Walking, stand_spot, walk
 from expo_hall.text import TextCache
@@ -21,6 +22,19 @@ LINE = (46, 112, 220)
 NEXT = (238, 122, 20)
 DONE = (150, 154, 162)
 WHITE = (255, 255, 255)
+VISITED = (40, 150, 80)
+WALKED = (150, 60, 170)
+
+
+class View(Protocol):
+    """What the drawing asks of the hall's camera (or of a printed plan's fixed view)."""
+
+    @property
+    def zoom(self) -> float: ...
+
+    def to_screen(self, x: float, y: float) -> tuple[int, int]: ...
+
+    def view_rect(self) -> Rect: ...
 
 
 @dataclass(frozen=True)
@@ -83,7 +97,7 @@ def leg_colour(to_stop: int, next_index: int | None) -> tuple[int, int, int]:
     return NEXT if to_stop == next_index else LINE
 
 
-def draw_on_floor(surface: pygame.Surface, camera: Camera, floor: FloorOverlay, next_index: int | None,
+def draw_on_floor(surface: pygame.Surface, camera: View, floor: FloorOverlay, next_index: int | None,
                   visited: set[int], floor_titles: dict[str, str], text: TextCache) -> None:
     view = camera.view_rect()
     zoom = camera.zoom
@@ -111,10 +125,34 @@ def draw_on_floor(surface: pygame.Surface, camera: Camera, floor: FloorOverlay, 
         surface.blit(number, number.get_rect(center=at))
 
 
+def draw_visited(surface: pygame.Surface, camera: View, stands: list[Rect]) -> None:
+    """A tick at the top right corner of each visited stand (the rectangles of this floor's)."""
+    view = camera.view_rect()
+    r = max(7, round(10 * camera.zoom))
+    for rect in stands:
+        if rect.x1 < view.x0 or rect.x0 > view.x1 or rect.y1 < view.y0 or rect.y0 > view.y1:
+            continue
+        x, y = camera.to_screen(rect.x1, rect.y0)
+        x, y = x - r - 3, y + r + 3
+        pygame.draw.circle(surface, WHITE, (x, y), r + 2)
+        pygame.draw.circle(surface, VISITED, (x, y), r)
+        tick = [(x - r * 0.5, y), (x - r * 0.1, y + r * 0.4), (x + r * 0.5, y - r * 0.4)]
+        pygame.draw.lines(surface, WHITE, False, tick, max(2, r // 4))
+
+
+def draw_walked(surface: pygame.Surface, camera: View, points: list[Vec]) -> None:
+    """The path the visitor walked on this floor (its sampled points, in order), as a thin line."""
+    if len(points) > 1:
+        width = max(2, round(3 * camera.zoom))
+        pygame.draw.lines(surface, WALKED, False, [camera.to_screen(*p) for p in points], width)
+
+
 def minimap_image(size: tuple[int, int], scale: float, floor: FloorOverlay, next_index: int | None,
-                  visited: set[int]) -> pygame.Surface:
-    """The route over the minimap, drawn once per change: blitted over the minimap each frame."""
+                  visited: set[int], visited_stands: list[Rect] = ()) -> pygame.Surface:
+    """The route and the visited stands over the minimap, drawn once per change: blitted over it each frame."""
     surf = pygame.Surface(size, pygame.SRCALPHA)
+    for rect in visited_stands:
+        pygame.draw.circle(surf, VISITED, (rect.x1 * scale - 3, rect.y0 * scale + 3), 3)
     for line in floor.lines:
         if len(line.points) > 1:
             pygame.draw.lines(surf, leg_colour(line.to_stop, next_index), False,

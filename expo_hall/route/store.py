@@ -5,7 +5,12 @@ JSON file in the visitor's data folder (route.json), written whole on each chang
 
     {"format": 1, "stops": [...], "visited": {"<exhibitor id>": {"at": "<UTC ISO>", "how": "opened"|"dwell"}},
      "version": 3, "base": [...], "dirty": false, "avoid_stairs": false,
-     "conflict": null | {"mine": [...], "theirs": [...], "version": 4}}
+     "conflict": null | {"mine": [...], "theirs": [...], "version": 4},
+     "spent": {"<exhibitor id>": seconds}, "walked": [["<floor id>", x, y, <unix seconds>], ...]}
+
+`visited` and `spent` hold every stand the visitor visited, on the route or not; `spent` is the time its window
+was open plus the time they stood at its front. `walked` is where they walked, one point a second at most, the
+last WALKED_MAX points (their "my visit" view).
 
 `version` and `base` are the server's route this one was last in step with; `dirty` says the stops changed
 since (edits made offline wait there until the server answers). When both sides changed, the route keeps a
@@ -26,6 +31,7 @@ log = logging.getLogger("expo_hall.route")
 FILE_NAME = "route.json"
 FORMAT = 1
 DWELL_SECONDS = 5.0  # standing at a stand's front this long counts as a visit
+WALKED_MAX = 10_000  # points of the walked path kept (about three hours of walking at one a second)
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,10 @@ class Route:
     dirty: bool = False
     avoid_stairs: bool = False
     conflict: Conflict | None = None
+    spent: dict[str, float] = field(default_factory=dict)  # seconds at each stand (its window, its front)
+    walked: list[tuple[str, int, int, int]] = field(default_factory=list)  # (floor id, x, y, unix seconds)
     path: Path | None = None  # where it is kept; None: in memory only
+    unsaved: bool = False  # time spent or a walked point not written yet (they are saved now and then)
 
     # -- editing ---------------------------------------------------------------------------------
     def add(self, exhibitor_id: str) -> bool:
@@ -114,6 +123,15 @@ class Route:
         self._edited()
         return True
 
+    def extend(self, stops: list[str]) -> bool:
+        """Add these stops after ours (those not on the route yet); False when none was new."""
+        new = [s for s in dict.fromkeys(stops) if s not in self.stops]
+        if not new:
+            return False
+        self.stops.extend(new)
+        self._edited()
+        return True
+
     def clear(self) -> bool:
         if not self.stops:
             return False
@@ -137,6 +155,18 @@ class Route:
         self.visited[exhibitor_id] = Visited(at.astimezone(dt.UTC), how)
         self.save()
         return True
+
+    def spend(self, exhibitor_id: str, seconds: float) -> None:
+        """Time at a stand (its window open, or standing at its front); written with the next save."""
+        self.spent[exhibitor_id] = self.spent.get(exhibitor_id, 0.0) + seconds
+        self.unsaved = True
+
+    def walk_point(self, floor_id: str, x: float, y: float, at: dt.datetime) -> None:
+        """A point of the walked path (the caller samples them); the oldest go beyond WALKED_MAX."""
+        self.walked.append((floor_id, round(x), round(y), round(at.timestamp())))
+        if len(self.walked) > WALKED_MAX:
+            del self.walked[:len(self.walked) - WALKED_MAX]
+        self.unsaved = True
 
     def progress(self) -> tuple[int, int]:
         """(stops visited, stops): "5 of 12"."""
@@ -199,12 +229,14 @@ class Route:
         return {"format": FORMAT, "stops": self.stops, "version": self.version, "base": self.base,
                 "dirty": self.dirty, "avoid_stairs": self.avoid_stairs,
                 "visited": {k: {"at": v.at.isoformat(), "how": v.how} for k, v in self.visited.items()},
+                "spent": {k: round(v, 1) for k, v in self.spent.items()}, "walked": [list(p) for p in self.walked],
                 "conflict": None if c is None else {"mine": list(c.mine), "theirs": list(c.theirs),
                                                     "version": c.version, "base": list(c.base)}}
 
     def save(self) -> None:
         if self.path is None:
             return
+        self.unsaved = False
         try:
             write_atomically(self.path, json.dumps(self.to_json(), ensure_ascii=False, indent=1))
         except OSError as exc:
@@ -237,6 +269,9 @@ class Route:
                    dirty=bool(raw.get("dirty")), avoid_stairs=bool(raw.get("avoid_stairs")),
                    visited={str(k): Visited(dt.datetime.fromisoformat(v["at"]), str(v["how"]))
                             for k, v in dict(raw.get("visited", {})).items()},
+                   spent={str(k): float(v) for k, v in dict(raw.get("spent", {})).items()},
+                   walked=[(str(f), int(x), int(y), int(t))
+                           for f, x, y, t in list(raw.get("walked", []))[-WALKED_MAX:]],
                    conflict=None if c is None else Conflict(tuple(_ids(c["mine"])), tuple(_ids(c["theirs"])),
                                                             int(c["version"]), tuple(_ids(c.get("base", [])))))
 

@@ -8,6 +8,7 @@ copies the importer made), by the names the docs record.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from urllib.parse import quote
 from sqlalchemy import Engine, select
 
 from expo_hall.server import db
-from expo_hall.server.content_store import STORED_NAME, ContentStore
+from expo_hall.server.content_store import ROUTES, STORED_NAME, ContentStore
 from expo_hall.server.importer import public_room_key
 from expo_hall.server.schemas import (
     ContactsOut,
@@ -27,6 +28,7 @@ from expo_hall.server.schemas import (
     FloorOut,
     MapPointOut,
     MaterialOut,
+    RecommendedRouteOut,
     StandOut,
     VideoOut,
     WebinarOut,
@@ -131,6 +133,7 @@ class FloorEntry:
 class Catalog:
     floors: dict[str, FloorEntry] = field(default_factory=dict)  # in floor order
     exhibitors: dict[str, ExhibitorEntry] = field(default_factory=dict)  # by floor, stand number, then name
+    recommended: list[RecommendedRouteOut] = field(default_factory=list)  # routes/*.toml, by file name
 
     @classmethod
     def load(cls, engine: Engine, content_dir: Path) -> Catalog:
@@ -149,6 +152,9 @@ class Catalog:
         entries.sort(key=lambda e: (floor_pos.get(e.summary.floor_id or "", len(floor_pos)),
                                     e.summary.stand_number or "", e.name.casefold()))
         catalog.exhibitors = {e.summary.exhibitor_id: e for e in entries}
+        routes = store.folder / ROUTES  # written by the import beside the files
+        catalog.recommended = [RecommendedRouteOut(**doc) for doc in json.loads(routes.read_text(encoding="utf-8"))
+                               ] if routes.is_file() else []
         return catalog
 
     def programme(self, now: dt.datetime) -> list[WebinarOut]:

@@ -3,6 +3,7 @@
 The importer copies a package's or a map's file here once it has checked it (expo_hall.content.confine),
 and the server serves only from here: a file changed, swapped for a link or deleted in the package after
 the import is not what visitors get; the imported copy is. A file already stored is not copied again.
+Beside them, the import leaves the recommended routes it read (ROUTES, JSON): every worker reads them there.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from expo_hall.files import replacing, write_atomically
 
 STORED_NAME = re.compile(r"^[0-9a-f]{64}(\.[a-z0-9]{1,16})?$")
 _CHUNK = 1 << 20
+ROUTES = "recommended-routes.json"  # not a stored name: never served as a file
 
 
 def stored_suffix(name: str) -> str:

@@ -1,4 +1,4 @@
-"""Importing floors, stand packages and the business programme into the database: an idempotent upsert.
+"""Importing floors, stand packages, the programme and the recommended routes into the database: an idempotent upsert.
 
 Content that disappeared from the folders is marked absent, never deleted, so the chat, route, visit,
 question and bookmark rows that point at it stay (programme events are keyed by their frab guid). Every file
@@ -10,8 +10,9 @@ the package's files.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from expo_hall.content import images
 from expo_hall.content.confine import PathRefused, confined_file, inside_name, open_confined
 from expo_hall.expo import Expo, load_expo
+from expo_hall.files import write_atomically
 from expo_hall.floors.model import Floor
 from expo_hall.floors.tmx_xml import XmlRefused, parse_xml
 from expo_hall.problems import Problem, Severity, english, problem
@@ -28,8 +30,9 @@ from expo_hall.programme.frab import to_frab
 from expo_hall.programme.load import default_folder, load_programme
 from expo_hall.programme.mapping import mapping_doc
 from expo_hall.programme.model import Programme
+from expo_hall.route import recommended
 from expo_hall.server import db
-from expo_hall.server.content_store import ContentStore, stored_suffix
+from expo_hall.server.content_store import ROUTES, ContentStore, stored_suffix
 from expo_hall.server.settings import default_content_dir
 from expo_hall.stands.package import Exhibitor, Material, is_url
 
@@ -45,12 +48,14 @@ class ImportSummary:
 
 
 def import_folders(engine: Engine, maps_dir: Path, stands_dir: Path, now: dt.datetime,
-                   content_dir: Path | None = None, programme_dir: Path | None = None) -> ImportSummary:
+                   content_dir: Path | None = None, programme_dir: Path | None = None,
+                   routes_dir: Path | None = None) -> ImportSummary:
     """Load the expo from its folders, copy the files it serves into `content_dir` (default: beside an SQLite
     database, see settings.default_content_dir) and upsert it; creates the tables when missing.
 
     The programme is read from `programme_dir`, by default the folder `programme` beside `maps_dir`; without
-    that folder the expo has no programme (a `programme_dir` given must exist)."""
+    that folder the expo has no programme (a `programme_dir` given must exist). The recommended routes are read
+    from `routes_dir`, by default the folder `routes` beside `maps_dir` (none without it)."""
     programme_dir = Path(programme_dir) if programme_dir is not None else None
     if programme_dir is None and default_folder(maps_dir).is_dir():
         programme_dir = default_folder(maps_dir)
@@ -61,6 +66,9 @@ def import_folders(engine: Engine, maps_dir: Path, stands_dir: Path, now: dt.dat
     docs = [(f, floor_doc(f, store, problems)) for f in expo.floors]
     floor_rows = [{"floor_id": f.floor_id, "present": True, "position": i, "doc": doc, "updated_at": now}
                   for i, (f, doc) in enumerate(docs) if doc is not None]
+    routes, route_problems = recommended.load_recommended(routes_dir or recommended.default_folder(maps_dir),
+                                                          expo.exhibitors)
+    programme_problems += route_problems
     exhibitor_rows = [{"exhibitor_id": ex.exhibitor_id, "name": ex.name, "present": True,
                        "doc": exhibitor_doc(ex, expo, store, problems), "updated_at": now}
                       for ex in expo.exhibitors.values()]
@@ -68,6 +76,7 @@ def import_folders(engine: Engine, maps_dir: Path, stands_dir: Path, now: dt.dat
         db.create_schema(conn)
         import_rows(conn, floor_rows, exhibitor_rows, now)
         import_programme(conn, programme, now)
+    write_atomically(store.folder / ROUTES, json.dumps([asdict(r) for r in routes], ensure_ascii=False))
     for found in problems + programme_problems:
         found.log()
     return ImportSummary(len(floor_rows), len(exhibitor_rows), list(expo.problems) + problems + programme_problems,

@@ -324,6 +324,15 @@ class VisitedStand(Model):
     visits: int
 
 
+class RecommendedRouteOut(Model):
+    route_id: str = Field(description="The file's name in the expo's routes/ folder, without .toml")
+    title: str
+    title_en: str | None
+    description: str | None
+    description_en: str | None
+    stops: list[str] = Field(description="Exhibitor ids, in the order the organizers suggest walking them")
+
+
 class RouteOut(Model):
     version: int
     planned: list[str] = Field(description="Exhibitor ids, in the order the visitor plans to go")

@@ -56,3 +56,17 @@ def test_both_sides_changed_is_a_choice_never_an_overwrite():
     r2 = Route(stops=["gamma"], version=1, base=["alpha"], dirty=True)
     r2.server_said(2, ["beta"])
     assert r2.resolve("theirs") is False and r2.stops == ["beta"] and r2.conflict is None
+
+
+def test_time_at_stands_and_the_walked_path_are_kept_bounded(tmp_path):
+    from expo_hall.route.store import WALKED_MAX
+
+    r = Route.load(tmp_path / "route.json")
+    r.spend("gamma", 2.5)
+    r.spend("gamma", 1.0)
+    for i in range(WALKED_MAX + 3):
+        r.walk_point("main", i + 0.4, 10, T + dt.timedelta(seconds=i))
+    assert r.unsaved and len(r.walked) == WALKED_MAX and r.walked[0] == ("main", 3, 10, round(T.timestamp()) + 3)
+    r.save()
+    again = Route.load(tmp_path / "route.json")
+    assert again.spent == {"gamma": 3.5} and again.walked == r.walked and not r.unsaved

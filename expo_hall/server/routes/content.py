@@ -15,7 +15,15 @@ from expo_hall.server.catalog import ExhibitorEntry, FloorEntry
 from expo_hall.server.errors import responses
 from expo_hall.server.files import CACHE_CONTROL, etag_matches, file_response
 from expo_hall.server.ratelimits import client_address, limit_downloads
-from expo_hall.server.schemas import ExhibitorOut, ExhibitorSummary, ExpoOut, FloorOut, Health, WebinarOut
+from expo_hall.server.schemas import (
+    ExhibitorOut,
+    ExhibitorSummary,
+    ExpoOut,
+    FloorOut,
+    Health,
+    RecommendedRouteOut,
+    WebinarOut,
+)
 from expo_hall.server.state import VERSION, Server
 from expo_hall.server.visits import record_download
 
@@ -158,6 +166,12 @@ async def exhibitor_webinars(server: Server, entry: Exhibitor) -> list[WebinarOu
 async def programme(server: Server) -> list[WebinarOut]:
     """The whole expo's programme, sorted by start time."""
     return server.catalog.programme(server.settings.clock())
+
+
+@router.get("/routes/recommended", response_model=list[RecommendedRouteOut])
+async def recommended_routes(server: Server) -> list[RecommendedRouteOut]:
+    """The routes the organizers recommend (the expo's routes/ folder), in the order of their files' names."""
+    return server.catalog.recommended
 
 
 # --- counting downloads of materials -------------------------------------------------------------------------------
