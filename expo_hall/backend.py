@@ -15,6 +15,7 @@ from typing import Any
 
 import pygame
 
+from expo_hall.events import NET_EVENT
 from expo_hall.files import write_atomically
 from expo_hall.frames import post
 from expo_hall.net import ApiError, NetError, Network, Offline
@@ -23,7 +24,6 @@ from expo_hall.paths import cache_dir, data_dir
 from expo_hall.settings import Settings
 
 log = logging.getLogger("expo_hall")
-NET_EVENT = pygame.event.custom_type()  # .tag, .result (a value or an exception)
 IDENTITY_FILE = "identity.json"
 
 

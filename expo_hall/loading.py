@@ -17,6 +17,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton
 
 from expo_hall.backend import Backend, connect
+from expo_hall.events import EXPO_READY
 from expo_hall.expo import Expo, load_expo
 from expo_hall.floors.tiles import TileLayers, load_tile_layers
 from expo_hall.frames import post
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from expo_hall.organizer.mode import Start
 
 log = logging.getLogger("expo_hall")
-EXPO_READY = pygame.event.custom_type()
 
 
 @dataclass

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pygame
 import pygame_gui
 
+from expo_hall.events import RELOADED
 from expo_hall.frames import post
 from expo_hall.i18n import tr
 from expo_hall.organizer.panel import FindingsPanel
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from expo_hall.problems import Problem
 
 log = logging.getLogger("expo_hall")
-RELOADED = pygame.event.custom_type()  # .snapshot (Snapshot), .changed (the paths that changed)
 KEY_OVERLAY, KEY_FINDINGS = pygame.K_o, pygame.K_f
 FOCUS = (235, 140, 20)
 

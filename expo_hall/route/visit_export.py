@@ -22,9 +22,8 @@ from expo_hall.briefcase import Briefcase
 from expo_hall.expo import Expo
 from expo_hall.floors.geometry import Rect
 from expo_hall.floors.model import Floor
-from expo_hall.floors.plan import new_pdf, page_surface, plan_page
-from expo_hall.floors.tiles import load_tile_layers
-from expo_hall.problems import ContentError, Translate, translator
+from expo_hall.floors.plan import floor_tiles, new_pdf, page_surface, plan_page
+from expo_hall.problems import Translate, translator
 from expo_hall.route.costs import Walking
 from expo_hall.route.overlay import RouteOverlay, build_overlay, draw_on_floor, draw_visited, draw_walked
 from expo_hall.route.store import Route
@@ -69,7 +68,7 @@ def export_visit(expo: Expo, route: Route, briefcase: Briefcase, out: Path, lang
     floors = {f.floor_id: f for f in expo.floors}
     written = []
     for floor in touched_floors(expo, route):
-        page = plan_page(floor, expo.exhibitors, floors, logos, text, lang, tr, _tiles(floor),
+        page = plan_page(floor, expo.exhibitors, floors, logos, text, lang, tr, floor_tiles(floor),
                          over=lambda drawing, zoom, f=floor: _draw_visit(drawing, zoom, f, expo, route, overlay,
                                                                          text, lang))
         png = out / f"{floor.floor_id}.png"
@@ -87,15 +86,6 @@ def export_visit_apart(expo: Expo, route: Route, briefcase_folder: Path, out: Pa
 
 def _export_there(expo: Expo, route: Route, briefcase_folder: Path, out: Path, lang: str) -> list[Path]:
     return export_visit(expo, route, Briefcase(briefcase_folder), out, lang, translator(lang))
-
-
-def _tiles(floor: Floor):  # noqa: ANN202 - TileLayers | None
-    if not floor.has_tiles:
-        return None
-    try:
-        return load_tile_layers(floor.source)
-    except ContentError:
-        return None  # changed since it was read: drawn without decoration
 
 
 def walked_runs(route: Route, floor_id: str, gap: int = 3) -> list[list[tuple[float, float]]]:
