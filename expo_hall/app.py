@@ -112,7 +112,7 @@ class App:
         self.logos.add_decoded(result.logos)
         self.stack.pop(loading)
         if self.backend is not None and self.offline_copy is None:  # published stands show as they go live
-            self.backend.network.follow_stands()
+            self.backend.network.follow_stands(result.expo.changes_seq)
         self._start()
         memory.freeze_loaded()
 

@@ -25,6 +25,7 @@ class Expo:
     floors: list[Floor] = field(default_factory=list)  # in their `order`
     exhibitors: dict[str, Exhibitor] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    changes_seq: int = 0  # the server's last stand change this content includes (follow /expo/changes after it)
     _navs: dict[str, NavMesh] = field(default_factory=dict, repr=False)
     _search: list[tuple[Exhibitor, str]] | None = field(default=None, repr=False)
     _places: dict[str, StandPlace] | None = field(default=None, repr=False)

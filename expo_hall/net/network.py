@@ -46,10 +46,12 @@ class Network:
         """Build the Expo from the backend on a worker; `(tag, Expo or exception)` comes back."""
         return self.worker.submit(tag, fetch_expo, self.client, self.media.root, progress, media=self.media)
 
-    def follow_stands(self) -> None:
-        """Deliver `(STANDS, Exhibitor)` for each stand whose published content goes live from now on."""
+    def follow_stands(self, after: int) -> None:
+        """Deliver `(STANDS, Exhibitor)` for each stand whose published content goes live after change `after`
+        (the loaded expo's `changes_seq`)."""
         if self.stands is None:
-            self.stands = StandFollower(self.client, self.deliver, self.media.root, timeout=self.polls.timeout).start()
+            self.stands = StandFollower(self.client, self.deliver, self.media.root, after,
+                                        timeout=self.polls.timeout).start()
 
     def _online_changed(self, online: bool) -> None:
         if online:

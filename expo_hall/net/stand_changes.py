@@ -2,8 +2,7 @@
 of `/expo/changes` on the network layer's one follow loop (`Follow`), and each changed stand read again and
 delivered as `(STANDS, Exhibitor)`, its logo in the cache as `fetch_expo` keeps logos.
 
-It starts from the server's newest change when it is started (just after the expo was loaded): a stand that
-went live in between is read again once, which changes nothing.
+It starts after the last change the loaded expo includes (`Expo.changes_seq`), so nothing is missed between.
 """
 
 from __future__ import annotations
@@ -25,10 +24,10 @@ STANDS = "stands"  # the tag of a changed stand's delivery
 
 
 class StandFollower:
-    def __init__(self, client: ApiClient, deliver: Deliver, cache_dir: Path, *, timeout: float = 20.0,
+    def __init__(self, client: ApiClient, deliver: Deliver, cache_dir: Path, after: int, *, timeout: float = 20.0,
                  backoff: Backoff | None = None) -> None:
         self.client, self.deliver, self.cache_dir, self.timeout = client, deliver, Path(cache_dir), timeout
-        self.after: int | None = None  # the last change seen; None until the first answer
+        self.after = after  # the last change seen
         self.follow: Follow[list[Exhibitor]] = Follow("expo-stands", self._poll, self._take, self._fail, backoff)
 
     def start(self) -> StandFollower:
@@ -43,9 +42,6 @@ class StandFollower:
 
     def _poll(self) -> list[Exhibitor]:
         """The stands changed since the last look, each read again (a failure on the way is retried whole)."""
-        if self.after is None:  # where the loaded expo stands: the newest change now
-            self.after = self.client.stand_changes(0, timeout=0).seq
-            return []
         changes = self.client.stand_changes(self.after, self.timeout)
         changed = []
         for exhibitor_id in dict.fromkeys(c.exhibitor_id for c in changes.changes):

@@ -70,7 +70,7 @@ class ExpoAnswer:
     def _json(self, now: dt.datetime) -> bytes:
         c = self.catalog
         out = ExpoOut.model_construct(floors=[f.out for f in c.floors.values()],
-                                      exhibitors=[e.out(now) for e in c.exhibitors.values()])
+                                      exhibitors=[e.out(now) for e in c.exhibitors.values()], changes_seq=c.changes_seq)
         return out.model_dump_json().encode()
 
     def etag(self, now: dt.datetime) -> str:

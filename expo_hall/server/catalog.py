@@ -131,6 +131,7 @@ class FloorEntry:
 class Catalog:
     floors: dict[str, FloorEntry] = field(default_factory=dict)  # in floor order
     exhibitors: dict[str, ExhibitorEntry] = field(default_factory=dict)  # by floor, stand number, then name
+    changes_seq: int = 0  # the last stand version gone live that the entries show (server/versions.py)
 
     @classmethod
     def load(cls, engine: Engine, content_dir: Path) -> Catalog:

@@ -206,6 +206,7 @@ class ExpoOut(Model):
 
     floors: list[FloorOut] = Field(description="In floor order")
     exhibitors: list[ExhibitorOut] = Field(description="By floor, stand number, then name")
+    changes_seq: int = Field(0, description="The last stand change included: follow `/expo/changes` after it")
 
 
 # --- identity --------------------------------------------------------------------------------------------------------

@@ -62,6 +62,8 @@ class Versions:
         self._lock = threading.Lock()
         with engine.connect() as conn:
             self.seen = conn.execute(select(func.max(db.stand_versions.c.live_seq))).scalar() or 0
+        catalog.changes_seq = self.seen
+        expo.reset()
 
     # -- publishing -----------------------------------------------------------------------------------------------
     def publish(self, who: Principal, stand_id: str, body: StandIn) -> PublishOut:
@@ -206,8 +208,8 @@ class Versions:
                 docs = dict(conn.execute(select(E.exhibitor_id, E.doc).where(E.exhibitor_id.in_(stands))).all())
             for stand_id, doc in docs.items():
                 self.catalog.replace_exhibitor(stand_id, doc, self.store.folder)
+            self.seen = self.catalog.changes_seq = rows[-1].live_seq
             self.expo.reset()
-            self.seen = rows[-1].live_seq
             return self.seen
 
 
