@@ -1,7 +1,8 @@
 """The expo's content as this worker serves it: read from the database once, at start.
 
-Content changes only by re-importing, which restarts the server, so every worker keeps it in memory
-and the content endpoints never touch the database. Files are served from the content store only (the
+Content changes by re-importing, which restarts the server, and when a stand's published version goes live
+(server/versions.py replaces its entry), so every worker keeps it in memory and the content endpoints do not
+read it from the database. Files are served from the content store only (the
 copies the importer made), by the names the docs record.
 """
 

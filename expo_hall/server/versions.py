@@ -3,8 +3,9 @@ package, numbered per stand, live at once or (with `--review`) waiting for an or
 rejects with a reason.
 
 A version going live rewrites the exhibitor's row and takes the next `live_seq`: each worker's catalog and bulk
-answer follow the rows after the seq it has seen (`Versions.sync`), on its own publish at once, on other
-workers when a follower's long poll (`/expo/changes`) or the bulk answer asks.
+answer follow the rows after the seq it has seen (`Versions.sync`): on its own publish at once; for one gone live
+through another worker, when a follower's long poll (`/expo/changes`) or the bulk answer asks, and at most a
+second late for a stand's own requests (`due`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,7 @@ from expo_hall.stands.validate import check_exhibitor
 CHANGES_KEY = "stands"  # the notifier's key for stands going live
 VERSION_LOCK = 7_243_002  # a PostgreSQL advisory lock: one version goes live at a time (numbers and seqs)
 CHANGES_LIMIT = 200
+SYNC_EVERY = 1.0  # seconds: a stand's own requests look for versions gone live on other workers this often
 
 
 class Versions:
@@ -60,6 +63,7 @@ class Versions:
         assert settings.content_dir is not None
         self.store = ContentStore(settings.content_dir)
         self._lock = threading.Lock()
+        self._synced = time.monotonic()
         with engine.connect() as conn:
             self.seen = conn.execute(select(func.max(db.stand_versions.c.live_seq))).scalar() or 0
         catalog.changes_seq = self.seen
@@ -194,11 +198,16 @@ class Versions:
         return StandChanges(changes=[StandChange(exhibitor_id=r.stand_id, version=r.number, seq=r.live_seq)
                                      for r in rows], seq=rows[-1].live_seq)
 
+    def due(self) -> bool:
+        """Whether `sync` has not looked for a second (this worker's own publishes sync at once)."""
+        return time.monotonic() - self._synced > SYNC_EVERY
+
     def sync(self) -> int:
         """Bring this worker's catalog and bulk answer up to the stands gone live since it last looked; the newest
         seq. Blocking."""
         V, E = db.stand_versions.c, db.exhibitors.c
         with self._lock:
+            self._synced = time.monotonic()
             with self.engine.connect() as conn:
                 rows = conn.execute(select(V.stand_id, V.live_seq).where(V.live_seq > self.seen)
                                     .order_by(V.live_seq)).all()

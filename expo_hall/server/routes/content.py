@@ -32,6 +32,8 @@ FILE_RESPONSES = {
 
 
 async def exhibitor(server: Server, exhibitor_id: ExhibitorId) -> ExhibitorEntry:
+    if server.versions.due():  # a stand may have gone live through another worker
+        await run_in_threadpool(server.versions.sync)
     entry = server.catalog.exhibitors.get(exhibitor_id)
     if entry is None:
         raise HTTPException(404, f"no exhibitor {exhibitor_id!r}")
