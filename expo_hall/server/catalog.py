@@ -1,9 +1,9 @@
-"""The expo's content as this worker serves it: read from the database once, at start.
+"""The expo's content as this worker serves it: read from the database at start.
 
 Content changes by re-importing, which restarts the server, and when a stand's published version goes live
 (server/versions.py replaces its entry), so every worker keeps it in memory and the content endpoints do not
-read it from the database. Files are served from the content store only (the
-copies the importer made), by the names the docs record.
+read it from the database. Files are served from the content store only (the copies the importer and the
+uploads made), by the names the docs record.
 """
 
 from __future__ import annotations
