@@ -61,17 +61,23 @@ def main(argv: list[str]) -> int:
     except OSError as exc:
         print(tr("publish.error.file", detail=exc), file=sys.stderr)
         return 1
-    _said(result, folder.name, tr)
+    _said(result, args.folder, args.lang or system_language(), tr)
     return 0
 
 
-def _said(result: PublishResult, name: str, tr: Translate) -> None:
+def _said(result: PublishResult, folder: Path, lang: str, tr: Translate) -> None:
+    """The version and its state; what the checks noted (here, in the user's language; the server's own notes
+    only where they add to those)."""
     v = result.version
-    print(tr(f"publish.{'live' if v.state == 'live' else 'in_review'}", number=v.number, name=name))
-    if result.findings:
+    if result.local_findings:
+        sys.stdout.write(report_text(v.exhibitor_id, folder, result.local_findings, lang))
+    seen = {(p.code, p.field) for p in result.local_findings}
+    more = [f for f in result.findings if (f.code, f.field or "") not in seen]
+    if more:
         print(tr("publish.server_findings"))
-        for f in result.findings:
-            print(f"  {f.severity}: {f.field + ': ' if f.field else ''}{f.message}")
+        for f in more:
+            print(f"  {tr(f'preview.severity.{f.severity}')}: {f.field + ': ' if f.field else ''}{f.message}")
+    print(tr(f"publish.{'live' if v.state == 'live' else 'in_review'}", number=v.number, name=v.exhibitor_id))
 
 
 def _status(server: str, token: str, tr: Translate) -> int:
@@ -117,8 +123,9 @@ class _Bar:
             return
         self.shown = percent
         filled = BAR * percent // 100
-        mb = f"{sent / 1048576:.1f}/{total / 1048576:.1f} MB"
-        self.out.write(f"\r{self.label} [{'#' * filled}{'.' * (BAR - filled)}] {percent:3d}% {mb}")
+        unit, scale = ("MB", 1048576) if total >= 1048576 else ("kB", 1024)
+        amount = f"{sent / scale:.1f}/{total / scale:.1f} {unit}"
+        self.out.write(f"\r{self.label} [{'#' * filled}{'.' * (BAR - filled)}] {percent:3d}% {amount}")
         self.out.flush()
 
     def done(self) -> None:
