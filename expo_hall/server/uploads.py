@@ -82,8 +82,6 @@ def accept(engine: Engine, folder: Path, received: Received, kind: UploadKind, n
         found = judge(received.path, kind, name)
         stored = received.sha256 + (found.suffixes[0] if found.suffixes else "")
         target = folder / stored
-        if received.size == 0:
-            raise HTTPException(422, f"{name} is empty")
         if target.is_file():
             received.path.unlink()
         else:

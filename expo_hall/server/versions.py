@@ -66,8 +66,9 @@ class Versions:
         self._synced = time.monotonic()
         with engine.connect() as conn:
             self.seen = conn.execute(select(func.max(db.stand_versions.c.live_seq))).scalar() or 0
-        catalog.changes_seq = self.seen
-        expo.reset()
+        if self.seen:
+            catalog.changes_seq = self.seen
+            expo.reset()
 
     # -- publishing -----------------------------------------------------------------------------------------------
     def publish(self, who: Principal, stand_id: str, body: StandIn) -> PublishOut:
@@ -270,12 +271,19 @@ def _content(body: StandIn, files: dict[tuple[str, str], Any], logo: str | None)
         "contacts": {"email": c.email, "phone": c.phone, "website": c.website, "address": c.address,
                      "messengers": dict(c.messengers)},
         "materials": [{"title": m.title, "title_en": m.title_en, "url": m.url,
-                       "file": files[("material", m.file)].name if m.file else None,
+                       "file": _served_name(files[("material", m.file)]) if m.file else None,
                        "stored": files[("material", m.file)].stored if m.file else None,
                        "size": files[("material", m.file)].size if m.file else None} for m in body.materials],
         "webinars": [{"title": w.title, "title_en": w.title_en, "starts": w.starts.isoformat(),
                       "duration_minutes": w.duration_minutes, "url": w.url} for w in body.webinars],
     }
+
+
+def _served_name(upload: Any) -> str:  # noqa: ANN401 - an uploads row
+    """The name a material is served by (its content type comes from it): the one given, its suffix the real
+    type's when it said another."""
+    name, suffix = Path(upload.name), Path(upload.stored).suffix
+    return upload.name if name.suffix.lower() == suffix or not suffix else name.stem + suffix
 
 
 def _version_out(row: Any) -> VersionOut:  # noqa: ANN401 - a stand_versions row

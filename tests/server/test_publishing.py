@@ -196,3 +196,16 @@ def test_the_publish_command_checks_first_and_says_what_the_server_said(srv, tmp
     assert "version 1" in out and "live" in out
     assert srv.anonymous().get("/exhibitors/gamma").json()["description"] == "Гамма обновлена."
     assert os.listdir(Path(srv.db_url.removeprefix("sqlite:///")).parent / "content" / ".incoming") == []
+
+
+def test_a_material_is_served_as_what_it_is_whatever_its_name_said(srv, tmp_path):
+    rep = srv.representative("delta")
+    data = pdf(tmp_path / "r.pdf").read_bytes()
+    sent = rep.post("/stand/uploads/material", params={"name": "report.html"}, data=data)
+    assert sent.status_code == 201 and sent.json()["content_type"] == "application/pdf"
+    r = rep.post("/stand/versions", json={"materials": [{"title": "Отчёт", "file": sent.json()["sha256"]}]})
+    assert r.status_code == 201, r.text
+    assert "file_misnamed" in [f["code"] for f in r.json()["findings"]]  # said, and not what decides the type
+    material = srv.anonymous().get("/exhibitors/delta").json()["materials"][0]
+    assert (material["file_name"], material["content_type"]) == ("report.pdf", "application/pdf")
+    assert srv.anonymous().get(material["url"].removeprefix("/api/v1")).headers["content-type"] == "application/pdf"
