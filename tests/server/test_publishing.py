@@ -209,3 +209,15 @@ def test_a_material_is_served_as_what_it_is_whatever_its_name_said(srv, tmp_path
     material = srv.anonymous().get("/exhibitors/delta").json()["materials"][0]
     assert (material["file_name"], material["content_type"]) == ("report.pdf", "application/pdf")
     assert srv.anonymous().get(material["url"].removeprefix("/api/v1")).headers["content-type"] == "application/pdf"
+
+
+def test_a_re_import_keeps_the_published_content(srv, expo_dirs):
+    from expo_hall.server.catalog import Catalog
+    from expo_hall.server.importer import import_folders
+
+    rep = srv.representative("delta")
+    assert rep.post("/stand/versions", json={"description": "Опубликовано, не из папки"}).status_code == 201
+    content = Path(srv.db_url.removeprefix("sqlite:///")).parent / "content"
+    import_folders(srv.engine, *expo_dirs, srv.clock(), content)  # what the next start does
+    delta = Catalog.load(srv.engine, content).exhibitors["delta"]
+    assert delta.doc["description"] == "Опубликовано, не из папки" and delta.name == "Дельта"
