@@ -195,6 +195,10 @@ def test_the_publish_command_checks_first_and_says_what_the_server_said(srv, tmp
     out = capsys.readouterr().out
     assert "version 1" in out and "live" in out
     assert srv.anonymous().get("/exhibitors/gamma").json()["description"] == "Гамма обновлена."
+    assert publish_command.main(["--status", "--server", srv.url, "--token", token, "--lang", "ru"]) == 0
+    assert "версия 1" in (listed := capsys.readouterr().out) and "Роман · опубликована" in listed
+    assert publish_command.main(["--status", "--server", srv.url, "--token", srv.visitor().token, "--lang", "en"]) == 1
+    assert "a stand representative's token" in capsys.readouterr().err  # 403, said in a sentence
     assert os.listdir(Path(srv.db_url.removeprefix("sqlite:///")).parent / "content" / ".incoming") == []
 
 
