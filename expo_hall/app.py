@@ -271,6 +271,8 @@ class App:
             return
         self.expo.replace_exhibitor(exhibitor)
         self.logos.forget(exhibitor.exhibitor_id)
+        if self.hall is not None:
+            self.hall.stand_changed(exhibitor.exhibitor_id)
         refresh_stand(self, exhibitor)
         self._redraw = True
 

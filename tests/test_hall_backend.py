@@ -101,6 +101,8 @@ def test_an_open_stand_shows_a_published_version_without_a_restart(make_app, tmp
     d = make_app("--stand", "alpha")
     window = d.app.stack.top
     assert isinstance(window, StandScreen) and "Новая версия" not in shown_text(window.panel.body)
+    assert d.app.logos.base(window.exhibitor).get_size() != (256, 256)
+    drawn = d.hall.renderer.chunks_rendered
     assert server_cli(["token", "--stand", "alpha", "--name", "Представитель", "--db",
                        f"sqlite:///{tmp_path / 'data' / 'server.sqlite3'}"]) == 0
     token = capsys.readouterr().out.strip()
@@ -112,3 +114,5 @@ def test_an_open_stand_shows_a_published_version_without_a_restart(make_app, tmp
     assert "Новая версия стенда." in shown_text(fresh.panel.body)
     assert d.app.expo.exhibitors["alpha"].description == "Новая версия стенда."
     assert d.app.expo.search("Новая версия") == [d.app.expo.exhibitors["alpha"]]
+    assert d.app.logos.base(fresh.exhibitor).get_size() == (256, 256)  # the new logo, and on the floor:
+    d.until(lambda: d.hall.renderer.chunks_rendered > drawn)  # the floor's pieces with the stand are drawn again
