@@ -17,7 +17,7 @@ from expo_hall.net import ApiClient
 from expo_hall.net.expo_source import fetch_expo
 from expo_hall.net.publish import NotPublishable, publish
 from expo_hall.server import db
-from tests.server.conftest import TestServer, start_server
+from tests.server.conftest import BACKENDS, TestServer, fresh_db_url, start_server
 from tests.stands.test_validate import GOOD, docx, pdf, picture, zip_bomb
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + bytes(8) + b"\x02\x00\x3e\x00" + bytes(200)
@@ -25,22 +25,28 @@ HTML = b"<!DOCTYPE html><html><head><title>logo</title></head><body><script>aler
 NO_VIDEO = GOOD.replace('video = "video.mp4"\n', "")
 
 
-def _start(tmp: Path, expo_dirs: tuple[Path, Path], **settings: object) -> TestServer:
-    return start_server(f"sqlite:///{tmp / 'server.sqlite3'}", expo_dirs, **settings)
-
-
-@pytest.fixture(scope="module")
-def srv(tmp_path_factory: pytest.TempPathFactory, expo_dirs: tuple[Path, Path]) -> Iterator[TestServer]:
-    server = _start(tmp_path_factory.mktemp("publish"), expo_dirs)
+@pytest.fixture(scope="module", params=BACKENDS)
+def srv(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+        expo_dirs: tuple[Path, Path]) -> Iterator[TestServer]:
+    server = start_server(fresh_db_url(request.param, tmp_path_factory.mktemp("publish")), expo_dirs)
+    server.expo_root = expo_dirs[0].parent
     yield server
     server.embedded.stop()
 
 
 @pytest.fixture(scope="module")
 def reviewed(tmp_path_factory: pytest.TempPathFactory, expo_dirs: tuple[Path, Path]) -> Iterator[TestServer]:
-    server = _start(tmp_path_factory.mktemp("review"), expo_dirs, review=True)
+    server = start_server(f"sqlite:///{tmp_path_factory.mktemp('review') / 'server.sqlite3'}", expo_dirs,
+                          review=True)  # SQLite only: on PostgreSQL both servers would share the one database
     yield server
     server.embedded.stop()
+
+
+def content_dir(srv: TestServer) -> Path:
+    """The server's content store, where start_server puts it: beside an SQLite database, else beside the expo."""
+    if srv.db_url.startswith("sqlite"):
+        return Path(srv.db_url.removeprefix("sqlite:///")).parent / "content"
+    return srv.expo_root / "content"
 
 
 def package(folder: Path, description: str = "Курсы для учителей.") -> Path:
@@ -54,7 +60,7 @@ def package(folder: Path, description: str = "Курсы для учителей
 
 
 def content_files(srv: TestServer) -> set[str]:
-    folder = Path(srv.db_url.removeprefix("sqlite:///")).parent / "content"
+    folder = content_dir(srv)
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
 
 
@@ -91,7 +97,7 @@ def test_a_path_in_an_upload_name_is_only_a_display_name(srv, tmp_path):
                      "/etc/cron.d/job.pdf": "job.pdf", "files/../../.hidden.pdf": "hidden.pdf"}
     sha = r.json()["sha256"]
     assert content_files(srv) - before == {f"{sha}.pdf"}  # one copy, named by the server
-    root = Path(srv.db_url.removeprefix("sqlite:///")).parent
+    root = content_dir(srv).parent
     assert not [p for p in root.parent.rglob("*") if p.name in ("escape.pdf", "windows.pdf", "job.pdf", "hidden.pdf")]
 
 
@@ -199,7 +205,7 @@ def test_the_publish_command_checks_first_and_says_what_the_server_said(srv, tmp
     assert "версия 1" in (listed := capsys.readouterr().out) and "Роман · опубликована" in listed
     assert publish_command.main(["--status", "--server", srv.url, "--token", srv.visitor().token, "--lang", "en"]) == 1
     assert "a stand representative's token" in capsys.readouterr().err  # 403, said in a sentence
-    assert os.listdir(Path(srv.db_url.removeprefix("sqlite:///")).parent / "content" / ".incoming") == []
+    assert os.listdir(content_dir(srv) / ".incoming") == []
 
 
 def test_a_material_is_served_as_what_it_is_whatever_its_name_said(srv, tmp_path):
@@ -221,7 +227,7 @@ def test_a_re_import_keeps_the_published_content(srv, expo_dirs):
 
     rep = srv.representative("delta")
     assert rep.post("/stand/versions", json={"description": "Опубликовано, не из папки"}).status_code == 201
-    content = Path(srv.db_url.removeprefix("sqlite:///")).parent / "content"
+    content = content_dir(srv)
     import_folders(srv.engine, *expo_dirs, srv.clock(), content)  # what the next start does
     delta = Catalog.load(srv.engine, content).exhibitors["delta"]
     assert delta.doc["description"] == "Опубликовано, не из папки" and delta.name == "Дельта"
