@@ -231,3 +231,17 @@ def test_a_re_import_keeps_the_published_content(srv, expo_dirs):
     import_folders(srv.engine, *expo_dirs, srv.clock(), content)  # what the next start does
     delta = Catalog.load(srv.engine, content).exhibitors["delta"]
     assert delta.doc["description"] == "Опубликовано, не из папки" and delta.name == "Дельта"
+
+
+def test_a_version_gone_live_through_one_server_process_is_served_by_another(srv, expo_dirs):
+    from tests.server.conftest import Api
+    from tests.server.test_processes import server_process
+    from tests.server.test_tokens import wait_until
+
+    with server_process(expo_dirs, srv.db_url) as other:  # the same database, a process of its own
+        seq = Api(other).get("/expo").json()["changes_seq"]
+        assert srv.representative("alpha").post("/stand/versions", json={"description": "Через соседа"}).ok
+        wait_until(lambda: Api(other).get("/exhibitors/alpha").json()["description"] == "Через соседа")
+        changes = Api(other).get("/expo/changes", params={"after": seq, "timeout": 0}).json()
+        assert [c["exhibitor_id"] for c in changes["changes"]] == ["alpha"]
+        assert Api(other).get("/expo").json()["changes_seq"] == changes["seq"] > seq
