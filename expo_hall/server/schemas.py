@@ -660,6 +660,12 @@ class StandIn(Model):
     materials: list[MaterialIn] = Field(default_factory=list, max_length=STAND_LIST_MAX)
     webinars: list[WebinarIn] = Field(default_factory=list, max_length=STAND_LIST_MAX)
 
+    @model_validator(mode="after")
+    def _one_video(self) -> StandIn:
+        if self.video is not None and self.video_url is not None:
+            raise ValueError("a stand has either an uploaded video or a video_url, not both")
+        return self
+
 
 class VersionState(StrEnum):
     in_review = "in_review"  # waits for an organizer (the server runs with --review)

@@ -49,7 +49,7 @@ from expo_hall.server.schemas import (
 from expo_hall.server.settings import Settings
 from expo_hall.server.uploads import INCOMING
 from expo_hall.stands.package import Contacts, Exhibitor, Material, Webinar
-from expo_hall.stands.validate import check_exhibitor
+from expo_hall.stands.validate import DEMO_FAIR, Fair, check_exhibitor
 
 CHANGES_KEY = "stands"  # the notifier's key for stands going live
 VERSION_LOCK = 7_243_002  # a PostgreSQL advisory lock: one version goes live at a time (numbers and seqs)
@@ -78,7 +78,7 @@ class Versions:
         entry = self.catalog.exhibitors[stand_id]
         with self._staged(files) as (folder, staged):
             exhibitor = _exhibitor(stand_id, entry.doc, body, folder, staged)
-            findings = check_exhibitor(exhibitor)
+            findings = check_exhibitor(exhibitor, Fair.parse(self.settings.fair) if self.settings.fair else DEMO_FAIR)
             errors = [f for f in findings if f.severity is Severity.ERROR]
             if errors:
                 raise RequestValidationError([_error_item(f) for f in errors])

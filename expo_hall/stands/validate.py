@@ -44,6 +44,19 @@ class Fair:
     last: dt.date
     zone: dt.tzinfo = MSK
 
+    @classmethod
+    def parse(cls, text: str, zone: dt.tzinfo = MSK) -> Fair:
+        """`FIRST..LAST` (ISO dates; one date: a one-day fair). Raises ValueError saying what is expected."""
+        first, sep, last = text.partition("..")
+        try:
+            fair = cls(dt.date.fromisoformat(first), dt.date.fromisoformat(last if sep else first), zone)
+        except ValueError:
+            raise ValueError(f"expected the fair's first and last days, such as 2020-04-26..2020-05-08, "
+                             f"not {text!r}") from None
+        if fair.last < fair.first:
+            raise ValueError(f"the fair's last day comes before its first: {text!r}")
+        return fair
+
     @property
     def opens(self) -> dt.datetime:
         return dt.datetime.combine(self.first, dt.time(0), self.zone)

@@ -37,7 +37,7 @@ def srv(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 @pytest.fixture(scope="module")
 def reviewed(tmp_path_factory: pytest.TempPathFactory, expo_dirs: tuple[Path, Path]) -> Iterator[TestServer]:
     server = start_server(f"sqlite:///{tmp_path_factory.mktemp('review') / 'server.sqlite3'}", expo_dirs,
-                          review=True)  # SQLite only: on PostgreSQL both servers would share the one database
+                          review=True, fair="2020-04-27")  # SQLite only: on PostgreSQL both would share one database
     yield server
     server.embedded.stop()
 
@@ -178,6 +178,9 @@ def test_with_review_a_version_waits_for_an_organizer(reviewed, tmp_path):
     assert organizer.post("/exhibitors/beta/versions/2/approve").json()["state"] == "live"
     assert visitor.get("/exhibitors/beta").json()["description"] == "Вторая версия."
     assert organizer.post("/exhibitors/beta/versions/2/approve").status_code == 409
+    late = {"webinars": [{"title": "Завтра", "starts": "2020-04-28T10:00:00+03:00", "duration_minutes": 30}]}
+    assert [e["type"] for e in rep.post("/stand/versions", json=late).json()["errors"]] == [
+        "webinar_outside_fair"]  # this server's fair (--fair) is one day, 27 April
     assert [(v["number"], v["state"]) for v in rep.get("/stand/versions").json()["versions"]] == [
         (2, "live"), (1, "rejected")]
 
