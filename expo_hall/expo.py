@@ -28,6 +28,7 @@ class Expo:
     floors: list[Floor] = field(default_factory=list)  # in their `order`
     exhibitors: dict[str, Exhibitor] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    changes_seq: int = 0  # the server's last stand change this content includes (follow /expo/changes after it)
     _navs: dict[str, NavMesh] = field(default_factory=dict, repr=False)
     _search: list[tuple[Exhibitor, str]] | None = field(default=None, repr=False)
     _places: dict[str, StandPlace] | None = field(default=None, repr=False)
@@ -62,6 +63,12 @@ class Expo:
 
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    def replace_exhibitor(self, exhibitor: Exhibitor) -> None:
+        """The exhibitor's new content (a published version went live); its place on the floors stays."""
+        if exhibitor.exhibitor_id in self.exhibitors:
+            self.exhibitors[exhibitor.exhibitor_id] = exhibitor
+            self._search = None
 
     def search(self, query: str, limit: int = 20) -> list[Exhibitor]:
         """Exhibitors whose name, category, description or stand number hold every word typed."""

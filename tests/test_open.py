@@ -52,8 +52,9 @@ def open_app(remote, expo_dirs, tmp_path):  # noqa: ANN201
 
 
 def asked(server: Server) -> list[str]:
-    """The paths the server was asked for since the last call (and forget them)."""
-    paths = [path for _method, path in server.requests]
+    """The paths the server was asked for since the last call (and forget them), but the long poll that follows
+    stands going live: it waits, and goes out again only when one did (or its wait is over)."""
+    paths = [path for _method, path in server.requests if path != "/api/v1/expo/changes"]
     server.requests.clear()
     return paths
 

@@ -27,15 +27,10 @@ OPENING_HOUR = dt.time(10, 0)
 
 
 def _fair(text: str) -> Fair:
-    first, sep, last = text.partition("..")
     try:
-        fair = Fair(dt.date.fromisoformat(first), dt.date.fromisoformat(last if sep else first), DEMO_FAIR.zone)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected the fair's first and last days, such as "
-                                         f"2020-04-26..2020-05-08, not {text!r}") from None
-    if fair.last < fair.first:
-        raise argparse.ArgumentTypeError(f"the fair's last day comes before its first: {text!r}")
-    return fair
+        return Fair.parse(text, DEMO_FAIR.zone)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _zone(text: str) -> dt.tzinfo:

@@ -87,6 +87,11 @@ class HallScreen(Screen):
             self._renderers[self.floor.floor_id] = r
         return r
 
+    def stand_changed(self, exhibitor_id: str) -> None:
+        """A stand's content changed (a published version went live): the floors show its new logo."""
+        for r in self._renderers.values():
+            r.forget(exhibitor_id)
+
     @property
     def minimap(self) -> Minimap:
         m = self._minimaps.get(self.floor.floor_id)

@@ -121,6 +121,11 @@ class FloorRenderer:
         return surf
 
     # -- chunks --------------------------------------------------------------------------------
+    def forget(self, exhibitor_id: str) -> None:
+        """The exhibitor's stand looks different now (a new logo): the drawn pieces showing it are drawn again."""
+        if any(s.exhibitor_id == exhibitor_id for s in self.floor.stands):
+            self._chunks.clear()
+
     def chunk(self, z: int, i: int, j: int) -> pygame.Surface:
         k = (z, i, j)
         surf = self._chunks.get(k)

@@ -256,7 +256,9 @@ def _assemble(content: ExpoOut, cache_dir: Path, logos: dict[str, Path | None]) 
     exhibitors = {e.exhibitor_id: exhibitor_from(e, cache_dir / "stands" / local_name(e.exhibitor_id),
                                                  logos.get(e.exhibitor_id))
                   for e in sorted(content.exhibitors, key=lambda e: e.exhibitor_id)}
-    return assemble(floors, exhibitors, problems)
+    expo = assemble(floors, exhibitors, problems)
+    expo.changes_seq = content.changes_seq
+    return expo
 
 
 def local_name(ident: str) -> str:

@@ -1,8 +1,9 @@
-"""The expo's content as this worker serves it: read from the database once, at start.
+"""The expo's content as this worker serves it: read from the database at start.
 
-Content changes only by re-importing, which restarts the server, so every worker keeps it in memory
-and the content endpoints never touch the database. Files are served from the content store only (the
-copies the importer made), by the names the docs record.
+Content changes by re-importing, which restarts the server, and when a stand's published version goes live
+(server/versions.py replaces its entry), so every worker keeps it in memory and the content endpoints do not
+read it from the database. Files are served from the content store only (the copies the importer and the
+uploads made), by the names the docs record.
 """
 
 from __future__ import annotations
@@ -134,6 +135,7 @@ class Catalog:
     floors: dict[str, FloorEntry] = field(default_factory=dict)  # in floor order
     exhibitors: dict[str, ExhibitorEntry] = field(default_factory=dict)  # by floor, stand number, then name
     recommended: list[RecommendedRouteOut] = field(default_factory=list)  # routes/*.toml, by file name
+    changes_seq: int = 0  # the last stand version gone live that the entries show (server/versions.py)
 
     @classmethod
     def load(cls, engine: Engine, content_dir: Path) -> Catalog:
@@ -156,6 +158,12 @@ class Catalog:
         catalog.recommended = [RecommendedRouteOut(**doc) for doc in json.loads(routes.read_text(encoding="utf-8"))
                                ] if routes.is_file() else []
         return catalog
+
+    def replace_exhibitor(self, ex_id: str, doc: dict[str, Any], content_dir: Path) -> None:
+        """The exhibitor's entry made again from its row's `doc` (a version of its stand went live)."""
+        old = self.exhibitors.get(ex_id)
+        if old is not None:
+            self.exhibitors[ex_id] = _exhibitor(ex_id, doc, old.summary.room_id, ContentStore(content_dir))
 
     def programme(self, now: dt.datetime) -> list[WebinarOut]:
         every = [w for e in self.exhibitors.values() for w in e.webinars_out(now)]

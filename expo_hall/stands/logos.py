@@ -54,7 +54,8 @@ class LogoCache:
         self._decoded.update(decoded)
 
     def forget(self, exhibitor_ids: set[str]) -> None:
-        """These exhibitors' logos changed (organizer mode read their packages again): drawn anew when next asked."""
+        """These exhibitors' logos changed (organizer mode read their packages again, or a version was published):
+        drawn anew when next asked."""
         self._base = {k: v for k, v in self._base.items() if k not in exhibitor_ids}
         self._scaled = {k: v for k, v in self._scaled.items() if k[0] not in exhibitor_ids}
         for k in exhibitor_ids:

@@ -44,6 +44,19 @@ class Fair:
     last: dt.date
     zone: dt.tzinfo = MSK
 
+    @classmethod
+    def parse(cls, text: str, zone: dt.tzinfo = MSK) -> Fair:
+        """`FIRST..LAST` (ISO dates; one date: a one-day fair). Raises ValueError saying what is expected."""
+        first, sep, last = text.partition("..")
+        try:
+            fair = cls(dt.date.fromisoformat(first), dt.date.fromisoformat(last if sep else first), zone)
+        except ValueError:
+            raise ValueError(f"expected the fair's first and last days, such as 2020-04-26..2020-05-08, "
+                             f"not {text!r}") from None
+        if fair.last < fair.first:
+            raise ValueError(f"the fair's last day comes before its first: {text!r}")
+        return fair
+
     @property
     def opens(self) -> dt.datetime:
         return dt.datetime.combine(self.first, dt.time(0), self.zone)
@@ -81,8 +94,14 @@ def validate(folder: Path, fair: Fair = DEMO_FAIR) -> tuple[Exhibitor | None, li
         exhibitor, loaded = load_package(folder)
     except ContentError as exc:
         return None, [exc.problem]
+    return exhibitor, check_exhibitor(exhibitor, fair, loaded)
+
+
+def check_exhibitor(exhibitor: Exhibitor, fair: Fair = DEMO_FAIR, loaded: Iterable[Problem] = ()) -> list[Problem]:
+    """Every finding on a stand already read (`loaded`: what reading it found), errors first: `validate`'s
+    checks, also for content that did not come from a package (the server's publish builds it)."""
     checks = _Checks(exhibitor, fair)
-    checks.loaded(loaded)
+    checks.loaded(list(loaded))
     checks.texts()
     checks.logo()
     checks.video()
@@ -90,7 +109,7 @@ def validate(folder: Path, fair: Fair = DEMO_FAIR) -> tuple[Exhibitor | None, li
     checks.contacts()
     checks.webinars()
     checks.unused_files()
-    return exhibitor, sorted(checks.found, key=lambda p: SEVERITY_ORDER[p.severity])
+    return sorted(checks.found, key=lambda p: SEVERITY_ORDER[p.severity])
 
 
 def has_errors(findings: Iterable[Problem]) -> bool:
