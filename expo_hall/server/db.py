@@ -303,7 +303,6 @@ hall_moderators, programmes, programme_events = (HallModeratorRow.__table__, Pro
 bookmarks, calendar_feeds = BookmarkRow.__table__, CalendarFeedRow.__table__
 questions, question_votes = QuestionRow.__table__, QuestionVoteRow.__table__
 uploads, stand_versions = UploadRow.__table__, StandVersionRow.__table__
-UNMIGRATED = (uploads, stand_versions)  # no migration yet: made at start until the integrator writes one
 
 
 def make_engine(url: str) -> Engine:
@@ -354,8 +353,6 @@ def create_schema(conn: Connection) -> None:
     from expo_hall.server.migrate import upgrade  # it reads this module's tables
 
     upgrade(conn)
-    for table in UNMIGRATED:
-        table.create(conn, checkfirst=True)
 
 
 # A deleted user's token must stop working in every process: the deletion is recorded as a revocation,
