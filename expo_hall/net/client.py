@@ -40,6 +40,7 @@ from expo_hall.server.schemas import (
     MessageOut,
     MessagePage,
     RouteOut,
+    StandSeries,
     StandStats,
     TokenOut,
     VisitOut,
@@ -312,6 +313,11 @@ class ApiClient:
 
     def stand_stats(self, exhibitor_id: str) -> StandStats:
         return self._get(StandStats, f"/exhibitors/{_seg(exhibitor_id)}/stats")
+
+    def stand_series(self, exhibitor_id: str, utc_offset_minutes: int = 180) -> StandSeries:
+        """The stand's statistics per day, per hour and per material, days and hours in that time zone."""
+        return self._get(StandSeries, f"/exhibitors/{_seg(exhibitor_id)}/stats/series",
+                         params={"utc_offset": utc_offset_minutes})
 
     # --- chat --------------------------------------------------------------------------------------------------------
 
