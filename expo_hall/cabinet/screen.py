@@ -130,8 +130,9 @@ class CabinetScreen(WindowScreen):
             self.lang_buttons[code] = UIButton(pygame.Rect(x, GAP, 110, ROW), key(f"cabinet.lang.{code}"), ui,
                                                container=self.window, object_id="#tab")
             x -= 4
-        UILabel(pygame.Rect(GAP, GAP, x - 2 * GAP, ROW), tr("cabinet.editing", folder=str(self.copy.folder)), ui,
-                container=self.window, object_id="#cabinet_caption")
+        width = x - 2 * GAP
+        UILabel(pygame.Rect(GAP, GAP, width, ROW), self._fit_path(width - 16), ui, container=self.window,
+                object_id="#cabinet_caption")
         self.tab_buttons: dict[str, UIButton] = {}
         x = GAP
         for tab in TABS:
@@ -159,6 +160,16 @@ class CabinetScreen(WindowScreen):
         self.show_lang(self.edit_lang)
         self.show_tab("about")
         self.check()
+
+    def _fit_path(self, width: int) -> str:
+        """"Working copy: <folder>", the folder shortened from its start to fit `width`."""
+        folder = str(self.copy.folder)
+        font = self.app.text.font(14)
+        text = tr("cabinet.editing", folder=folder)
+        while font.size(text)[0] > width and len(folder) > 12:
+            folder = folder[2:]
+            text = tr("cabinet.editing", folder="…" + folder)
+        return text
 
     # -- building ------------------------------------------------------------------------------------------
     def _field(self, panel: UIPanel | UIScrollingContainer, name: str, y: int, width: int, height: int = ROW,
