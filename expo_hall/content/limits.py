@@ -15,6 +15,7 @@ VIDEO_MAX_BYTES = 500 * MB  # about 10 minutes of 1080p H.264 at a good quality
 MATERIAL_MAX_BYTES = 50 * MB  # each material: a brochure, a presentation
 UNPACKED_MAX_BYTES = 200 * MB  # the most an office document (a zip inside) may say it unpacks to
 ZIP_MAX_MEMBERS = 10_000  # files inside one office document
+UPLOAD_MAX_BYTES = {"logo": LOGO_MAX_BYTES, "video": VIDEO_MAX_BYTES, "material": MATERIAL_MAX_BYTES}  # per kind
 
 # text, in characters (after the text rules of expo_hall/content/text.py)
 COMPANY_NAME_MAX = 200  # Russian official names run long: "Федеральное государственное ... университет" is 146

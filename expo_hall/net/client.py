@@ -39,10 +39,18 @@ from expo_hall.server.schemas import (
     MeOut,
     MessageOut,
     MessagePage,
+    PublishOut,
+    ReviewList,
     RouteOut,
+    StandChanges,
+    StandIn,
     StandSeries,
     StandStats,
     TokenOut,
+    UploadKind,
+    UploadOut,
+    VersionList,
+    VersionOut,
     VisitOut,
     WebinarOut,
 )
@@ -403,6 +411,44 @@ class ApiClient:
         if not isinstance(available, bool):
             raise BadResponse(f"GET /exhibitors/{exhibitor_id}/presence: unexpected answer")
         return available
+
+
+    # --- publishing: a representative's stand ------------------------------------------------------------------------
+
+    def upload(self, kind: UploadKind, name: str, body: Any, size: int,  # noqa: ANN401 - a file-like or bytes
+               timeout: tuple[float, float] = (3.05, 120.0)) -> UploadOut:
+        """Send one file of the representative's stand (`body`: bytes or a file-like read to its end; `size` its
+        length). Sent once, never retried here: the server stores a file by its content, so the caller may."""
+        headers = {"Content-Type": "application/octet-stream", "Content-Length": str(size)}
+        data, _ = self._json("POST", f"/stand/uploads/{kind.value}", params={"name": name}, data=body,
+                             headers=headers, timeout=timeout)
+        return parse(UploadOut, data, self.base_url)
+
+    def publish_stand(self, stand: StandIn, timeout: tuple[float, float] = (3.05, 300.0)) -> PublishOut:
+        """A new version of the representative's stand (the server checks it: a 422 lists each fault)."""
+        data, _ = self._json("POST", "/stand/versions", json=stand.model_dump(mode="json"), timeout=timeout)
+        return parse(PublishOut, data, self.base_url)
+
+    def stand_versions(self) -> VersionList:
+        """The representative's stand's versions, newest first, with their review states."""
+        return self._get(VersionList, "/stand/versions")
+
+    def reviews(self) -> ReviewList:
+        """Versions waiting for an organizer's review, oldest first (organizers)."""
+        return self._get(ReviewList, "/reviews")
+
+    def review(self, exhibitor_id: str, number: int, approve: bool, reason: str | None = None) -> VersionOut:
+        """Approve (it goes live) or reject (with a reason) a version waiting for review (organizers)."""
+        verb = "approve" if approve else "reject"
+        data, _ = self._json("POST", f"/exhibitors/{_seg(exhibitor_id)}/versions/{int(number)}/{verb}",
+                             json={"reason": reason})
+        return parse(VersionOut, data, self.base_url)
+
+    def stand_changes(self, after: int = 0, timeout: float = 20.0) -> StandChanges:
+        """Long poll: stands whose content changed (a version went live) after `after`."""
+        timeout = max(0.0, min(timeout, POLL_MAX))
+        return self._get(StandChanges, "/expo/changes", params={"after": after, "timeout": timeout},
+                         timeout=(self.timeout[0], timeout + self.poll_margin))
 
 
 def safe_join(folder: Path, relative: str) -> Path:

@@ -24,9 +24,10 @@ from expo_hall.server.notify import Notifier, listen
 from expo_hall.server.programme import ServedProgramme
 from expo_hall.server.questions import Questions
 from expo_hall.server.ratelimits import RateLimiter
-from expo_hall.server.routes import chat, content, identity, leads, programme, questions, stands, users
+from expo_hall.server.routes import chat, content, identity, leads, programme, publishing, questions, stands, users
 from expo_hall.server.settings import Settings
 from expo_hall.server.state import VERSION, ServerState
+from expo_hall.server.versions import Versions
 from expo_hall.server.watchdog import exit_with_supervisor
 
 SETTINGS_ENV = "EXPO_HALL_SERVER_SETTINGS"  # JSON settings for worker processes started by uvicorn
@@ -61,10 +62,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     engine = engine or make_engine(settings.db_url)
     catalog = Catalog.load(engine, settings.content_dir)
     notifier = Notifier()
+    expo = ExpoAnswer(catalog, settings.content_dir)
     state = ServerState(settings, engine, catalog, notifier, Chat(engine, settings, catalog, notifier),
                         TokenCache(engine), RateLimiter(settings.rate_limits, settings.clock),
-                        ServedProgramme.load(engine), Questions(engine, settings, notifier),
-                        ExpoAnswer(catalog, settings.content_dir))
+                        ServedProgramme.load(engine), Questions(engine, settings, notifier), expo,
+                        Versions(settings, engine, catalog, expo))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -87,7 +89,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     errors.install(app)
     app.fast_poll = FastPoll(state)
     app.body_limit = BodyLimit(settings.max_body)
-    for module in (content, identity, chat, stands, leads, users, programme, questions):
+    for module in (content, identity, chat, stands, leads, users, programme, questions, publishing):
         app.include_router(module.router, prefix=API)
     return app
 

@@ -4,12 +4,21 @@ A declared Content-Length over the limit is refused at once, unread. A body with
 here, counting, up to the limit, and refused as soon as it passes it; a body within the limit is handed on
 whole. Either refusal is a 413 with the API's JSON error body; the connection is closed after it, so the
 rest of the body is never read.
+
+Uploads of stand files (`/api/v1/stand/uploads/<kind>`) have their kind's own limit (content/limits.py): a
+larger Content-Length is refused here; a body is never gathered here, the route streams it to disk, counting.
 """
 
 from __future__ import annotations
 
+import re
+
 from fastapi.responses import JSONResponse
 from starlette.types import Message, Receive, Scope, Send
+
+from expo_hall.content.limits import UPLOAD_MAX_BYTES
+
+UPLOAD_PATH = re.compile(r"/api/v1/stand/uploads/([a-z]+)")
 
 
 class BodyLimit:
@@ -27,11 +36,15 @@ class BodyLimit:
                 length = value
             elif name == b"transfer-encoding":
                 chunked = True
+        upload = UPLOAD_PATH.fullmatch(scope["path"])
+        most = UPLOAD_MAX_BYTES.get(upload[1], self.max_bytes) if upload else self.max_bytes
         if length is not None and length.strip().isdigit():  # the HTTP server has checked that it is one number
-            if int(length) > self.max_bytes:
-                await self._refuse(scope, receive, send)
+            if int(length) > most:
+                await self._refuse(scope, receive, send, most)
                 return None
             return receive
+        if upload:
+            return receive  # streamed to disk by the route, which counts
         if not chunked:
             return receive  # no body
         return await self._read(scope, receive, send)
@@ -46,13 +59,13 @@ class BodyLimit:
             parts.append(message.get("body", b""))
             size += len(parts[-1])
             if size > self.max_bytes:
-                await self._refuse(scope, receive, send)
+                await self._refuse(scope, receive, send, self.max_bytes)
                 return None
             if not message.get("more_body", False):
                 return _replay([{"type": "http.request", "body": b"".join(parts), "more_body": False}], receive)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        detail = f"the request body is over this server's limit of {self.max_bytes} bytes"
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, most: int) -> None:
+        detail = f"the request body is over this server's limit of {most} bytes"
         await JSONResponse({"detail": detail}, 413, headers={"connection": "close"})(scope, receive, send)
 
 

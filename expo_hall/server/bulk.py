@@ -1,9 +1,10 @@
 """The whole expo in one answer (`GET /api/v1/expo`), and every logo in one file (`GET /api/v1/expo/logos`).
 
-Content changes only by re-importing, which restarts the server, so each worker makes the answer once and
-serves it from memory. The one part that moves with time is each webinar's status, which changes only when a
-webinar starts or ends: the ETag is the content's hash, computed once at start, plus the number of those
-moments passed, and the body is made again only when one passes. A gzip copy is kept beside it.
+Content changes by re-importing, which restarts the server, or when a stand's published version goes live
+(`reset`), so each worker makes the answer then and serves it from memory. The one part that moves with time
+is each webinar's status, which changes only when a webinar starts or ends: the ETag is the content's hash,
+computed when the content changes, plus the number of those moments passed, and the body is made again only
+when one passes. A gzip copy is kept beside it.
 
 The logo pack is a zip (stored, not compressed: PNGs are) of every logo named `<sha256>.png`, made on the first
 request into the content store, so it is served like any file (ETag, Range, 304).
@@ -49,15 +50,22 @@ class ExpoAnswer:
     def __init__(self, catalog: Catalog, content_dir: Path) -> None:
         self.catalog = catalog
         self.store = ContentStore(content_dir)
-        moments = {m for e in catalog.exhibitors.values() for w in e.webinars for m in (w.starts, w.ends)}
-        self._moments = sorted(moments)
-        body = self._json(_DAWN)
-        self._digest = hashlib.sha256(body).hexdigest()[:40]
-        self._rendered: tuple[int, Rendered] | None = None
-        if not self._moments:  # no webinar: the answer never changes
-            self._rendered = (0, Rendered(self.etag(_DAWN), body, gzip.compress(body, 6, mtime=0)))
-        self._pack: StoredFile | None = None
         self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        """Made again from the catalog: a stand's content changed (a published version went live)."""
+        moments = {m for e in self.catalog.exhibitors.values() for w in e.webinars for m in (w.starts, w.ends)}
+        body = self._json(_DAWN)
+        rendered: tuple[int, Rendered] | None = None
+        digest = hashlib.sha256(body).hexdigest()[:40]
+        if not moments:  # no webinar: the answer never changes
+            rendered = (0, Rendered(f'"{digest}.0"', body, gzip.compress(body, 6, mtime=0)))
+        with self._lock:
+            self._moments = sorted(moments)
+            self._digest = digest
+            self._rendered = rendered
+            self._pack: StoredFile | None = None
 
     def _json(self, now: dt.datetime) -> bytes:
         c = self.catalog

@@ -151,6 +151,12 @@ class Catalog:
         catalog.exhibitors = {e.summary.exhibitor_id: e for e in entries}
         return catalog
 
+    def replace_exhibitor(self, ex_id: str, doc: dict[str, Any], content_dir: Path) -> None:
+        """The exhibitor's entry made again from its row's `doc` (a version of its stand went live)."""
+        old = self.exhibitors.get(ex_id)
+        if old is not None:
+            self.exhibitors[ex_id] = _exhibitor(ex_id, doc, old.summary.room_id, ContentStore(content_dir))
+
     def programme(self, now: dt.datetime) -> list[WebinarOut]:
         every = [w for e in self.exhibitors.values() for w in e.webinars_out(now)]
         return sorted(every, key=lambda w: (w.starts, w.exhibitor_id, w.title))

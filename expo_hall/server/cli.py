@@ -68,6 +68,9 @@ def serve(argv: list[str]) -> int:
                         help="per worker process: on (the defaults), off, or the defaults changed by comma-separated "
                              "items such as send_per_token=40/60 (40 at once, then 60 a minute) or "
                              f"register_per_address=off; defaults: {RateLimits()}")
+    parser.add_argument("--review", action="store_true",
+                        help="stand versions that representatives publish wait for an organizer's approval "
+                             "(POST /api/v1/exhibitors/ID/versions/N/approve or reject) before visitors see them")
     args = parser.parse_args(argv)
 
     import uvicorn
@@ -79,7 +82,7 @@ def serve(argv: list[str]) -> int:
     # from SQLite waits behind a busy loop that long. Measured: +40% sends. Only in the server's own process.
     sys.setswitchinterval(0.0005)
     settings = Settings(db_url=args.db or default_db_url(), content_dir=args.content, poll_max_wait=args.poll_max_wait,
-                        max_body=args.max_body, rate_limits=args.rate_limits)
+                        max_body=args.max_body, rate_limits=args.rate_limits, review=args.review)
     engine = db.make_engine(settings.db_url)
     summary = import_folders(engine, args.maps, args.stands, settings.clock(), settings.content_dir, args.programme)
     log.info("imported %d floors, %d exhibitors and %d programme events (%d problems) into %s", summary.floors,

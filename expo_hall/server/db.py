@@ -255,6 +255,46 @@ class QuestionVoteRow(Base):
     at: Mapped[dt.datetime]
 
 
+class UploadRow(Base):
+    """A file a representative uploaded for their stand, kept in the content store as `stored` (its sha256 and a
+    suffix chosen from its real type); `name` is only for people (cleaned of any path), never a path on disk."""
+
+    __tablename__ = "uploads"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    stand_id: Mapped[str] = mapped_column(ForeignKey("exhibitors.exhibitor_id"))
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # logo, video or material
+    sha256: Mapped[str] = mapped_column(String(64))
+    stored: Mapped[str] = mapped_column(String(90))
+    name: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(BigInteger)
+    content_type: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime]
+    __table_args__ = (Index("ix_uploads_stand_sha", "stand_id", "sha256"),)
+
+
+class StandVersionRow(Base):
+    """A published version of a stand's content (`content`: the exhibitor doc's fields a representative edits).
+    `state`: in_review, live, rejected or replaced; `live_seq` numbers, across all stands, the moments a version
+    went live: clients follow the changes after the one they saw."""
+
+    __tablename__ = "stand_versions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    stand_id: Mapped[str] = mapped_column(ForeignKey("exhibitors.exhibitor_id"))
+    number: Mapped[int]
+    author_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"))
+    author_name: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime]
+    state: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[dt.datetime | None]
+    decided_by: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
+    live_seq: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    content: Mapped[dict[str, Any]]
+    __table_args__ = (UniqueConstraint("stand_id", "number", name="uq_stand_versions_number"),
+                      Index("ix_stand_versions_state", "state"))
+
+
 floors, exhibitors, users, rooms = FloorRow.__table__, ExhibitorRow.__table__, UserRow.__table__, RoomRow.__table__
 messages, routes, visits = MessageRow.__table__, RouteRow.__table__, VisitRow.__table__
 leads, downloads, revocations = LeadRow.__table__, DownloadRow.__table__, RevocationRow.__table__
@@ -262,6 +302,8 @@ hall_moderators, programmes, programme_events = (HallModeratorRow.__table__, Pro
                                                  ProgrammeEventRow.__table__)
 bookmarks, calendar_feeds = BookmarkRow.__table__, CalendarFeedRow.__table__
 questions, question_votes = QuestionRow.__table__, QuestionVoteRow.__table__
+uploads, stand_versions = UploadRow.__table__, StandVersionRow.__table__
+UNMIGRATED = (uploads, stand_versions)  # no migration yet: made at start until the integrator writes one
 
 
 def make_engine(url: str) -> Engine:
@@ -312,6 +354,8 @@ def create_schema(conn: Connection) -> None:
     from expo_hall.server.migrate import upgrade  # it reads this module's tables
 
     upgrade(conn)
+    for table in UNMIGRATED:
+        table.create(conn, checkfirst=True)
 
 
 # A deleted user's token must stop working in every process: the deletion is recorded as a revocation,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, delete, update
+from sqlalchemy import Connection, Engine, Table, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from expo_hall.content import images
@@ -67,6 +67,7 @@ def import_folders(engine: Engine, maps_dir: Path, stands_dir: Path, now: dt.dat
     with db.writing(engine) as conn:
         db.create_schema(conn)
         import_rows(conn, floor_rows, exhibitor_rows, now)
+        keep_published(conn)
         import_programme(conn, programme, now)
     for found in problems + programme_problems:
         found.log()
@@ -86,6 +87,22 @@ def import_rows(conn: Connection, floor_rows: list[dict[str, Any]], exhibitor_ro
     public_rooms = [{"key": public_room_key(r["exhibitor_id"]), "stand_id": r["exhibitor_id"], "created_at": now,
                      "message_count": 0} for r in sorted(exhibitor_rows, key=lambda r: r["exhibitor_id"])]
     _upsert(conn, db.rooms, public_rooms, "key", update_existing=False)
+
+
+PUBLISHED_KEYS = ("description", "description_en", "away_message", "logo", "video", "video_file", "contacts",
+                  "materials", "webinars")  # what a representative's published version sets of an exhibitor's doc
+
+
+def keep_published(conn: Connection) -> None:
+    """Stands with a live published version keep its content over what the package folder says (the name,
+    category and place stay the organizers')."""
+    V, E = db.stand_versions.c, db.exhibitors.c
+    live = conn.execute(select(V.stand_id, V.content).where(V.state == "live")).all()
+    for stand_id, content in live:
+        doc = conn.execute(select(E.doc).where(E.exhibitor_id == stand_id)).scalar_one_or_none()
+        if doc is not None:
+            conn.execute(update(db.exhibitors).where(E.exhibitor_id == stand_id)
+                         .values(doc={**doc, **{k: content[k] for k in PUBLISHED_KEYS}}))
 
 
 def import_programme(conn: Connection, programme: Programme | None, now: dt.datetime) -> None:

@@ -15,7 +15,16 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from expo_hall.content.limits import EMAIL_MAX, MESSAGE_MAX, PHONE_MAX
+from expo_hall.content.limits import (
+    ADDRESS_MAX,
+    DESCRIPTION_MAX,
+    EMAIL_MAX,
+    HANDLE_MAX,
+    MESSAGE_MAX,
+    PHONE_MAX,
+    TITLE_MAX,
+    URL_MAX,
+)
 from expo_hall.content.text import EMAIL_PATTERN, PHONE_CHARS, check_email, check_text, refuse_controls
 from expo_hall.programme.timetable import Status as ProgrammeStatus
 
@@ -592,3 +601,144 @@ class QuestionPage(Model):
     removed: list[int] = Field(description="Ids of questions no longer shown (dismissed after being visible)")
     seq: int = Field(description="Poll again with `after` = this")
     has_more: bool = Field(description="More changes follow: poll again at once")
+
+
+# --- publishing: a representative's uploads and versions of their stand ------------------------------------------
+
+UPLOAD_NAME_MAX = 200
+STAND_LIST_MAX = 50  # materials, webinars or messengers in one stand
+
+
+class UploadKind(StrEnum):
+    logo = "logo"
+    video = "video"
+    material = "material"
+
+
+class UploadOut(Model):
+    sha256: Sha256 = Field(description="The file's content hash: what a publish refers to it by")
+    kind: UploadKind
+    name: str = Field(description="The name given, cleaned to a display name (never a path)")
+    size: int
+    content_type: str = Field(description="As its signature says (never taken from the name)")
+
+
+def _optional_text(text: str | None) -> str | None:
+    return None if text is None else check_text(text, multiline=True) or None
+
+
+Title = Annotated[str, Field(min_length=1, max_length=TITLE_MAX, description=TEXT_RULES + "; one line"),
+                  AfterValidator(_one_line)]
+OptionalTitle = Annotated[str | None, Field(max_length=TITLE_MAX, description=TEXT_RULES + "; one line"),
+                          AfterValidator(_optional_line)]
+Link = Annotated[str | None, Field(max_length=URL_MAX, pattern=r"^https?://\S+$", description="An http(s) URL")]
+
+
+class ContactsIn(Model):
+    email: Annotated[str | None, Field(max_length=EMAIL_MAX), AfterValidator(_optional_line)] = None
+    phone: Annotated[str | None, Field(max_length=PHONE_MAX), AfterValidator(_optional_line)] = None
+    website: Annotated[str | None, Field(max_length=URL_MAX), AfterValidator(_optional_line)] = None
+    address: Annotated[str | None, Field(max_length=ADDRESS_MAX), AfterValidator(_optional_text)] = None
+    messengers: dict[Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_one_line)],
+                     Annotated[str, Field(min_length=1, max_length=HANDLE_MAX), AfterValidator(_one_line)]] = Field(
+        default_factory=dict, max_length=STAND_LIST_MAX)
+
+
+class MaterialIn(Model):
+    title: Title
+    title_en: OptionalTitle = None
+    file: Sha256 | None = Field(None, description="An uploaded material's sha256 (or give `url`)")
+    url: Link = Field(None, description="An external link instead of a file")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> MaterialIn:
+        if (self.file is None) == (self.url is None):
+            raise ValueError("a material has either a file or a url")
+        return self
+
+
+class WebinarIn(Model):
+    title: Title
+    title_en: OptionalTitle = None
+    starts: dt.datetime = Field(description="With its time zone")
+    duration_minutes: int = Field(ge=1, le=7 * 24 * 60)
+    url: Link = None
+
+    @model_validator(mode="after")
+    def _zoned(self) -> WebinarIn:
+        if self.starts.tzinfo is None:
+            raise ValueError("starts needs a time zone (e.g. +03:00)")
+        return self
+
+
+class StandIn(Model):
+    """A stand's content as its representative publishes it. The name, category and place stay the organizers';
+    files are referred to by the sha256 their upload answered."""
+
+    description: Annotated[str, Field(max_length=DESCRIPTION_MAX, description=TEXT_RULES + "; line breaks kept"),
+                           AfterValidator(lambda t: check_text(t, multiline=True))] = ""
+    description_en: Annotated[str | None, Field(max_length=DESCRIPTION_MAX), AfterValidator(_optional_text)] = None
+    away_message: Annotated[str | None, Field(max_length=MESSAGE_MAX), AfterValidator(_optional_text)] = None
+    logo: Sha256 | None = Field(None, description="An uploaded logo's sha256; none: a placeholder is drawn")
+    video: Sha256 | None = Field(None, description="An uploaded video's sha256")
+    video_url: Link = Field(None, description="An external video instead of an uploaded one")
+    contacts: ContactsIn = Field(default_factory=ContactsIn)
+    materials: list[MaterialIn] = Field(default_factory=list, max_length=STAND_LIST_MAX)
+    webinars: list[WebinarIn] = Field(default_factory=list, max_length=STAND_LIST_MAX)
+
+
+class VersionState(StrEnum):
+    in_review = "in_review"  # waits for an organizer (the server runs with --review)
+    live = "live"  # what visitors see
+    rejected = "rejected"  # an organizer said no, with a reason
+    replaced = "replaced"  # was live, or waited, until a newer version took its place
+
+
+class VersionOut(Model):
+    exhibitor_id: str
+    number: int = Field(description="1 for the stand's first published version")
+    author: str = Field(description="The representative who published it")
+    created_at: dt.datetime
+    state: VersionState
+    reason: str | None = Field(description="Why an organizer rejected it")
+    decided_at: dt.datetime | None = Field(description="When an organizer approved or rejected it")
+
+
+class FindingOut(Model):
+    severity: str = Field(description="error, warning or info")
+    field: str | None = Field(description="Where in the stand: `description`, `materials[2].file`...")
+    code: str = Field(description="Explained in docs/checks.md")
+    message: str
+    fix: str | None
+
+
+class PublishOut(Model):
+    version: VersionOut
+    findings: list[FindingOut] = Field(description="What the checks said that does not stop a publish (warnings, "
+                                                   "notes); errors answer 422")
+
+
+class VersionList(Model):
+    exhibitor_id: str
+    review: bool = Field(description="New versions wait for an organizer's review before they go live")
+    versions: list[VersionOut] = Field(description="Newest first")
+
+
+class ReviewIn(Model):
+    reason: Annotated[str | None, Field(max_length=MESSAGE_MAX, description="Why (required to reject)"),
+                      AfterValidator(_optional_text)] = None
+
+
+class ReviewList(Model):
+    versions: list[VersionOut] = Field(description="Waiting for review, oldest first")
+
+
+class StandChange(Model):
+    exhibitor_id: str
+    version: int
+    seq: int
+
+
+class StandChanges(Model):
+    changes: list[StandChange] = Field(description="Stands whose content changed after `after`, in order")
+    seq: int = Field(description="Poll again with `after` = this")

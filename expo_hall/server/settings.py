@@ -112,6 +112,7 @@ class Settings:
     max_body: int = MAX_BODY  # bytes; a larger request body is refused (413) before it is read
     rate_limits: RateLimits = field(default_factory=RateLimits)  # per worker process
     token_recheck: float = 0.5  # each process looks for revoked tokens this often (a revocation takes hold by then)
+    review: bool = False  # published stand versions wait for an organizer's approval before they go live
     clock: Callable[[], dt.datetime] = utc_now  # timezone-aware "now", for webinar status, timestamps and limits
 
     def __post_init__(self) -> None:

@@ -1,10 +1,10 @@
 """What every request handler reaches through `Server`: settings, engine, content (also as one answer), chat,
-tokens, limits, and the programme with its Q&A."""
+tokens, limits, the programme with its Q&A, and published stand versions."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
@@ -18,6 +18,9 @@ from expo_hall.server.programme import ServedProgramme
 from expo_hall.server.questions import Questions
 from expo_hall.server.ratelimits import RateLimiter
 from expo_hall.server.settings import Settings
+
+if TYPE_CHECKING:
+    from expo_hall.server.versions import Versions
 
 VERSION = "1"
 
@@ -34,6 +37,7 @@ class ServerState:
     programme: ServedProgramme | None  # None: the expo has no programme
     questions: Questions
     expo: ExpoAnswer  # the whole content in one answer
+    versions: Versions  # stand versions published by representatives, and their review
 
 
 async def server_state(request: Request) -> ServerState:

@@ -81,8 +81,14 @@ def validate(folder: Path, fair: Fair = DEMO_FAIR) -> tuple[Exhibitor | None, li
         exhibitor, loaded = load_package(folder)
     except ContentError as exc:
         return None, [exc.problem]
+    return exhibitor, check_exhibitor(exhibitor, fair, loaded)
+
+
+def check_exhibitor(exhibitor: Exhibitor, fair: Fair = DEMO_FAIR, loaded: Iterable[Problem] = ()) -> list[Problem]:
+    """Every finding on a stand already read (`loaded`: what reading it found), errors first: `validate`'s
+    checks, also for content that did not come from a package (the server's publish builds it)."""
     checks = _Checks(exhibitor, fair)
-    checks.loaded(loaded)
+    checks.loaded(list(loaded))
     checks.texts()
     checks.logo()
     checks.video()
@@ -90,7 +96,7 @@ def validate(folder: Path, fair: Fair = DEMO_FAIR) -> tuple[Exhibitor | None, li
     checks.contacts()
     checks.webinars()
     checks.unused_files()
-    return exhibitor, sorted(checks.found, key=lambda p: SEVERITY_ORDER[p.severity])
+    return sorted(checks.found, key=lambda p: SEVERITY_ORDER[p.severity])
 
 
 def has_errors(findings: Iterable[Problem]) -> bool:

@@ -62,6 +62,7 @@ async def expo(request: Request, server: Server) -> Response:
     """The whole expo in one answer: every floor and every exhibitor with all its stand's content, as
     `/floors` and `/exhibitors/{id}` give them (webinar status by the server's clock). Its ETag changes when
     the content does or a webinar starts or ends: ask with If-None-Match to get 304 for a copy still current."""
+    await run_in_threadpool(server.versions.sync)  # stands gone live through another worker
     now = server.settings.clock()
     headers = {"cache-control": CACHE_CONTROL, "vary": "Accept-Encoding"}
     if_none_match = request.headers.get("if-none-match")

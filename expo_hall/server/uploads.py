@@ -1,0 +1,127 @@
+"""Files a representative uploads for their stand: streamed to disk within the kind's size limit, judged by their
+content (an allow-list of types by signature; office documents also by what they say they unpack to), and
+kept in the content store under a name the server chooses: the content's sha256 and the suffix of its real
+type. The name the client gave is only a display name, cleaned of any path; it never reaches the disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import tempfile
+import zipfile
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import HTTPException
+from sqlalchemy import Engine, insert
+
+from expo_hall.content import images, limits, signatures
+from expo_hall.content.text import clean_text
+from expo_hall.server import db
+from expo_hall.server.catalog import content_type
+from expo_hall.server.schemas import UPLOAD_NAME_MAX, UploadKind, UploadOut
+from expo_hall.stands.validate import MATERIAL_KINDS, ZIP_DOCUMENTS
+
+ALLOWED = {  # what each kind of upload may be, by signature
+    UploadKind.logo: frozenset({"png", "jpeg", "webp"}),
+    UploadKind.video: frozenset({"mp4", "webm"}),
+    UploadKind.material: MATERIAL_KINDS,
+}
+WHAT = {UploadKind.logo: "a logo must be PNG, JPEG or WebP", UploadKind.video: "a video must be MP4 or WebM",
+        UploadKind.material: "a material must be a PDF, a picture or an office document"}
+INCOMING = ".incoming"  # beside the stored files; never a stored name (content_store.STORED_NAME)
+
+
+def display_name(name: str) -> str:
+    """The name to show for an upload: its last path part, without controls or leading dots; never a path."""
+    last = clean_text(name).replace("\\", "/").rsplit("/", 1)[-1].strip().lstrip(".").strip()
+    return last[:UPLOAD_NAME_MAX] or "file"
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / limits.MB:.0f} MB"
+
+
+@dataclass
+class Received:
+    """An upload on disk, not yet judged: its temporary file, sha256 and size."""
+
+    path: Path
+    sha256: str
+    size: int
+
+
+async def receive(chunks: AsyncIterator[bytes], folder: Path, kind: UploadKind, name: str) -> Received:
+    """The body streamed into a temporary file under `folder`; 413 (and nothing kept) past the kind's limit."""
+    most = limits.UPLOAD_MAX_BYTES[kind.value]
+    incoming = folder / INCOMING
+    incoming.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=incoming, suffix=".part")
+    digest, size = hashlib.sha256(), 0
+    try:
+        with os.fdopen(fd, "wb") as out:
+            async for chunk in chunks:
+                size += len(chunk)
+                if size > most:
+                    raise HTTPException(413, f"{name}: a {kind.value} file may be {_megabytes(most)} at most")
+                digest.update(chunk)
+                out.write(chunk)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Received(Path(tmp), digest.hexdigest(), size)
+
+
+def accept(engine: Engine, folder: Path, received: Received, kind: UploadKind, name: str, stand_id: str,
+           user_id: int, now: dt.datetime) -> UploadOut:
+    """Judge the received file by its content and store it, or refuse it (422, the file removed). Blocking."""
+    try:
+        found = judge(received.path, kind, name)
+        stored = received.sha256 + (found.suffixes[0] if found.suffixes else "")
+        target = folder / stored
+        if received.size == 0:
+            raise HTTPException(422, f"{name} is empty")
+        if target.is_file():
+            received.path.unlink()
+        else:
+            os.replace(received.path, target)
+    finally:
+        received.path.unlink(missing_ok=True)
+    out = UploadOut(sha256=received.sha256, kind=kind, name=name, size=received.size, content_type=content_type(stored))
+    with db.writing(engine) as conn:
+        conn.execute(insert(db.uploads).values(
+            stand_id=stand_id, user_id=user_id, kind=kind.value, sha256=received.sha256, stored=stored, name=name,
+            size=received.size, content_type=out.content_type, created_at=now))
+    return out
+
+
+def judge(path: Path, kind: UploadKind, name: str) -> signatures.Kind:
+    """The file's real type, when `kind` may be it; else a 422 naming what it is and what is allowed."""
+    found = signatures.sniff(path)
+    if found.name == "empty":
+        raise HTTPException(422, f"{name} is empty")
+    if found.name not in ALLOWED[kind]:
+        what = "of an unknown type" if found.name == "unknown" else f"{found.label}"
+        if found.group == signatures.PROGRAM:
+            what = f"a program ({found.label})"
+        elif found.group == signatures.WEB:
+            what = f"a web page or markup ({found.label})"
+        raise HTTPException(422, f"{name} is {what}, whatever its name says: {WHAT[kind]}; it was not stored")
+    if kind is UploadKind.logo:
+        try:
+            images.check(path, images.LOGO_FORMATS)
+        except images.ImageRefused as exc:
+            raise HTTPException(422, f"{name}: the picture cannot be used ({exc}); it was not stored") from None
+    if found.name in ZIP_DOCUMENTS:
+        try:
+            held = signatures.unpacked_size(path)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise HTTPException(422, f"{name}: the {found.label} document is damaged ({exc})") from None
+        if held.size > limits.UNPACKED_MAX_BYTES or held.members > limits.ZIP_MAX_MEMBERS:
+            raise HTTPException(422, f"{name} says it unpacks to {_megabytes(held.size)} in {held.members} files "
+                                     f"(at most {_megabytes(limits.UNPACKED_MAX_BYTES)} and "
+                                     f"{limits.ZIP_MAX_MEMBERS} files): a zip bomb, not a document; it was not stored")
+    return found
