@@ -109,6 +109,25 @@ def test_an_edit_lands_in_the_working_copy_with_its_finding_and_a_failed_save_lo
     d.click(screen.actions["save"].rect.center)
     assert read(screen)["description"] == "Курсы Python для 7–11 классов и роботы"
 
+    # publishing: refused here while the webinar is outside the fair; then live, and the version history says so
+    d.click(screen.actions["publish"].rect.center)
+    wait_for(d, lambda: not screen.publishing)
+    assert "ничего не отправлено" in screen.status.html_text and screen.webinar_rows[0]["note"].text
+    d.click(screen.tab_buttons["webinars"].rect.center)
+    d.click(screen.webinar_rows[0]["remove"].rect.center)
+    d.click(screen.actions["publish"].rect.center)
+    assert screen.progress.visible
+    wait_for(d, lambda: not screen.publishing)
+    assert screen.published is not None and screen.published.version.state == "live", screen.status.html_text
+    visitor = ApiClient(d.app.backend.client.base_url)
+    seen = visitor.exhibitor("alpha")
+    assert (seen.description, seen.description_en) == ("Курсы Python для 7–11 классов и роботы",
+                                                       "Python courses for years 7 to 11")
+    d.click(screen.tab_buttons["versions"].rect.center)
+    wait_for(d, lambda: screen.versions is not None and screen.versions.versions)
+    assert "версия 1" in screen.versions_box.html_text.lower() and "Роман" in screen.versions_box.html_text
+    visitor.close()
+
 
 def test_materials_through_the_file_dialog_and_the_statistics_charts(cabinet, tmp_path):  # noqa: ANN001
     d, screen, _ = cabinet

@@ -23,6 +23,7 @@ from pygame_gui.elements import (
     UIImage,
     UILabel,
     UIPanel,
+    UIProgressBar,
     UIScrollingContainer,
     UITextBox,
     UITextEntryBox,
@@ -36,13 +37,15 @@ from expo_hall.backend import NET_EVENT
 from expo_hall.cabinet.charts import ChartCache, ChartLayout
 from expo_hall.cabinet.statistics import charts, leads_csv, statistics_csv
 from expo_hall.cabinet.working_copy import MESSENGERS, WorkingCopy
+from expo_hall.commands.publish import _net_error as publish_error
 from expo_hall.files import write_atomically
 from expo_hall.i18n import key, tr
 from expo_hall.layout import window_rect
 from expo_hall.net import ApiError, NetError, Offline
+from expo_hall.net.publish import NotPublishable, PublishResult, publish
 from expo_hall.problems import ContentError, Problem, Severity
 from expo_hall.screens import WindowScreen
-from expo_hall.server.schemas import LeadOut, StandSeries, StandStats
+from expo_hall.server.schemas import LeadOut, StandSeries, StandStats, VersionList
 from expo_hall.stands.package import Exhibitor
 from expo_hall.stands.validate import MSK, validate
 from expo_hall.text import literal
@@ -55,7 +58,7 @@ GAP = 8
 ROW = 34
 NOTE_H = 20
 SCROLLBAR_W = 22
-TABS = ("about", "contacts", "webinars", "files", "stats")
+TABS = ("about", "contacts", "webinars", "files", "stats", "versions")
 BILINGUAL = ("name", "category", "description")  # texts with an English version (<key>_en)
 ABOUT = ("name", "category", "description", "away_message")
 CONTACTS = ("contacts.email", "contacts.phone", "contacts.website", "contacts.address",
@@ -109,6 +112,10 @@ class CabinetScreen(WindowScreen):
         self.dialog: UIFileDialog | None = None
         self.dialog_for: tuple[str, int] = ("", -1)
         self.preview_process: subprocess.Popen | None = None
+        self.versions: VersionList | None = None
+        self.publishing = False
+        self.sent = (0, 0)  # bytes sent and to send, set from the publishing thread
+        self.published: PublishResult | None = None
         self.tab = ""
 
         ui = app.ui
@@ -118,7 +125,7 @@ class CabinetScreen(WindowScreen):
         self.iw, self.ih = iw, ih = self.window.get_container().get_size()
         x = iw - GAP
         self.actions: dict[str, UIButton] = {}
-        for name in ("preview", "save"):
+        for name in ("publish", "preview", "save"):
             width = max(120, app.text.font(15).size(tr(f"cabinet.{name}"))[0] + 36)
             x -= width
             self.actions[name] = UIButton(pygame.Rect(x, GAP, width, ROW), key(f"cabinet.{name}"), ui,
@@ -157,6 +164,9 @@ class CabinetScreen(WindowScreen):
         self._build_contacts()
         self._build_lists()
         self._build_stats()
+        self.versions_box = UITextBox("", pygame.Rect(0, 0, self.pw, self.ph), ui, container=self.panels["versions"])
+        self.progress = UIProgressBar(pygame.Rect(iw - GAP - 300, ih - GAP - 54 - 30, 300, 24), ui,
+                                      container=self.window, visible=0)
         self.show_lang(self.edit_lang)
         self.show_tab("about")
         self.check()
@@ -263,6 +273,8 @@ class CabinetScreen(WindowScreen):
             button.select() if name == tab else button.unselect()
         if tab == "stats":
             self.load_stats()
+        elif tab == "versions":
+            self.load_versions()
 
     def say(self, text: str, detail: str = "") -> None:
         self.status.set_text(literal(text) + (f"<br>{literal(detail)}" if detail else ""))
@@ -479,6 +491,64 @@ class CabinetScreen(WindowScreen):
         except OSError as exc:
             self.say(tr("cabinet.preview_failed"), str(exc))
 
+    # -- publishing ----------------------------------------------------------------------------------------
+    def publish(self) -> None:
+        """Save, then publish the working copy from a worker thread: checked, its files uploaded with progress, a
+        new version made (live, or waiting for the organizers' review)."""
+        if self.publishing or not self.save():
+            return
+        client = self.net.client
+        self.publishing = True
+        self.sent = (0, 0)
+        self.actions["publish"].disable()
+        self.progress.set_current_progress(0)
+        self.progress.show()
+        self.say(tr("cabinet.publishing"))
+        self.net.call(self._t("publish"), publish, self.copy.folder, client.base_url, client.token or "",
+                      self._progress)
+
+    def _progress(self, sent: int, total: int) -> None:
+        self.sent = (sent, total)
+
+    def _published(self, result: object) -> None:
+        self.publishing = False
+        self.actions["publish"].enable()
+        self.progress.hide()
+        if isinstance(result, PublishResult):
+            self.published = result
+            v = result.version
+            self.say(tr(f"cabinet.published_{'live' if v.state == 'live' else 'in_review'}", number=v.number))
+            self.load_versions()
+        elif isinstance(result, NotPublishable):
+            self.findings = result.findings
+            self._show_notes()
+            self.say(tr("publish.stopped"), self.other_findings())
+        elif isinstance(result, NetError):
+            self.say(tr("cabinet.publish_failed"), publish_error(result, self.net.client.base_url, tr))
+        elif isinstance(result, OSError):
+            self.say(tr("cabinet.publish_failed"), tr("publish.error.file", detail=result))
+        else:
+            log.error("publishing failed: %r", result)
+            self.say(tr("cabinet.publish_failed"), str(result))
+
+    def load_versions(self) -> None:
+        self.net.call(self._t("versions"), self.net.client.stand_versions)
+
+    def versions_html(self, versions: VersionList) -> str:
+        if not versions.versions:
+            return f"<i>{literal(tr('publish.none'))}</i>"
+        rows = [f"<b>{literal(tr('cabinet.review_on' if versions.review else 'cabinet.review_off'))}</b>"]
+        for v in versions.versions:
+            when = v.created_at.astimezone().strftime("%d.%m.%Y %H:%M")
+            line = literal(tr("publish.history_line", number=v.number, when=when, author=v.author,
+                              state=tr(f"publish.state.{v.state}")))
+            if v.state == "live":
+                line = f"<b>{line}</b>"
+            if v.reason:
+                line += f"<br><i>{literal(tr('publish.reason', reason=v.reason))}</i>"
+            rows.append(line)
+        return "<br><br>".join(rows)
+
     # -- statistics ----------------------------------------------------------------------------------------
     def _t(self, what: str) -> tuple[str, str, int]:
         return ("cabinet", what, self._tag)
@@ -537,6 +607,9 @@ class CabinetScreen(WindowScreen):
 
     # -- answers, events -----------------------------------------------------------------------------------
     def _answer(self, what: str, result: object) -> None:
+        if what == "publish":
+            self._published(result)
+            return
         if isinstance(result, BaseException):
             if isinstance(result, Offline):
                 self.say(tr("reps.offline"))
@@ -552,9 +625,15 @@ class CabinetScreen(WindowScreen):
             self.stats = result
         elif what == "leads" and isinstance(result, list):
             self.leads = result
+        elif what == "versions" and isinstance(result, VersionList):
+            self.versions = result
+            self.versions_box.set_text(self.versions_html(result))
         self._show_totals()
 
     def update(self, dt: float) -> None:
+        if self.publishing:
+            sent, total = self.sent
+            self.progress.set_current_progress(100 * sent / total if total else 0)
         if self._job is not None and self._job.done():
             job, self._job = self._job, None
             try:
@@ -564,7 +643,7 @@ class CabinetScreen(WindowScreen):
                 self._show_notes()
 
     def wants_frame(self) -> bool:
-        return self._job is not None
+        return self._job is not None or self.publishing
 
     def leave(self) -> None:
         if self.dialog is not None:
@@ -598,6 +677,8 @@ class CabinetScreen(WindowScreen):
             self.save()
         elif element is self.actions["preview"]:
             self.preview()
+        elif element is self.actions["publish"]:
+            self.publish()
         elif element is self.add_webinar_button:
             self.add_webinar()
         elif element is self.add_material_button:
