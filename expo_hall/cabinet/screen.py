@@ -114,6 +114,8 @@ class CabinetScreen(WindowScreen):
         self.preview_process: subprocess.Popen | None = None
         self.versions: VersionList | None = None
         self.publishing = False
+        self._publish_epoch = 0  # publishes ended: a check begun before one does not write over what it said
+        self._check_epoch = 0
         self.sent = (0, 0)  # bytes sent and to send, set from the publishing thread
         self.published: PublishResult | None = None
         self.tab = ""
@@ -388,11 +390,14 @@ class CabinetScreen(WindowScreen):
     def check(self) -> None:
         """Validate the working copy off the main thread; the notes follow when it is done."""
         if self._job is None or self._job.done():
+            self._check_epoch = self._publish_epoch
             self._job = self._pool.submit(validate, self.copy.folder)
 
     def _checked(self, result: tuple[Exhibitor | None, list[Problem]]) -> None:
         self.findings = result[1]
         self._show_notes()
+        if self.publishing or self._check_epoch != self._publish_epoch:
+            return  # the publish's own answer stays in the status line
         counts = {s: sum(p.severity is s for p in self.findings) for s in Severity}
         self.say(tr("preview.summary", errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING],
                     infos=counts[Severity.INFO]), self.other_findings())
@@ -504,14 +509,21 @@ class CabinetScreen(WindowScreen):
         self.progress.set_current_progress(0)
         self.progress.show()
         self.say(tr("cabinet.publishing"))
-        self.net.call(self._t("publish"), publish, self.copy.folder, client.base_url, client.token or "",
-                      self._progress)
+        self.net.call(self._t("publish"), self._publish_job, client.base_url, client.token or "")
+
+    def _publish_job(self, server: str, token: str) -> PublishResult | NotPublishable:
+        """On the worker thread. A package with errors is an answer, not a failure."""
+        try:
+            return publish(self.copy.folder, server, token, self._progress)
+        except NotPublishable as exc:
+            return exc
 
     def _progress(self, sent: int, total: int) -> None:
         self.sent = (sent, total)
 
     def _published(self, result: object) -> None:
         self.publishing = False
+        self._publish_epoch += 1
         self.actions["publish"].enable()
         self.progress.hide()
         if isinstance(result, PublishResult):
