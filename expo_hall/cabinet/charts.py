@@ -84,7 +84,7 @@ class ChartLayout:
         if chart.kind == "hbars":
             slot = p.height / n
             for i, v in enumerate(chart.values):
-                thick = max(2, round(slot * 0.7))
+                thick = min(28, max(2, round(slot * 0.7)))
                 length = round(p.width * v / self.top)
                 self.bars.append(pygame.Rect(p.left, round(p.top + i * slot + (slot - thick) / 2), length, thick))
             return
@@ -94,7 +94,7 @@ class ChartLayout:
             if chart.kind == "line":
                 self.points.append((round(p.left + (i + 0.5) * slot), p.bottom - height))
             else:
-                width = max(1, round(slot * 0.7))
+                width = min(60, max(1, round(slot * 0.7)))
                 self.bars.append(pygame.Rect(round(p.left + i * slot + (slot - width) / 2), p.bottom - height,
                                              width, height))
 

@@ -343,10 +343,10 @@ class CabinetScreen(WindowScreen):
             entry.set_text(str(item.get(title_key) or ""))
             row["title"] = entry
             source = item.get("file") or item.get("url") or ""
-            row["file"] = UILabel(pygame.Rect(w - 632, y, 240, ROW), str(source), ui, container=s,
+            row["file"] = UILabel(pygame.Rect(w - 632, y, 160, ROW), str(source), ui, container=s,
                                   object_id="#cabinet_caption")
-            x = w - 384
-            for name, width in (("up", 44), ("down", 44), ("replace", 150), ("remove", 130)):
+            x = w - 464
+            for name, width in (("up", 84), ("down", 84), ("replace", 150), ("remove", 130)):
                 row[name] = UIButton(pygame.Rect(x, y, width, ROW), key(f"cabinet.{name}"), ui, container=s)
                 x += width + 4
             row["note"] = UILabel(pygame.Rect(0, y + ROW, w, NOTE_H), "", ui, container=s, object_id="#cabinet_note")
