@@ -399,8 +399,10 @@ class CabinetScreen(WindowScreen):
         if self.publishing or self._check_epoch != self._publish_epoch:
             return  # the publish's own answer stays in the status line
         counts = {s: sum(p.severity is s for p in self.findings) for s in Severity}
+        first = next((p for p in self.findings if p.severity is Severity.ERROR), None)
+        fix = f"{tr('preview.fix')}: {first.fix(tr)}" if first is not None and first.fix(tr) else ""
         self.say(tr("preview.summary", errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING],
-                    infos=counts[Severity.INFO]), self.other_findings())
+                    infos=counts[Severity.INFO]), self.other_findings() or fix)
 
     def note_for(self, field: str) -> str:
         """The first error or warning about `field` (a key of stand.toml, or an entry such as "webinars[2]" with
