@@ -25,12 +25,14 @@ from expo_hall.input import InputMap
 from expo_hall.loading import LoadedExpo, LoadingScreen, Progress, load_all
 from expo_hall.net import STATUS, ConnectionStatus
 from expo_hall.net.expo_source import SavedAnswer
+from expo_hall.net.stand_changes import STANDS
 from expo_hall.paths import data_dir
 from expo_hall.route.store import FILE_NAME as ROUTE_FILE
 from expo_hall.route.store import Route
 from expo_hall.screens import Screen, ScreenStack
 from expo_hall.settings import Settings
 from expo_hall.stands.logos import LogoCache
+from expo_hall.stands.package import Exhibitor
 from expo_hall.text import TextCache
 
 log = logging.getLogger("expo_hall")
@@ -109,6 +111,8 @@ class App:
         self.expo, self.tiles = result.expo, result.tiles
         self.logos.add_decoded(result.logos)
         self.stack.pop(loading)
+        if self.backend is not None and self.offline_copy is None:  # published stands show as they go live
+            self.backend.network.follow_stands()
         self._start()
         memory.freeze_loaded()
 
@@ -247,6 +251,8 @@ class App:
             self._resize(event.size)
         if event.type == NET_EVENT and event.tag == STATUS and isinstance(event.result, ConnectionStatus):
             self.net_status = event.result
+        if event.type == NET_EVENT and event.tag == STANDS and isinstance(event.result, Exhibitor):
+            self.stand_changed(event.result)
         consumed = self.ui.process_events(event)
         typing = self.typing()
         for screen in reversed(self.stack.screens):
@@ -256,6 +262,17 @@ class App:
             return
         for intent in self.input.translate(event, typing, consumed):
             top.handle(intent)
+
+    def stand_changed(self, exhibitor: Exhibitor) -> None:
+        """A stand's published content went live: the hall and its open window show it from now on."""
+        from expo_hall.stands.stand_screen import refresh_stand
+
+        if self.expo is None:
+            return
+        self.expo.replace_exhibitor(exhibitor)
+        self.logos.forget(exhibitor.exhibitor_id)
+        refresh_stand(self, exhibitor)
+        self._redraw = True
 
     def _resize(self, size: tuple[int, int]) -> None:
         self.ui.set_window_resolution(size)

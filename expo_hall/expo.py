@@ -60,6 +60,12 @@ class Expo:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
+    def replace_exhibitor(self, exhibitor: Exhibitor) -> None:
+        """The exhibitor's new content (a published version went live); its place on the floors stays."""
+        if exhibitor.exhibitor_id in self.exhibitors:
+            self.exhibitors[exhibitor.exhibitor_id] = exhibitor
+            self._search = None
+
     def search(self, query: str, limit: int = 20) -> list[Exhibitor]:
         """Exhibitors whose name, category, description or stand number hold every word typed."""
         words = [w for w in re.split(r"\s+", query.casefold().replace("ё", "е")) if w]

@@ -90,3 +90,25 @@ def test_an_unreachable_server_says_so_and_retry_connects_when_it_is_back(make_a
             server.stop()
     finally:
         app.close()
+
+
+def test_an_open_stand_shows_a_published_version_without_a_restart(make_app, tmp_path, capsys):
+    from expo_hall.net.publish import publish
+    from expo_hall.server.cli import main as server_cli
+    from tests.driver import shown_text
+    from tests.server.test_publishing import package
+
+    d = make_app("--stand", "alpha")
+    window = d.app.stack.top
+    assert isinstance(window, StandScreen) and "Новая версия" not in shown_text(window.panel.body)
+    assert server_cli(["token", "--stand", "alpha", "--name", "Представитель", "--db",
+                       f"sqlite:///{tmp_path / 'data' / 'server.sqlite3'}"]) == 0
+    token = capsys.readouterr().out.strip()
+    result = publish(package(tmp_path / "alpha", "Новая версия стенда."), d.app.backend.client.base_url, token)
+    assert result.version.state == "live"
+    d.until(lambda: isinstance(d.app.stack.top, StandScreen) and d.app.stack.top is not window, max_frames=100000)
+    fresh = d.app.stack.top
+    assert fresh.exhibitor.description == "Новая версия стенда." and fresh.tab == "about"
+    assert "Новая версия стенда." in shown_text(fresh.panel.body)
+    assert d.app.expo.exhibitors["alpha"].description == "Новая версия стенда."
+    assert d.app.expo.search("Новая версия") == [d.app.expo.exhibitors["alpha"]]

@@ -10,12 +10,14 @@ from expo_hall.net.client import ApiClient
 from expo_hall.net.expo_source import fetch_expo
 from expo_hall.net.media import MediaCache
 from expo_hall.net.outbox import Outbox
+from expo_hall.net.stand_changes import StandFollower
 from expo_hall.net.status import StatusMonitor
 from expo_hall.net.worker import Deliver, LongPoller, Worker
 
 
 class Network:
-    """The client, a worker pool, the online status, the long poller, the outbox and the media cache.
+    """The client, a worker pool, the online status, the long poller, the outbox, the media cache, and (once the
+    expo is loaded) the stands followed.
 
     `deliver(tag, result)` is called from network threads with every result: the app passes one that posts
     a pygame event. Paths default to the user's folders (platformdirs, app name "expo_hall").
@@ -32,6 +34,7 @@ class Network:
                                     idle_interval=idle_interval)
         self.polls = LongPoller(self.client, deliver, timeout=poll_timeout)
         self.outbox = Outbox(self.client, deliver, outbox_path)
+        self.stands: StandFollower | None = None  # stands going live, followed once the expo is loaded
         self.status.add_listener(self._online_changed)
         self.status.start()
 
@@ -43,12 +46,21 @@ class Network:
         """Build the Expo from the backend on a worker; `(tag, Expo or exception)` comes back."""
         return self.worker.submit(tag, fetch_expo, self.client, self.media.root, progress, media=self.media)
 
+    def follow_stands(self) -> None:
+        """Deliver `(STANDS, Exhibitor)` for each stand whose published content goes live from now on."""
+        if self.stands is None:
+            self.stands = StandFollower(self.client, self.deliver, self.media.root, timeout=self.polls.timeout).start()
+
     def _online_changed(self, online: bool) -> None:
         if online:
             self.outbox.kick()
             self.polls.wake()
+            if self.stands is not None:
+                self.stands.wake()
 
     def stop(self) -> None:
+        if self.stands is not None:
+            self.stands.stop()
         self.polls.stop()
         self.status.stop()
         self.outbox.close()

@@ -53,6 +53,13 @@ class LogoCache:
         """Logos decoded beforehand by a worker; each becomes a surface when first drawn."""
         self._decoded.update(decoded)
 
+    def forget(self, exhibitor_id: str) -> None:
+        """Drop the exhibitor's logo (it changed): the next draw reads it again."""
+        self._base.pop(exhibitor_id, None)
+        self._decoded.pop(exhibitor_id, None)
+        for k in [k for k in self._scaled if k[0] == exhibitor_id]:
+            del self._scaled[k]
+
     def base(self, exhibitor: Exhibitor) -> pygame.Surface:
         surf = self._base.get(exhibitor.exhibitor_id)
         if surf is None:

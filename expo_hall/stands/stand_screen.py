@@ -168,3 +168,16 @@ class StandScreen(WindowScreen):
             self._shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
             self._shade.fill((20, 24, 32, 110))
         surface.blit(self._shade, (0, 0))
+
+
+def refresh_stand(app: App, exhibitor: Exhibitor) -> None:
+    """The exhibitor's content changed (a published version went live): its open stand window is made again in
+    its place, on the same tab."""
+    for i, screen in enumerate(app.stack.screens):
+        if isinstance(screen, StandScreen) and screen.exhibitor.exhibitor_id == exhibitor.exhibitor_id:
+            tab = screen.tab
+            screen.leave()
+            fresh = StandScreen(app, exhibitor, screen.stand)
+            if any(p.tab == tab for p in fresh.panel_classes):
+                fresh.show_tab(tab)
+            app.stack.screens[i] = fresh

@@ -39,7 +39,7 @@ RATE_LIMITED = {("post", "/api/v1/visitors"), ("post", "/api/v1/rooms/{room_id}/
 @pytest.fixture(scope="module")
 def live(expo_dirs, tmp_path_factory):
     server = start_server(fresh_db_url("sqlite", tmp_path_factory.mktemp("schema")), expo_dirs,
-                          poll_max_wait=0.05, poll_recheck=0.05)
+                          poll_max_wait=0.05, poll_recheck=0.05, review=True)
     yield server
     server.embedded.stop()
 
@@ -77,12 +77,20 @@ def test_schemathesis_finds_no_server_error_and_no_answer_off_schema(live):
     live.organizer().patch(f"/programme/questions/{question}", json={"state": "visible"})
     subscriber = live.visitor("Подписчица")  # not the owner, whom an organizer's fuzz may revoke first
     feed = subscriber.post("/me/programme/calendar").json()["url"].rsplit("/", 1)[1].removesuffix(".ics")
+    for stand in ("beta", "gamma", "delta"):  # versions waiting for review, for the organizers' approve and reject
+        assert live.representative(stand).post("/stand/versions", json={}).status_code == 201
+    statuses: dict[str, set[int]] = defaultdict(set)
+    uploaded = live.representative("alpha").post("/stand/uploads/material", params={"name": "a.pdf"},
+                                                 data=b"%PDF-1.4\n%%EOF\n")  # fuzzed bytes are never a real file
+    statuses["POST /api/v1/stand/uploads/{kind}"].add(uploaded.status_code)
+    # approve is fuzzed first and approves every version waiting: one is rejected here, by hand
+    rejected = live.organizer().post("/exhibitors/beta/versions/1/reject", json={"reason": "Проба"})
+    statuses["POST /api/v1/exhibitors/{exhibitor_id}/versions/{number}/reject"].add(rejected.status_code)
     known = {"exhibitor_id": ["alpha", "beta", "gamma", "delta"], "floor_id": ["main", "upper"],
              "path": ["main.tmx", "tiles/hall.png", "tiles/upper.tsx"], "room_id": [public_room, private_room],
              "index": [0, 1], "user_id": [owner.get("/me").json()["id"]], "guid": [OPENING, TEACHER],
-             "question_id": [question], "secret": [feed]}
+             "question_id": [question], "secret": [feed], "kind": ["logo", "video", "material"], "number": [1]}
     schema = schemathesis.openapi.from_url(live.url + "/openapi.json")
-    statuses: dict[str, set[int]] = defaultdict(set)
     failures = []
     for result in schema.get_all_operations():
         operation = result.ok()
