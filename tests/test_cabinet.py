@@ -156,6 +156,15 @@ def test_materials_through_the_file_dialog_and_the_statistics_charts(cabinet, tm
     assert not (screen.copy.folder / "materials" / "Прайс_2020.pdf").exists()  # no file left that nothing names
     assert "materials/plan.pdf" in wait_for(d, lambda: screen.material_rows[0]["note"].text)  # not a real PDF
 
+    # a new logo, chosen the same way: copied in, named by stand.toml, the old file gone
+    from tests.conftest import logo
+
+    logo("RGB", (10, 120, 200)).save(picked / "new logo.png")
+    d.click(screen.file_buttons["logo"].rect.center)
+    pick(d, screen.dialog, picked / "new logo.png")
+    assert read(screen)["logo"] == "new_logo.png" and screen.file_labels["logo"].text == "new_logo.png"
+    assert (screen.copy.folder / "new_logo.png").is_file() and not (screen.copy.folder / "logo.png").exists()
+
     # the statistics tab: the stand's charts
     visitor = ApiClient(d.app.backend.client.base_url)
     visitor.register("Вера")

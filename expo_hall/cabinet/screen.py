@@ -338,12 +338,12 @@ class CabinetScreen(WindowScreen):
         y = 0
         for item in self.copy.materials:
             row: dict[str, Any] = {}
-            entry = UITextEntryLine(pygame.Rect(0, y, w - 640, ROW), ui, container=s)
+            entry = UITextEntryLine(pygame.Rect(0, y, w - 720, ROW), ui, container=s)
             entry.length_limit = 2000
             entry.set_text(str(item.get(title_key) or ""))
             row["title"] = entry
             source = item.get("file") or item.get("url") or ""
-            row["file"] = UILabel(pygame.Rect(w - 632, y, 160, ROW), str(source), ui, container=s,
+            row["file"] = UILabel(pygame.Rect(w - 712, y, 240, ROW), str(source), ui, container=s,
                                   object_id="#cabinet_caption")
             x = w - 464
             for name, width in (("up", 84), ("down", 84), ("replace", 150), ("remove", 130)):
