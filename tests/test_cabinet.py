@@ -179,3 +179,26 @@ def test_materials_through_the_file_dialog_and_the_statistics_charts(cabinet, tm
     assert "1" in screen.totals.text
     assert set(screen.chart_images) >= {"visits_per_hour", "downloads_per_material", "leads_per_day"}
     visitor.close()
+
+
+def test_a_working_copy_without_the_package_folder_is_written_from_what_the_server_gives(tmp_path):  # noqa: ANN001
+    """With a remote server the cabinet starts from the stand as served: its texts, contacts, linked materials and
+    webinars, written as a stand.toml that reads back the same (quotes, line breaks, any script)."""
+    import datetime as dt
+
+    from expo_hall.cabinet.working_copy import WorkingCopy
+    from expo_hall.stands.package import Contacts, Exhibitor, Material, Webinar, load_package
+
+    served = Exhibitor("omega", 'Школа "Омега"\\', tmp_path / "nowhere", name_en="Omega",
+                       description="Строка 1\nСтрока 2", video="https://video.example/omega.mp4",
+                       contacts=Contacts(email="a@omega.example", messengers={"telegram": "@omega_school"}),
+                       materials=(Material("Сайт", "Site", url="https://omega.example/", number=1),),
+                       webinars=(Webinar("Урок", dt.datetime(2020, 4, 27, 12, 0, tzinfo=dt.timezone(
+                           dt.timedelta(hours=3))), 45, "https://meet.example/o", number=1),))
+    copy = WorkingCopy.open(tmp_path / "data", served, None)
+    assert copy.folder == tmp_path / "data" / "cabinet" / "omega"
+    again, problems = load_package(copy.folder)
+    assert [p.key for p in problems] == ["no_logo"]
+    same = ("name", "name_en", "description", "video", "contacts", "materials", "webinars")
+    assert {k: getattr(again, k) for k in same} == {k: getattr(served, k) for k in same}
+    assert again.name == served.name
