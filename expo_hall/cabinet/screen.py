@@ -65,6 +65,7 @@ CONTACTS = ("contacts.email", "contacts.phone", "contacts.website", "contacts.ad
             *(f"contacts.messengers.{m}" for m in MESSENGERS))
 START_FORMAT = "%Y-%m-%d %H:%M"  # webinar starts as typed, in the fair's time (Moscow)
 CHART_H = 230
+REFRESH_EVERY = 30.0  # seconds between reloads of the statistics or the versions while they are shown
 CHARTS_ORDER = ("visits_per_day", "unique_visitors_per_day", "visits_per_hour", "chat_messages_per_day",
                 "downloads_per_material", "leads_per_day", "downloads_per_day")
 
@@ -119,6 +120,7 @@ class CabinetScreen(WindowScreen):
         self.sent = (0, 0)  # bytes sent and to send, set from the publishing thread
         self.published: PublishResult | None = None
         self.tab = ""
+        self._shown_for = 0.0  # seconds the current tab has been shown since its data was last asked for
 
         ui = app.ui
         rect = window_rect(app.size, 1180, 780)
@@ -273,6 +275,7 @@ class CabinetScreen(WindowScreen):
             panel.show() if name == tab else panel.hide()
         for name, button in self.tab_buttons.items():
             button.select() if name == tab else button.unselect()
+        self._shown_for = 0.0
         if tab == "stats":
             self.load_stats()
         elif tab == "versions":
@@ -645,6 +648,11 @@ class CabinetScreen(WindowScreen):
         self._show_totals()
 
     def update(self, dt: float) -> None:
+        if self.tab in ("stats", "versions"):  # the figures grow and reviews are decided meanwhile
+            self._shown_for += dt
+            if self._shown_for >= REFRESH_EVERY:
+                self._shown_for = 0.0
+                self.load_stats() if self.tab == "stats" else self.load_versions()
         if self.publishing:
             sent, total = self.sent
             self.progress.set_current_progress(100 * sent / total if total else 0)
@@ -658,6 +666,9 @@ class CabinetScreen(WindowScreen):
 
     def wants_frame(self) -> bool:
         return self._job is not None or self.publishing
+
+    def next_wakeup(self) -> float | None:
+        return REFRESH_EVERY - self._shown_for if self.tab in ("stats", "versions") else None
 
     def leave(self) -> None:
         if self.dialog is not None:
