@@ -45,6 +45,7 @@ from expo_hall.server.schemas import (
     RouteOut,
     StandChanges,
     StandIn,
+    StandSeries,
     StandStats,
     TokenOut,
     UploadKind,
@@ -325,6 +326,11 @@ class ApiClient:
 
     def stand_stats(self, exhibitor_id: str) -> StandStats:
         return self._get(StandStats, f"/exhibitors/{_seg(exhibitor_id)}/stats")
+
+    def stand_series(self, exhibitor_id: str, utc_offset_minutes: int = 180) -> StandSeries:
+        """The stand's statistics per day, per hour and per material, days and hours in that time zone."""
+        return self._get(StandSeries, f"/exhibitors/{_seg(exhibitor_id)}/stats/series",
+                         params={"utc_offset": utc_offset_minutes})
 
     # --- chat --------------------------------------------------------------------------------------------------------
 

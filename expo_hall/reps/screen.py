@@ -95,6 +95,8 @@ class RepresentativeScreen(WindowScreen):
             x += width + 6
         self.refresh_button = UIButton(pygame.Rect(iw - GAP - 140, 2 * GAP + BUTTON_H, 140, BUTTON_H),
                                        key("reps.refresh"), ui, container=self.window)
+        self.cabinet_button = UIButton(pygame.Rect(iw - 2 * GAP - 300, 2 * GAP + BUTTON_H, 160, BUTTON_H),
+                                       key("reps.cabinet"), ui, container=self.window, object_id="#reps_cabinet")
         top = 3 * GAP + 2 * BUTTON_H
         self.status = UITextBox("", pygame.Rect(GAP, ih - GAP - 50, iw - 2 * GAP, 50), ui, container=self.window,
                                 object_id="#reps_status_line")
@@ -201,6 +203,18 @@ class RepresentativeScreen(WindowScreen):
             self.follower.refresh()
         self.load_leads() if self.tab == "leads" else None
         self.load_stats()
+
+    def open_cabinet(self):  # noqa: ANN201 - the CabinetScreen, or None without a stand
+        """The cabinet of the stand shown: its editor and its statistics as charts."""
+        from expo_hall.cabinet.screen import CabinetScreen
+
+        stand = self.app.expo.exhibitors.get(self.stand_id) if self.app.expo and self.stand_id else None
+        if stand is None:
+            return None
+        for screen in self.app.stack.screens:
+            if isinstance(screen, CabinetScreen) and screen.stand_id == self.stand_id:
+                return screen
+        return self.app.stack.push(CabinetScreen(self.app, stand))
 
     # -- inbox -------------------------------------------------------------------------------------
     def rows(self) -> list[InboxRow]:
@@ -402,6 +416,8 @@ class RepresentativeScreen(WindowScreen):
             self.toggle_available()
         elif element is self.refresh_button:
             self.refresh()
+        elif element is self.cabinet_button:
+            self.open_cabinet()
         elif element is self.copy_all:
             self.copy_all_leads()
         for room_id, button in self.open_buttons.items():

@@ -370,6 +370,33 @@ class StandStats(Model):
         return self.public_messages + self.private_messages
 
 
+class DayCounts(Model):
+    day: dt.date = Field(description="A day in the asked time zone")
+    visits: int
+    unique_visitors: int = Field(description="Visitors with a counted visit that day")
+    chat_messages: int = Field(description="Messages in the stand's public room and private conversations")
+    downloads: int
+    leads: int = Field(description="Leads first shared that day")
+
+
+class MaterialDownloads(Model):
+    index: int = Field(description="The material's place in the stand's list, from 0")
+    title: str
+    title_en: str | None
+    downloads: int
+
+
+class StandSeries(Model):
+    """The stand's statistics over time, for the exhibitor's charts."""
+
+    exhibitor_id: str
+    utc_offset_minutes: int = Field(description="The time zone days and hours are counted in")
+    days: list[DayCounts] = Field(description="Every day from the first with activity to the last, zeros included "
+                                              "(the last 366 at most)")
+    hours: list[int] = Field(description="Visits by hour of the day (24 counts, 0 to 23 o'clock), over all days")
+    materials: list[MaterialDownloads] = Field(description="Every material of the stand, in the stand's order")
+
+
 # --- leads: a visitor's contact, shared with a stand ------------------------------------------------------------
 
 LEAD_NOTE_MAX = 1000

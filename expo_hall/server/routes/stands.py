@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
 
 from expo_hall.server.auth import CurrentUser, forbid
 from expo_hall.server.errors import responses
 from expo_hall.server.ratelimits import limit_visits
 from expo_hall.server.routes.content import Exhibitor
-from expo_hall.server.schemas import Role, StandStats, VisitOut
+from expo_hall.server.schemas import Role, StandSeries, StandStats, VisitOut
+from expo_hall.server.series import stand_series
 from expo_hall.server.state import Server
 from expo_hall.server.visits import record_visit, stand_stats
 
@@ -37,4 +40,20 @@ def stats(server: Server, who: CurrentUser, entry: Exhibitor) -> StandStats:
     if who.role is not Role.organizer and not who.represents(stand_id):
         raise forbid("only this stand's representatives and the organizers see its statistics")
     return stand_stats(server.engine, stand_id)
+
+
+MSK_MINUTES = 180  # the fair's own time zone, Moscow
+
+
+@router.get("/exhibitors/{exhibitor_id}/stats/series", response_model=StandSeries,
+            responses=responses(401, 403, 404, 422))
+def series(server: Server, who: CurrentUser, entry: Exhibitor,
+           utc_offset: Annotated[int, Query(ge=-720, le=840, description="Minutes east of UTC the days and hours "
+                                                                       "are counted in (default: Moscow)")]
+           = MSK_MINUTES) -> StandSeries:
+    """Visits, unique visitors, chat messages, downloads and leads per day; visits per hour; downloads per
+    material."""
+    if who.role is not Role.organizer and not who.represents(entry.summary.exhibitor_id):
+        raise forbid("only this stand's representatives and the organizers see its statistics")
+    return stand_series(server.engine, entry, utc_offset)
 
