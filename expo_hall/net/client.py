@@ -30,6 +30,7 @@ from urllib3.util.retry import Retry
 from expo_hall.net.errors import ApiError, BadResponse, Conflict, NetError, Offline
 from expo_hall.net.models import Sent, SharedLead, parse, parse_list
 from expo_hall.server.schemas import (
+    BookmarksOut,
     ConversationOut,
     ExhibitorOut,
     ExhibitorSummary,
@@ -39,6 +40,8 @@ from expo_hall.server.schemas import (
     MeOut,
     MessageOut,
     MessagePage,
+    ProgrammeOut,
+    RemindersOut,
     RouteOut,
     StandStats,
     TokenOut,
@@ -305,6 +308,22 @@ class ApiClient:
                 return current
             raise
         return parse(RouteOut, data, self.base_url)
+
+    # --- programme and agenda ----------------------------------------------------------------------------------------
+
+    def programme(self) -> ProgrammeOut:
+        """The business programme with each event's status at the server's clock (empty without one)."""
+        return self._get(ProgrammeOut, "/programme")
+
+    def put_bookmarks(self, guids: list[str]) -> BookmarksOut:
+        data, _ = self._json("PUT", "/me/programme/bookmarks", json={"events": list(guids)})
+        return parse(BookmarksOut, data, self.base_url)
+
+    def put_reminders(self, webinars: list[tuple[str, str, str]]) -> RemindersOut:
+        """Replace the reminded stand webinars: (exhibitor id, start as ISO with offset, title) each."""
+        body = {"webinars": [{"exhibitor_id": e, "starts": s, "title": t} for e, s, t in webinars]}
+        data, _ = self._json("PUT", "/me/agenda/webinars", json=body)
+        return parse(RemindersOut, data, self.base_url)
 
     def record_visit(self, exhibitor_id: str) -> VisitOut:
         data, _ = self._json("POST", f"/exhibitors/{_seg(exhibitor_id)}/visits")
