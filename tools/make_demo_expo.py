@@ -1671,12 +1671,18 @@ def q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+# the business programme's clusters (programme/programme.toml) a floor's stands hold webinars for
+FLOOR_CLUSTERS = {"preschool": ("preschool",), "school": ("school",), "higher": ("higher", "vocational"),
+                  "additional": ("extracurricular",), "edtech": ("edtech", "digital"), "regional": ("regions",)}
+
+
 def toml_text(ex: Exhibitor) -> str:
     lines = [
         f"name = {q(ex.name)}",
         f"name_en = {q(ex.name_en)}",
         f"category = {q(ex.floor.title)}",
         f"category_en = {q(ex.floor.title_en)}",
+        f"clusters = [{', '.join(q(c) for c in FLOOR_CLUSTERS.get(ex.floor.floor_id, ()))}]",
         f"description = {q(ex.description)}",
         f"description_en = {q(ex.description_en)}",
         f"logo = {q(ex.logo)}",

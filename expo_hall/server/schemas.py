@@ -180,6 +180,8 @@ class ExhibitorSummary(Model):
     logo_sha256: Sha256 | None = Field(description="The logo's SHA-256: its ETag, quoted, and its name (with .png) "
                                                    "in the logo pack")
     room_id: int = Field(description="The stand's public chat room")
+    clusters: list[str] = Field(default_factory=list, description="The business programme's clusters (ids) the "
+                                                                  "stand's webinars belong to")
 
 
 class ExhibitorOut(ExhibitorSummary):
