@@ -20,6 +20,7 @@ from expo_hall.briefcase import Briefcase
 from expo_hall.clock import Clock
 from expo_hall.expo import Expo, closest
 from expo_hall.floors.tiles import TileLayers
+from expo_hall.forum import listing as forum_listing
 from expo_hall.frames import gui_next_wakeup, gui_wants_frame, soonest, wait_for_events
 from expo_hall.i18n import TRANSLATIONS_DIR, tr
 from expo_hall.input import InputMap
@@ -30,6 +31,7 @@ from expo_hall.paths import data_dir
 from expo_hall.route.store import FILE_NAME as ROUTE_FILE
 from expo_hall.route.store import Route
 from expo_hall.screens import Screen, ScreenStack
+from expo_hall.server.schemas import ProgrammeOut
 from expo_hall.settings import Settings
 from expo_hall.stands.logos import LogoCache
 from expo_hall.text import TextCache
@@ -62,6 +64,8 @@ class App:
         self.agenda = Agenda(settings.data_dir / AGENDA_FILE if settings.data_dir else None)
         self.agenda_notifier = AgendaNotifier(self)  # reminders, over whatever screen is up
         self.agenda_sync = AgendaSync(self.agenda, None)  # the agenda's copy on the backend, once there is one
+        self.programme: ProgrammeOut | None = None  # the business programme, once asked for (expo_hall.forum)
+        self.programme_error: str | None = None  # why it could not be read, when it could not
         # what the visitor takes home; nothing is written until something is saved
         self.briefcase = Briefcase(settings.data_dir / "briefcase" if settings.data_dir else None)
         self.route = Route.load(data_dir(settings.data_dir) / ROUTE_FILE)  # the visitor's personal route
@@ -255,7 +259,8 @@ class App:
             if event.result.online and not (self.net_status and self.net_status.online):
                 self.agenda_sync.retry()
             self.net_status = event.result
-        if event.type == NET_EVENT and self.agenda_sync.answer(event.tag, event.result):
+        if event.type == NET_EVENT and (self.agenda_sync.answer(event.tag, event.result)
+                                        or forum_listing.answer(self, event.tag, event.result)):
             return
         consumed = self.ui.process_events(event)
         typing = self.typing()

@@ -89,11 +89,17 @@ class Entry:
 
     @classmethod
     def of_event(cls, programme: Programme, event: Event) -> Entry:
-        """A programme event: its stream to join, its room (and hall) where a webinar names its exhibitor."""
-        hall = programme.hall_of(event)
-        where = f"{event.room} ({hall})" if hall and hall != event.room else event.room
-        return cls("", event.title, event.starts, max(1, int(event.duration.total_seconds() // 60)),
-                   event.url or programme.stream_url(event), event.title_en, where, None, event.guid)
+        return cls.programme_event(event.guid, event.title, event.title_en, event.starts, event.ends,
+                                   programme.stream_url(event) or event.url, event.room, programme.hall_of(event))
+
+    @classmethod
+    def programme_event(cls, guid: str, title: str, title_en: str | None, starts: dt.datetime, ends: dt.datetime,
+                        url: str | None, room: str, hall: str | None) -> Entry:
+        """A programme event (as the server's model or its API has it): its stream to join, its room (and hall)
+        where a webinar names its exhibitor."""
+        where = f"{room} ({hall})" if hall and hall != room else room
+        minutes = max(1, int((ends - starts).total_seconds() // 60))
+        return cls("", title, starts, minutes, url, title_en, where, None, guid)
 
     @property
     def key(self) -> Key:

@@ -33,19 +33,22 @@ class AgendaSync:
         webinars = [(e.exhibitor_id, e.starts.isoformat(), e.title) for e in entries if not e.guid]
         version = self.agenda.version
         self.busy, self.failed = 2, False
-        self.network.call((TAG, version), self.network.client.put_bookmarks, self.agenda.bookmarked())
-        self.network.call((TAG, version), self.network.client.put_reminders, webinars)
+        tag = (TAG, id(self), version)  # an answer to a sync the app replaced is not this one's
+        self.network.call(tag, self.network.client.put_bookmarks, self.agenda.bookmarked())
+        self.network.call(tag, self.network.client.put_reminders, webinars)
 
     def answer(self, tag: Hashable, result: Any) -> bool:
         """A network answer; False when it is not ours."""
-        if not (isinstance(tag, tuple) and len(tag) == 2 and tag[0] == TAG):
+        if not (isinstance(tag, tuple) and len(tag) == 3 and tag[0] == TAG):
             return False
+        if tag[1] != id(self):
+            return True  # a replaced sync's: nobody waits for it
         self.busy -= 1
         if isinstance(result, BaseException):
             log.info("the agenda could not be sent to the server (tried again later): %s", result)
             self.failed = True
         if not self.busy:
-            self.sent = -1 if self.failed else tag[1]
+            self.sent = -1 if self.failed else tag[2]
         return True
 
     def retry(self) -> None:

@@ -315,6 +315,9 @@ class ApiClient:
         """The business programme with each event's status at the server's clock (empty without one)."""
         return self._get(ProgrammeOut, "/programme")
 
+    def bookmarks(self) -> BookmarksOut:
+        return self._get(BookmarksOut, "/me/programme/bookmarks")
+
     def put_bookmarks(self, guids: list[str]) -> BookmarksOut:
         data, _ = self._json("PUT", "/me/programme/bookmarks", json={"events": list(guids)})
         return parse(BookmarksOut, data, self.base_url)
