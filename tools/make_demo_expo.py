@@ -44,6 +44,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from expo_hall.content import images
 from expo_hall.content.confine import PathRefused, confined_file
+from expo_hall.forum import floor as forum_floor
+from expo_hall.programme.load import load_programme
 from expo_hall.stands.validate import DEMO_FAIR
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -51,6 +53,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 SEED = 2020
 ROOT = Path(__file__).resolve().parent.parent
 MAPS_DIR = ROOT / "maps"
+PROGRAMME_DIR = ROOT / "programme"
 STANDS_DIR = ROOT / "assets" / "stands"
 TILESET_REL = "tiles/hall.png"
 
@@ -1334,6 +1337,9 @@ def floor_points(spec: FloorSpec, order: int) -> list[MapPoint]:
     if next_floor is not None:
         props = (("to_floor", next_floor.floor_id), ("to_point", "Лестница вниз"))
         points.append(MapPoint("Лестница вверх", (MAP_W - 6.5) * TILE, mid_y, props))
+    else:  # the top floor: up to the business programme's forum floor
+        props = (("to_floor", forum_floor.FLOOR_ID), ("to_point", forum_floor.STAIRS_DOWN))
+        points.append(MapPoint("Лестница вверх", (MAP_W - 6.5) * TILE, mid_y, props))
     lift_target = FLOORS[-1] if order == 1 else FLOORS[0]
     _, x0, x1 = next(c for c in half_columns(spec.south) if not c[0])
     south_y, south_h, _ = H_ALLEYS[-1]
@@ -2141,7 +2147,16 @@ def generate() -> tuple[list[FloorLayout], list[Exhibitor]]:
         ex.stand = stand_of[ex.ex_id]
     for ex in exhibitors:
         write_package(ex, random.Random(SEED * 1000 + ex.index))
+    write_forum()
     return layouts, exhibitors
+
+
+def write_forum() -> Path:
+    """The forum floor from the demo programme's halls, above the top floor (FloorSketch writes it)."""
+    programme, _ = load_programme(PROGRAMME_DIR)
+    assert programme is not None, "the demo programme (programme/) is needed for the forum floor"
+    return forum_floor.write_forum_floor(programme, MAPS_DIR, len(FLOORS) + 1, FLOORS[-1].floor_id,
+                                         FLOORS[0].floor_id)
 
 
 # --------------------------------------------------------------------------
@@ -2183,8 +2198,9 @@ def load_floor(path: Path, c: Checker) -> LoadedFloor:
         c.check(key in props, f"{path.name}: map property {key} missing")
     c.check(isinstance(props.get("order"), int), f"{path.name}: order is not an int")
     c.check((tmx.tilewidth, tmx.tileheight) == (TILE, TILE), f"{path.name}: tile size")
-    c.check(34 <= tmx.width <= 42 and 22 <= tmx.height <= 30, f"{path.name}: map size {tmx.width}x{tmx.height}")
-    c.check(tmx.get_layer_by_name("floor") is not None, f"{path.name}: no floor layer")
+    if props.get("floor_id") != forum_floor.FLOOR_ID:  # a generated floor (the forum has its own layout, no tiles)
+        c.check(34 <= tmx.width <= 42 and 22 <= tmx.height <= 30, f"{path.name}: map size {tmx.width}x{tmx.height}")
+        c.check(tmx.get_layer_by_name("floor") is not None, f"{path.name}: no floor layer")
     alleys = []
     for obj in tmx.get_layer_by_name("alleys"):
         if hasattr(obj, "points"):
@@ -2313,12 +2329,14 @@ def check_maps(c: Checker) -> list[LoadedFloor]:
     by_id = {f.floor_id: f for f in floors}
     letters = {spec.floor_id: spec.letter for spec in FLOORS}
     for f in floors:
+        if f.floor_id == forum_floor.FLOOR_ID:  # its own layout (expo_hall.forum.floor); `check` reads it
+            continue
         check_alleys(f, c)
         check_stands(f, letters.get(f.floor_id, "?"), c)
         check_points(f, by_id, c)
     check_chain(floors, c)
     c.check(sum(isinstance(a.polygon, list) for f in floors for a in f.alleys) >= 1, "no polygon alley")
-    check_pygame_load(paths, c)
+    check_pygame_load([p for p in paths if p.stem != forum_floor.FLOOR_ID], c)
     return floors
 
 

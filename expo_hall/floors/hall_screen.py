@@ -16,6 +16,7 @@ from expo_hall.floors.model import Floor, StandPlace
 from expo_hall.floors.popup import HoverPopup
 from expo_hall.floors.renderer import FloorRenderer
 from expo_hall.floors.visitor import ArrivedAtStand, Blocked, ChangedFloor, Visitor
+from expo_hall.forum.halls import ForumHalls
 from expo_hall.i18n import key, tr
 from expo_hall.input import Back, Click, Hover, Intent, Zoom
 from expo_hall.layout import BAR_H, STRIP_H
@@ -56,6 +57,7 @@ class HallScreen(Screen):
         self.results: list[Exhibitor] = []
         self._result_items: dict[str, Exhibitor] = {}
         self.results_list: UISelectionList | None = None
+        self.forum = ForumHalls(app)  # the forum floor's halls (the business programme)
         status = app.net_status  # the network may have spoken before the hall was up
         self.online: bool | None = status.online if status is not None else None  # None: not known yet
         self.floor_menu: UIDropDownMenu | None = None
@@ -408,6 +410,7 @@ class HallScreen(Screen):
                 self.pending_open = None
                 self.say(tr("hall.blocked"))
         self.routes.update(dt, direction != (0.0, 0.0))
+        self.forum.update(self.floor, self.visitor.pos, active)
         if self.results_list is not None or self.result_buttons.ids:
             self.result_buttons.follow(self.results_list, self._result_items)
         self.camera.follow(self.visitor.pos, dt)
@@ -434,6 +437,7 @@ class HallScreen(Screen):
         cam = self.camera
         self.renderer.draw(surface, cam)
         self._draw_route(surface)
+        self.forum.draw(surface, cam, self.floor)
         if self.pending_open is not None:
             self.renderer.highlight(surface, cam, self.pending_open, (60, 150, 240))
         if self.hovered is not None:

@@ -1,6 +1,9 @@
 """The programme window over the hall: the forum's events by day, by cluster and by hall, what is on now and next,
 a search, bookmarks (kept in the one agenda, with a warning when one overlaps what is already there), how long
-before the start reminders come, and the stand webinars of the chosen cluster beside its events."""
+before the start reminders come, and the stand webinars of the chosen cluster beside its events.
+
+Opened on one hall (walking into it on the forum floor), it is that hall's window: the event on now and the next
+one named at the top, the hall's day below, and the stand webinars of the clusters its events belong to."""
 
 from __future__ import annotations
 
@@ -37,13 +40,14 @@ PAD, GAP, LINE_H = 12, 8, 36
 class ProgrammeScreen(WindowScreen):
     opaque = False
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, hall: str | None = None) -> None:
         super().__init__(app)
+        self.opened_on = hall
         self.lang = app.lang
         self.agenda = app.agenda
         self.clock = app.time
         self.day: dt.date | None = None
-        self.cluster, self.hall, self.query, self.now_next = ALL, ALL, "", False
+        self.cluster, self.hall, self.query, self.now_next = ALL, hall or ALL, "", False
         self.listing: ProgrammeOut | None = None
         self.rows: list[WebinarRow] = []
         self.row_events: list[ProgrammeEventOut | None] = []  # per row: its event (None: a stand webinar)
@@ -55,7 +59,8 @@ class ProgrammeScreen(WindowScreen):
         self._built_for: tuple | None = None
         self._waiting = True  # the programme is on its way from the server
         rect = window_rect(app.size, 1180, 760)
-        self.window = UIWindow(rect, app.ui, window_display_title=key("programme.title"),
+        title = tr("programme.hall_title", rooms=self._rooms(hall)) if hall else tr("programme.title")
+        self.window = UIWindow(rect, app.ui, window_display_title=title,
                                object_id="#programme_window", resizable=False)
         w, h = self.window.get_container().get_size()
         self.inner = (w, h)
@@ -105,8 +110,8 @@ class ProgrammeScreen(WindowScreen):
         clusters = [(tr("programme.all_clusters"), ALL)] + [
             ((c.title_en if self.lang == "en" and c.title_en else c.title), c.cluster_id)
             for c in self.listing.clusters]
-        halls = [(tr("programme.all_halls"), ALL)] + sorted(
-            {(r.hall, r.hall) for r in self.listing.rooms if r.hall})
+        halls = [(tr("programme.all_halls"), ALL)] + [(self._rooms(h), h) for h in dict.fromkeys(
+            r.hall for r in self.listing.rooms if r.hall)]
         remind = [(tr("programme.remind_at_start") if m == 0 else tr("programme.remind_before", minutes=m), str(m))
                   for m in REMIND_BEFORE_CHOICES]
         y1, y2 = PAD // 2, PAD // 2 + LINE_H + GAP
@@ -117,7 +122,8 @@ class ProgrammeScreen(WindowScreen):
         self.cluster_menu = UIDropDownMenu(clusters, clusters[0], pygame.Rect(x, y1, 420, LINE_H), ui,
                                            container=self.window)
         x += 420 + GAP
-        self.hall_menu = UIDropDownMenu(halls, halls[0], pygame.Rect(x, y1, 200, LINE_H), ui, container=self.window)
+        self.hall_menu = UIDropDownMenu(halls, next((o for o in halls if o[1] == self.hall), halls[0]),
+                                        pygame.Rect(x, y1, 200, LINE_H), ui, container=self.window)
         x += 200 + GAP
         self.search = UITextEntryLine(pygame.Rect(x, y1, w - PAD - x, LINE_H), ui, container=self.window,
                                       placeholder_text=key("programme.search"))
@@ -158,12 +164,19 @@ class ProgrammeScreen(WindowScreen):
             found.append(e)
         return found
 
-    def shown_webinars(self) -> list[tuple[Exhibitor, Webinar]]:
-        """The chosen cluster's stand webinars (of the chosen day), beside its events."""
-        if self.cluster == ALL:
+    def shown_webinars(self, events: list[ProgrammeEventOut]) -> list[tuple[Exhibitor, Webinar]]:
+        """The chosen cluster's stand webinars (of the chosen day), beside its events; in a hall's window, those of
+        the clusters of the hall's events shown."""
+        if self.cluster != ALL:
+            clusters = [self.cluster]
+        elif self.hall != ALL:
+            clusters = list(dict.fromkeys(e.cluster_id for e in events if e.cluster_id))
+        else:
             return []
         day = None if self.now_next else self.day
-        pairs = listing.cluster_webinars(self.app, self.cluster, day, self.tz)
+        found = {(ex.exhibitor_id, w.starts, w.title): (ex, w) for c in clusters
+                 for ex, w in listing.cluster_webinars(self.app, c, day, self.tz)}
+        pairs = sorted(found.values(), key=lambda pair: (pair[1].starts, pair[0].exhibitor_id))
         if self.now_next:
             now = self.clock.now()
             pairs = [(ex, w) for ex, w in pairs if w.ends > now][:3]
@@ -180,7 +193,7 @@ class ProgrammeScreen(WindowScreen):
         ui, now = self.app.ui, self.clock.now()
         status = listing.status_at(self.listing, now)
         events = self.shown_events(status)
-        webinars = self.shown_webinars()
+        webinars = self.shown_webinars(events)
         self._built_for = (self.agenda.version,)
         self.rows, self.row_events = [], []
         total = len(events) + len(webinars)
@@ -331,6 +344,29 @@ class ProgrammeScreen(WindowScreen):
                 row.set_action(self.bookmark_key(event))
             elif isinstance(row, WebinarRow):
                 row.set_action(self.remind_key(row.entry))  # type: ignore[attr-defined]
+        if self.opened_on and self.listing is not None and not self.message_html:
+            self.say(self.now_and_next(self.opened_on))
+
+    def now_and_next(self, hall: str) -> str:
+        """"Now: … · Next: …" in the hall, at the app's clock."""
+        assert self.listing is not None
+        status = listing.status_at(self.listing, self.clock.now())
+        here = [e for e in self.listing.events if e.hall == hall]
+        on = next((e for e in here if status[e.guid] == Status.now), None)
+        nxt = next((e for e in here if status[e.guid] == Status.next), None)
+
+        def name(e: ProgrammeEventOut | None) -> str:
+            if e is None:
+                return "—"
+            a = local(e.starts, self.tz)
+            return f"{a:%d.%m %H:%M} {e.title_en if self.lang == 'en' and e.title_en else e.title}"
+
+        return tr("programme.hall_now_next", now=name(on), next=name(nxt))
+
+    def _rooms(self, hall: str | None) -> str:
+        programme = self.app.programme
+        rooms = [r.name for r in programme.rooms if r.hall == hall] if programme and hall else []
+        return ", ".join(rooms) or hall or ""
 
     def event(self, event: pygame.event.Event) -> None:
         super().event(event)
@@ -389,14 +425,14 @@ class _Heading:
         self.label.kill()
 
 
-def open_programme(app: App) -> ProgrammeScreen:
-    """Show the programme window (or bring the open one to the top)."""
+def open_programme(app: App, hall: str | None = None) -> ProgrammeScreen:
+    """Show the programme window, or one hall's (or bring the open one to the top)."""
     screen = app.stack.find(ProgrammeScreen)
     if isinstance(screen, ProgrammeScreen):
-        if app.stack.top is not screen:
+        if app.stack.top is not screen or screen.opened_on != hall:
             app.stack.pop(screen)
-            app.stack.push(screen := ProgrammeScreen(app))
+            app.stack.push(screen := ProgrammeScreen(app, hall))
         return screen
-    pushed = ProgrammeScreen(app)
+    pushed = ProgrammeScreen(app, hall)
     app.stack.push(pushed)
     return pushed
