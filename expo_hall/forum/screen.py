@@ -48,6 +48,7 @@ class ProgrammeScreen(WindowScreen):
         self.clock = app.time
         self.day: dt.date | None = None
         self.cluster, self.hall, self.query, self.now_next = ALL, hall or ALL, "", False
+        self.recordings = False  # the recordings library: ended events with a recording, every day
         self.listing: ProgrammeOut | None = None
         self.rows: list[WebinarRow] = []
         self.row_events: list[ProgrammeEventOut | None] = []  # per row: its event (None: a stand webinar)
@@ -136,10 +137,14 @@ class ProgrammeScreen(WindowScreen):
         current = next(o for o in remind if o[1] == str(self.agenda.remind_before))
         self.remind_menu = UIDropDownMenu(remind, current, pygame.Rect(w - PAD - 250, y2, 250, LINE_H), ui,
                                           container=self.window)
-        self.counts = UILabel(pygame.Rect(PAD + 220 + GAP, y2, w - 2 * PAD - 220 - 3 * GAP - 250 - label_w,
-                                          LINE_H), "", ui, container=self.window, object_id="#programme_counts")
+        self.recordings_button = UIButton(pygame.Rect(PAD + 220 + GAP, y2, 220, LINE_H), key("programme.recordings"),
+                                          ui, container=self.window, object_id="#programme_recordings",
+                                          command=self.toggle_recordings)
+        left = PAD + 2 * (220 + GAP)
+        self.counts = UILabel(pygame.Rect(left, y2, w - PAD - 250 - 2 * GAP - label_w - left, LINE_H), "", ui,
+                              container=self.window, object_id="#programme_counts")
         self.filters = [self.day_menu, self.cluster_menu, self.hall_menu, self.search, self.now_button,
-                        self.remind_label, self.remind_menu, self.counts]
+                        self.recordings_button, self.remind_label, self.remind_menu, self.counts]
 
     def shown_events(self, status: dict[str, Status]) -> list[ProgrammeEventOut]:
         """The events the filters let through: of the day (or every day's now and next), cluster, hall, words."""
@@ -147,7 +152,10 @@ class ProgrammeScreen(WindowScreen):
         words = self.query.casefold().split()
         found = []
         for e in self.listing.events:
-            if self.now_next:
+            if self.recordings:
+                if status[e.guid] is not Status.ended or not e.recording_url:
+                    continue
+            elif self.now_next:
                 if status[e.guid] not in (Status.now, Status.next):
                     continue
             elif e.starts.date() != self.day:
@@ -172,6 +180,8 @@ class ProgrammeScreen(WindowScreen):
         elif self.hall != ALL:
             clusters = list(dict.fromkeys(e.cluster_id for e in events if e.cluster_id))
         else:
+            return []
+        if self.recordings:
             return []
         day = None if self.now_next else self.day
         found = {(ex.exhibitor_id, w.starts, w.title): (ex, w) for c in clusters
@@ -210,6 +220,7 @@ class ProgrammeScreen(WindowScreen):
                              event.stream_url or event.recording_url or event.url, self.bookmark_key(event),
                              on_join=lambda e=event: self.watch(e), on_action=lambda e=event: self.toggle(e))
             row.join_button.set_text(key("programme.watch"))
+            row.join_button.enable()  # the watch window says what there is (the stream, the recording, the Q&A)
             self.rows.append(row)
             self.row_events.append(event)
             y += ROW_H
@@ -248,7 +259,7 @@ class ProgrammeScreen(WindowScreen):
         where = " · ".join(part for part in (e.room, cluster_name) if part)
         title = e.title_en if self.lang == "en" and e.title_en else e.title
         people = ", ".join(p.name for p in e.persons)
-        day = f"{a:%d.%m} " if self.now_next else ""
+        day = f"{a:%d.%m} " if self.now_next or self.recordings else ""
         return (f"<b>{day}{a:%H:%M}–{b:%H:%M}  {literal(title)}</b><br>{literal(where)}"
                 + (f"<br><i>{literal(people)}</i>" if people else ""))
 
@@ -298,17 +309,28 @@ class ProgrammeScreen(WindowScreen):
         return True
 
     def watch(self, event: ProgrammeEventOut) -> bool:
-        """The event's stream (or its recording once it is over) in the browser."""
-        ended = event.ends <= self.clock.now()
-        url = (event.recording_url if ended else None) or event.stream_url or event.recording_url or event.url
-        opened = browser.join(url)
-        self.say(tr("webinar.opening" if opened else "webinar.open_failed"))
-        return opened
+        """The event's watch window: its stream (its recording once it is over) beside its Q&A."""
+        from expo_hall.forum.watch import open_watch, watch_source
+
+        if watch_source(event, self.clock.now())[0] is None and self.app.backend is None:
+            self.say(tr("watch.none"))
+            return False
+        open_watch(self.app, event)
+        return True
 
     def toggle_now_next(self) -> None:
-        self.now_next = not self.now_next
-        self.now_button.set_text(key("programme.all_of_day" if self.now_next else "programme.now_next"))
+        self.now_next, self.recordings = not self.now_next, False
+        self._sync_modes()
         self.rebuild()
+
+    def toggle_recordings(self) -> None:
+        self.recordings, self.now_next = not self.recordings, False
+        self._sync_modes()
+        self.rebuild()
+
+    def _sync_modes(self) -> None:
+        self.now_button.set_text(key("programme.all_of_day" if self.now_next else "programme.now_next"))
+        self.recordings_button.set_text(key("programme.all_of_day" if self.recordings else "programme.recordings"))
 
     def set_remind_before(self, minutes: int) -> None:
         self.agenda.set_remind_before(minutes)

@@ -41,6 +41,9 @@ from expo_hall.server.schemas import (
     MessageOut,
     MessagePage,
     ProgrammeOut,
+    QuestionList,
+    QuestionOut,
+    QuestionPage,
     RemindersOut,
     RouteOut,
     StandStats,
@@ -327,6 +330,34 @@ class ApiClient:
         body = {"webinars": [{"exhibitor_id": e, "starts": s, "title": t} for e, s, t in webinars]}
         data, _ = self._json("PUT", "/me/agenda/webinars", json=body)
         return parse(RemindersOut, data, self.base_url)
+
+    # --- the programme's Q&A ------------------------------------------------------------------------------------------
+
+    def questions(self, guid: str, limit: int = 200) -> QuestionList:
+        """The event's questions this user may see, oldest first, and the seq to poll from."""
+        return self._get(QuestionList, f"/programme/events/{_seg(guid)}/questions", params={"limit": limit})
+
+    def poll_questions(self, guid: str, after: int, timeout: float = 20.0) -> QuestionPage:
+        """Long poll: the questions changed after `after`."""
+        timeout = max(0.0, min(timeout, POLL_MAX))
+        return self._get(QuestionPage, f"/programme/events/{_seg(guid)}/questions/poll",
+                         params={"after": after, "timeout": timeout},
+                         timeout=(self.timeout[0], timeout + self.poll_margin))
+
+    def ask(self, guid: str, text: str, anonymous: bool = False,
+            client_id: uuid.UUID | str | None = None) -> QuestionOut:
+        body = {"text": text, "anonymous": anonymous, "client_id": str(client_id or uuid.uuid4())}
+        data, _ = self._json("POST", f"/programme/events/{_seg(guid)}/questions", json=body)
+        return parse(QuestionOut, data, self.base_url)
+
+    def vote(self, question_id: int) -> QuestionOut:
+        data, _ = self._json("POST", f"/programme/questions/{int(question_id)}/vote")
+        return parse(QuestionOut, data, self.base_url)
+
+    def moderate(self, question_id: int, **change: object) -> QuestionOut:
+        """A moderator's change: state ("visible", "archived"), text, pinned, answered."""
+        data, _ = self._json("PATCH", f"/programme/questions/{int(question_id)}", json=change)
+        return parse(QuestionOut, data, self.base_url)
 
     def record_visit(self, exhibitor_id: str) -> VisitOut:
         data, _ = self._json("POST", f"/exhibitors/{_seg(exhibitor_id)}/visits")
