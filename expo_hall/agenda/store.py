@@ -11,7 +11,7 @@ One JSON file (by default <user data dir>/agenda.json):
      "fired": [["<exhibitor_id>", "<starts, UTC ISO>", "<title>"], ...]}
 
 A webinar is known by (exhibitor id, start, title): the same webinar reminded twice is one entry. A programme
-event (`guid` set, no exhibitor) is known by ("", start, guid); its hall stands where a webinar has its exhibitor.
+event (`guid` set, no exhibitor) is known by ("", start, guid); its room stands where a webinar has its exhibitor.
 "fired" remembers which reminders have been shown, so none is shown twice, also after a restart.
 The file is read on first use and written whole (to a temporary file, then renamed) on each change.
 """
@@ -80,7 +80,7 @@ class Entry:
     title_en: str | None = None
     exhibitor_name: str = ""  # as it was when reminded: the calendar names the exhibitor
     exhibitor_name_en: str | None = None
-    guid: str | None = None  # a programme event's frab guid (then exhibitor_id is "" and the names are its hall's)
+    guid: str | None = None  # a programme event's frab guid (then exhibitor_id is "" and the name is its room's)
 
     @classmethod
     def of(cls, exhibitor: Exhibitor, webinar: Webinar) -> Entry:
@@ -90,16 +90,15 @@ class Entry:
     @classmethod
     def of_event(cls, programme: Programme, event: Event) -> Entry:
         return cls.programme_event(event.guid, event.title, event.title_en, event.starts, event.ends,
-                                   programme.stream_url(event) or event.url, event.room, programme.hall_of(event))
+                                   programme.stream_url(event) or event.url, event.room)
 
     @classmethod
     def programme_event(cls, guid: str, title: str, title_en: str | None, starts: dt.datetime, ends: dt.datetime,
-                        url: str | None, room: str, hall: str | None) -> Entry:
-        """A programme event (as the server's model or its API has it): its stream to join, its room (and hall)
-        where a webinar names its exhibitor."""
-        where = f"{room} ({hall})" if hall and hall != room else room
+                        url: str | None, room: str) -> Entry:
+        """A programme event (as the server's model or its API has it): its stream to join, its room where a
+        webinar names its exhibitor."""
         minutes = max(1, int((ends - starts).total_seconds() // 60))
-        return cls("", title, starts, minutes, url, title_en, where, None, guid)
+        return cls("", title, starts, minutes, url, title_en, room, None, guid)
 
     @property
     def key(self) -> Key:

@@ -62,9 +62,9 @@ def status_at(listing: ProgrammeOut, now: dt.datetime) -> dict[str, Status]:
 
 
 def entry_of(event: ProgrammeEventOut) -> Entry:
-    """The event as the agenda keeps it (its stream to join, its room and hall)."""
+    """The event as the agenda keeps it (its stream to join, its room)."""
     return Entry.programme_event(event.guid, event.title, event.title_en, event.starts, event.ends,
-                                 event.stream_url or event.url, event.room, event.hall)
+                                 event.stream_url or event.url, event.room)
 
 
 def cluster_webinars(app: App, cluster_id: str, day: dt.date | None,

@@ -131,7 +131,7 @@ class ProgrammeScreen(WindowScreen):
         self.now_button = UIButton(pygame.Rect(PAD, y2, 220, LINE_H), key("programme.now_next"), ui,
                                    container=self.window, object_id="#programme_now_next",
                                    command=self.toggle_now_next)
-        label_w = 210
+        label_w = 120
         self.remind_label = UILabel(pygame.Rect(w - PAD - 250 - GAP - label_w, y2, label_w, LINE_H),
                                     key("programme.remind_label"), ui, container=self.window)
         current = next(o for o in remind if o[1] == str(self.agenda.remind_before))

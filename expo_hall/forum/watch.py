@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 PAD, GAP, LINE_H = 12, 8, 34
 QA_W = 470
-ROW_H = 104
+ROW_H = 126
 BUTTON_W, BUTTON_H = 104, 28
 SCROLLBAR_W = 20
 
@@ -58,7 +58,7 @@ class WatchScreen(WindowScreen):
         w, h = self.window.get_container().get_size()
         ui = app.ui
         self.left_w = w - QA_W - 3 * PAD
-        a, b = local(event.starts), local(event.ends)
+        a, b = local(event.starts, event.starts.tzinfo), local(event.ends, event.starts.tzinfo)  # the fair's time
         people = ", ".join(p.name for p in event.persons)
         info = (f"<b>{a:%d.%m.%Y %H:%M}–{b:%H:%M}</b> · {literal(event.room)}"
                 + (f"<br><i>{literal(people)}</i>" if people else ""))
@@ -177,6 +177,8 @@ class WatchScreen(WindowScreen):
         if q.state is QuestionState.archived:
             tags.append(tr("watch.dismissed"))
         who = q.author_name or tr("watch.anonymous_author")
+        if q.anonymous and q.author_name:  # a moderator sees who asked, and that other visitors do not
+            who = f"{q.author_name} ({tr('watch.anonymous_author')})"
         html = (f"<b>{literal(' · '.join(tags))}</b><br>" if tags else "") + literal(q.text) + \
             f"<br><i>{literal(who)} · {literal(tr('watch.votes', votes=q.votes))}</i>"
         elements: list[object] = [UITextBox(html, pygame.Rect(0, y, text_w, ROW_H - 6), ui, container=area,
