@@ -17,7 +17,9 @@ from expo_hall.agenda.store import Agenda
 from expo_hall.clock import Clock
 from expo_hall.forum.screen import open_programme
 from expo_hall.forum.watch import WatchScreen
+from expo_hall.i18n import key
 from expo_hall.net.client import ApiClient
+from expo_hall.reps.identity import check_token, use_staff_token
 from expo_hall.server.auth import create_user
 from expo_hall.server.db import make_engine
 from expo_hall.server.schemas import QuestionState, Role
@@ -102,6 +104,21 @@ def test_a_live_hls_stream_plays_beside_the_moderated_qa_and_the_recording_follo
     d.until(lambda: watch.qa.questions[asked.id].state is QuestionState.visible and watch.qa.questions[asked.id].pinned)
     assert watch.qa.questions[asked.id].author_name is None  # anonymous to visitors
     moderator.close()
+
+    # the same window for a moderator's token: the queue, the moderation buttons, the asker's name; an edit
+    me = check_token(d.app.backend.network.client, token)
+    assert me.role == "moderator"
+    use_staff_token(d.app.backend, token, me)
+    watch = programme.watch(opening) and d.app.stack.top
+    d.until(lambda: watch.qa is not None and watch.qa.loaded and watch.rows)
+    assert watch.qa.moderator and watch.qa.questions[asked.id].author_name
+    labels = [e.text for e in watch.rows[0] if hasattr(e, "text") and isinstance(e.text, str)]
+    assert key("watch.dismiss") in labels and key("watch.edit") in labels
+    watch.edit(watch.qa.questions[asked.id])
+    watch.entry.set_text("Как оценивать онлайн-уроки в начальной школе?")
+    assert watch.ask()
+    d.until(lambda: watch.qa.questions[asked.id].edited)
+    assert watch.qa.questions[asked.id].text.endswith("в начальной школе?")
 
     # after the end, the recording replaces the stream
     d.app.time.set(at(11, 1))
