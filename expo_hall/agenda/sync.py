@@ -21,7 +21,8 @@ class AgendaSync:
     def __init__(self, agenda: Agenda, network: Any | None) -> None:
         self.agenda = agenda
         self.network = network  # expo_hall.net.Network; None without a backend
-        self.sent = -1  # the agenda's version last sent and taken
+        # the agenda's version last sent and taken; an empty agenda at start has nothing for the server's feed
+        self.sent = agenda.version if network is not None and len(agenda) == 0 else -1
         self.busy = 0  # calls in flight
         self.failed = False  # one of the calls in flight failed
 

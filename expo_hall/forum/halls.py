@@ -24,10 +24,18 @@ class ForumHalls:
         self.inside: str | None = None  # the hall the visitor stands in
         self._spots: dict[str, list[HallSpot]] = {}
         self._for: object | None = None  # the listing the spots were found with
-        if app.programme is None and app.programme_error is None:
-            listing.request(app)
+        self._asked = False
+
+    def _ask(self, floor: Floor) -> None:
+        """Ask for the programme once a floor has points that may be halls (the forum floor): halls are named by it."""
+        if self._asked or self.app.programme is not None or self.app.programme_error is not None:
+            return
+        if any(p.name != "spawn" and not p.is_transfer for p in floor.points):
+            self._asked = True
+            listing.request(self.app)
 
     def spots(self, floor: Floor) -> list[HallSpot]:
+        self._ask(floor)
         if self._for is not self.app.programme:
             self._for, self._spots = self.app.programme, {}
         if floor.floor_id not in self._spots:
