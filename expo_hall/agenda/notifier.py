@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pygame
 from pygame_gui.elements import UIButton, UITextBox, UIWindow
 
-from expo_hall.agenda import browser
+from expo_hall.agenda import glue
 from expo_hall.agenda.glue import current_url
 from expo_hall.agenda.reminders import Reminders, reminder_spans, status, until_change
 from expo_hall.agenda.store import Entry
@@ -113,7 +113,7 @@ class AgendaNotifier:
         return due
 
     def join(self, note: Notification) -> bool:
-        opened = browser.join(current_url(self.app, note.entry))
+        opened = glue.join(self.app, note.entry)
         if opened:  # else the notice stays, Join can be tried again
             note.close()
         return opened

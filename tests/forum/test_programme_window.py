@@ -93,3 +93,10 @@ def test_the_programme_window_lists_bookmarks_warns_reminds_and_tells_the_server
     d.app.time.set(at(10, 55))
     d.until(lambda: TEACHER in told())
     assert d.app.agenda.has_fired(d.app.agenda.event_entry(TEACHER).key)
+
+    # joining a bookmarked event from the agenda opens its watch window (a webinar's room opens in the browser)
+    from expo_hall.agenda.screen import open_agenda
+    from expo_hall.forum.watch import WatchScreen
+
+    assert open_agenda(d.app).join(d.app.agenda.event_entry(TEACHER))
+    assert isinstance(d.app.stack.top, WatchScreen) and d.app.stack.top.talk.guid == TEACHER
