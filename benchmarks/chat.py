@@ -16,6 +16,14 @@ processes. The machine has 2 cores: the server gets about one, the clients the o
 figures for a single worker on one core shared with its load, not for a production box.
 
 Run: python benchmarks/chat.py [--clients 1000] [--seconds 60] [--rate 20] [--procs 1]
+
+With --qa, the business programme's moderated Q&A instead: --clients visitors (2000) long-poll one live event's
+questions while visitors ask --questions a second (5) and vote --votes a second (50) on the visible ones, and a
+moderator (an organizer's token) approves each question as its own long poll brings it:
+  qa_latency_p50_ms, _p99_ms  from the start of an approval to each visitor's poll bringing the question visible
+                              (goal: p99 <= 200)
+  qa_lost                     (visitor, approved question) pairs never delivered
+  qa_asked, qa_approved, qa_votes, qa_poll_answers_per_s, qa_server_cpu_load
 """
 
 from __future__ import annotations
@@ -252,6 +260,206 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[min(len(sorted_values) - 1, int(fraction * len(sorted_values)))]
 
 
+# --- the programme's Q&A -----------------------------------------------------------------------------------------
+
+def write_programme(root: Path, now: float) -> str:
+    """One event under way in one hall (frab JSON and programme.toml beside the maps); returns its guid."""
+    import datetime as dt
+
+    from expo_hall.programme.frab import to_frab
+    from expo_hall.programme.model import Conference, Day, Event, Room, Schedule
+
+    starts = dt.datetime.fromtimestamp(now, dt.UTC).replace(microsecond=0) - dt.timedelta(minutes=10)
+    guid, day = str(uuid.uuid4()), starts.date()
+    event = Event(guid, 1, "Benchmark session", "Hall 1", starts, dt.timedelta(hours=3), "bench-1")
+    schedule = Schedule(Conference("Bench", "bench", day, day + dt.timedelta(days=1)),
+                        rooms=(Room("Hall 1", str(uuid.uuid4())),),
+                        days=(Day(1, day, starts - dt.timedelta(hours=1), starts + dt.timedelta(hours=6)),),
+                        events=(event,))
+    folder = root / "programme"
+    folder.mkdir()
+    (folder / "schedule.json").write_text(json.dumps(to_frab(schedule)), encoding="utf-8")
+    (folder / "programme.toml").write_text('[rooms."Hall 1"]\nhall = "hall-01"\n', encoding="utf-8")
+    return guid
+
+
+def qa_pollers_process(port: int, guid: str, after: int, tokens: list[str], stop_at: float, pipe) -> None:  # noqa: ANN001
+    """Visitors long-polling the event's questions; each records when it first saw each question visible."""
+    loop = new_loop()
+    asyncio.set_event_loop(loop)
+    seen: list[dict[int, float]] = [{} for _ in tokens]
+    answers = [0]
+
+    async def poller(i: int, conn: Connection) -> None:
+        last = after
+        while True:
+            status, body = await conn.request(
+                "GET", f"/api/v1/programme/events/{guid}/questions/poll?after={last}&timeout={POLL_TIMEOUT}", tokens[i])
+            now = time.monotonic()
+            if status != 200:
+                raise RuntimeError(f"poll answered {status}: {body[:200]!r}")
+            page = json.loads(body)
+            answers[0] += 1
+            for q in page["questions"]:
+                if q["state"] == "visible" and q["id"] not in seen[i]:
+                    seen[i][q["id"]] = now
+            last = page["seq"]
+
+    async def main() -> None:
+        conns = []
+        for start in range(0, len(tokens), 100):
+            conns += await asyncio.gather(*(Connection.open(port) for _ in tokens[start:start + 100]))
+        tasks = [asyncio.create_task(poller(i, c)) for i, c in enumerate(conns)]
+        await asyncio.sleep(0.5)
+        pipe.send("ready")
+        done, _ = await asyncio.wait(tasks, timeout=stop_at - time.monotonic(), return_when=asyncio.FIRST_EXCEPTION)
+        for task in done:
+            task.result()
+        for task in tasks:
+            task.cancel()
+        for conn in conns:
+            conn.close()
+
+    loop.run_until_complete(main())
+    approved: dict[int, float] = pipe.recv()
+    latencies, lost = array.array("d"), 0
+    for mine in seen:
+        for qid, at in approved.items():
+            if qid in mine:
+                latencies.append(mine[qid] - at)
+            else:
+                lost += 1
+    pipe.send((lost, answers[0], latencies.tobytes()))
+
+
+async def qa_load(port: int, guid: str, moderator: str, visitors: list[str], question_rate: float, vote_rate: float,
+                  seconds: float) -> tuple[dict[int, float], int, int]:
+    """Asks and votes at their rates while the moderator approves what its long poll brings; returns when each
+    question's approval started (monotonic), questions asked, votes cast."""
+    approved: dict[int, float] = {}
+    visible: list[int] = []
+    voted: set[tuple[int, int]] = set()
+    counts = {"asked": 0, "votes": 0}
+    stop_at = time.monotonic() + seconds
+    pool: asyncio.Queue[Connection] = asyncio.Queue()
+    for _ in range(16):
+        pool.put_nowait(await Connection.open(port))
+
+    async def call(method: str, path: str, token: str, body: dict | None = None) -> tuple[int, bytes]:
+        conn = await pool.get()
+        try:
+            return await conn.request(method, path, token, json.dumps(body).encode() if body is not None else b"")
+        finally:
+            pool.put_nowait(conn)
+
+    async def paced(rate: float, act) -> None:  # noqa: ANN001
+        start, n, tasks = time.monotonic(), 0, []
+        while time.monotonic() < stop_at:
+            await asyncio.sleep(max(0.0, start + n / rate - time.monotonic()))
+            tasks.append(asyncio.create_task(act(n)))
+            n += 1
+        await asyncio.gather(*tasks)
+
+    async def ask(n: int) -> None:
+        status, body = await call("POST", f"/api/v1/programme/events/{guid}/questions", visitors[n % len(visitors)],
+                                  {"text": f"Question {n}?", "anonymous": n % 3 == 0, "client_id": str(uuid.uuid4())})
+        if status != 201:
+            raise RuntimeError(f"ask answered {status}: {body[:200]!r}")
+        counts["asked"] += 1
+
+    async def vote(n: int) -> None:
+        if not visible:
+            return
+        qid = visible[n % len(visible)]
+        who = (n * 7919) % len(visitors)
+        if (who, qid) in voted:
+            return
+        voted.add((who, qid))
+        status, body = await call("POST", f"/api/v1/programme/questions/{qid}/vote", visitors[who])
+        if status not in (200, 201):
+            raise RuntimeError(f"vote answered {status}: {body[:200]!r}")
+        counts["votes"] += 1
+
+    async def moderate() -> None:
+        conn = await Connection.open(port)
+        status, body = await conn.request("GET", f"/api/v1/programme/events/{guid}/questions?limit=1", moderator)
+        last = json.loads(body)["seq"]
+        while time.monotonic() < stop_at + 2:
+            status, body = await conn.request(
+                "GET", f"/api/v1/programme/events/{guid}/questions/poll?after={last}&timeout=2", moderator)
+            page = json.loads(body)
+            last = page["seq"]
+            for q in page["questions"]:
+                if q["state"] == "queued" and q["id"] not in approved:
+                    approved[q["id"]] = time.monotonic()
+                    status, answer = await call("PATCH", f"/api/v1/programme/questions/{q['id']}", moderator,
+                                                {"state": "visible"})
+                    if status != 200:
+                        raise RuntimeError(f"approval answered {status}: {answer[:200]!r}")
+                    visible.append(q["id"])
+        conn.close()
+
+    await asyncio.gather(paced(question_rate, ask), paced(vote_rate, vote), moderate())
+    while not pool.empty():
+        pool.get_nowait().close()
+    return approved, counts["asked"], counts["votes"]
+
+
+def qa_main(args: argparse.Namespace) -> None:
+    loop = new_loop()
+    asyncio.set_event_loop(loop)
+    with tempfile.TemporaryDirectory(prefix="expo_hall_bench_") as tmp:
+        root, port = Path(tmp), free_port()
+        guid = write_programme(root, time.time())
+        server = start_server(root, port)
+        try:
+            made = subprocess.run([sys.executable, "-m", "expo_hall.server", "token", "--admin", "--name", "Moderator",
+                                   "--db", f"sqlite:///{root / 'bench.sqlite3'}"], capture_output=True, text=True,
+                                  cwd=Path(__file__).resolve().parent.parent, check=True)
+            moderator = made.stdout.split()[0]
+            visitors = loop.run_until_complete(register(port, args.clients))
+            stop_at = time.monotonic() + 20 + args.seconds + DRAIN_SECONDS
+            pipes, procs = [], []
+            for p in range(args.procs):
+                mine, theirs = mp.Pipe()
+                proc = mp.Process(target=qa_pollers_process,
+                                  args=(port, guid, 0, visitors[p::args.procs], stop_at, theirs))
+                proc.start()
+                pipes.append(mine)
+                procs.append(proc)
+            for pipe in pipes:
+                if pipe.recv() != "ready":
+                    raise SystemExit("a client process failed")
+            started, cpu_before = time.monotonic(), cpu_seconds(server.pid)
+            approved, asked, votes = loop.run_until_complete(
+                qa_load(port, guid, moderator, visitors, args.questions, args.votes, args.seconds))
+            phase = time.monotonic() - started
+            server_cpu = cpu_seconds(server.pid) - cpu_before
+            lost, answers, latencies = 0, 0, array.array("d")
+            for pipe in pipes:
+                pipe.send(approved)
+            for pipe in pipes:
+                p_lost, p_answers, p_lat = pipe.recv()
+                lost, answers = lost + p_lost, answers + p_answers
+                latencies.frombytes(p_lat)
+            for proc in procs:
+                proc.join()
+        finally:
+            server.terminate()
+            server.wait(10)
+    ordered = sorted(latencies)
+    print(f"qa_clients: {args.clients} connections")
+    print(f"qa_asked: {asked} questions")
+    print(f"qa_approved: {len(approved)} questions")
+    print(f"qa_votes: {votes} votes")
+    print(f"qa_lost: {lost} deliveries")
+    print(f"qa_latency_p50_ms: {percentile(ordered, 0.50) * 1000:.1f} ms")
+    print(f"qa_latency_p99_ms: {percentile(ordered, 0.99) * 1000:.1f} ms")
+    print(f"qa_latency_max_ms: {ordered[-1] * 1000:.1f} ms")
+    print(f"qa_poll_answers_per_s: {answers / phase:.0f} req/s")
+    print(f"qa_server_cpu_load: {100 * server_cpu / phase:.0f} %")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=1000, help="long-polling clients in the room")
@@ -260,7 +468,15 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=1, help="processes the polling clients are split over")
     parser.add_argument("--flat-seconds", type=float, default=10, help="length of each pushed-to-the-limit run")
     parser.add_argument("--concurrency", type=int, default=32, help="connections in the pushed-to-the-limit runs")
+    parser.add_argument("--qa", action="store_true", help="the programme's moderated Q&A instead of a stand's chat")
+    parser.add_argument("--questions", type=float, default=5, help="--qa: questions asked per second")
+    parser.add_argument("--votes", type=float, default=50, help="--qa: votes per second")
     args = parser.parse_args()
+    if args.qa:
+        if "--clients" not in sys.argv:
+            args.clients = 2000
+        qa_main(args)
+        return
 
     loop = new_loop()
     asyncio.set_event_loop(loop)

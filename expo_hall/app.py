@@ -15,11 +15,13 @@ from expo_hall import ASSETS_DIR, memory
 from expo_hall.agenda.notifier import AgendaNotifier
 from expo_hall.agenda.store import FILE_NAME as AGENDA_FILE
 from expo_hall.agenda.store import Agenda
+from expo_hall.agenda.sync import AgendaSync
 from expo_hall.backend import NET_EVENT, Backend
 from expo_hall.briefcase import Briefcase
 from expo_hall.clock import Clock
 from expo_hall.expo import Expo, closest
 from expo_hall.floors.tiles import TileLayers
+from expo_hall.forum import listing as forum_listing
 from expo_hall.frames import gui_next_wakeup, gui_wants_frame, soonest, wait_for_events
 from expo_hall.i18n import TRANSLATIONS_DIR, tr
 from expo_hall.input import InputMap
@@ -31,6 +33,7 @@ from expo_hall.paths import data_dir
 from expo_hall.route.store import FILE_NAME as ROUTE_FILE
 from expo_hall.route.store import Route
 from expo_hall.screens import Screen, ScreenStack
+from expo_hall.server.schemas import ProgrammeOut
 from expo_hall.settings import Settings
 from expo_hall.stands.logos import LogoCache
 from expo_hall.stands.package import Exhibitor
@@ -66,6 +69,9 @@ class App:
         self.time = Clock.starting_at(settings.fair_time) if settings.fair_time else Clock()  # the fair's time
         self.agenda = Agenda(settings.data_dir / AGENDA_FILE if settings.data_dir else None)
         self.agenda_notifier = AgendaNotifier(self)  # reminders, over whatever screen is up
+        self.agenda_sync = AgendaSync(self.agenda, None)  # the agenda's copy on the backend, once there is one
+        self.programme: ProgrammeOut | None = None  # the business programme, once asked for (expo_hall.forum)
+        self.programme_error: str | None = None  # why it could not be read, when it could not
         # what the visitor takes home; nothing is written until something is saved
         self.briefcase = Briefcase(settings.data_dir / "briefcase" if settings.data_dir else None)
         self.route = Route.load(data_dir(settings.data_dir) / ROUTE_FILE)  # the visitor's personal route
@@ -112,6 +118,7 @@ class App:
             loading.failed(result)  # says why, offers to try again
             return
         self.backend = result.backend
+        self.agenda_sync = AgendaSync(self.agenda, self.backend.network if self.backend else None)
         self.offline_copy = result.offline_copy
         self.organizer_start = result.organizer
         self.expo, self.tiles = result.expo, result.tiles
@@ -219,6 +226,9 @@ class App:
         for screen in list(self.stack.screens):
             screen.update(dt)
         self.agenda_notifier.update(dt)
+        if self.agenda_sync.agenda is not self.agenda:  # replaced (a test's own agenda)
+            self.agenda_sync = AgendaSync(self.agenda, self.agenda_sync.network)
+        self.agenda_sync.update()
 
     def release_memory(self) -> None:
         """A window closed: once this frame is drawn, give back the memory it held (expo_hall.memory)."""
@@ -257,7 +267,12 @@ class App:
         if event.type == pygame.VIDEORESIZE:
             self._resize(event.size)
         if event.type == NET_EVENT and event.tag == STATUS and isinstance(event.result, ConnectionStatus):
+            if event.result.online and not (self.net_status and self.net_status.online):
+                self.agenda_sync.retry()
             self.net_status = event.result
+        if event.type == NET_EVENT and (self.agenda_sync.answer(event.tag, event.result)
+                                        or forum_listing.answer(self, event.tag, event.result)):
+            return
         if event.type == NET_EVENT and event.tag == STANDS and isinstance(event.result, Exhibitor):
             self.stand_changed(event.result)
         consumed = self.ui.process_events(event)

@@ -16,6 +16,7 @@ from typing import Any
 import pygame
 
 from expo_hall.events import NET_EVENT
+from expo_hall.clock import Clock
 from expo_hall.files import write_atomically
 from expo_hall.frames import post
 from expo_hall.net import ApiError, NetError, Network, Offline
@@ -60,9 +61,13 @@ def connect(settings: Settings) -> Backend:
         url, key = settings.server.rstrip("/"), settings.server.rstrip("/")
     else:
         from expo_hall.server.embedded import start_embedded
+        from expo_hall.server.settings import Settings as ServerSettings
 
         db = data / "server.sqlite3"
-        server = start_embedded(settings.maps, settings.stands, db_url=f"sqlite:///{db}")
+        # the demo's fair time (--fair-time) is the embedded server's too: live, ended, the Q&A open or closed
+        fair = {"clock": Clock.starting_at(settings.fair_time).now} if settings.fair_time is not None else {}
+        server = start_embedded(settings.maps, settings.stands, settings=ServerSettings(db_url=f"sqlite:///{db}",
+                                                                                       **fair))
         url, key = server.url, f"embedded:{db}"
         # Said once at start: a second client (a representative's) can join this expo with --server URL.
         log.info("the expo's server answers at %s (database %s)", url, db)

@@ -235,3 +235,33 @@ def test_the_agenda_window_follows_the_clock(agenda_app, tmp_path):
     d.app.time.advance(minutes=60)
     d.until(lambda: screen.rows[0].status == "ended", max_frames=62)
     assert open_agenda(d.app) is screen and isinstance(d.app.stack.top, AgendaScreen)
+
+
+# -- programme events in the same agenda -------------------------------------------------------
+def test_a_bookmarked_event_is_reminded_n_minutes_before_and_exported_with_its_guid(tmp_path):
+    from expo_hall.programme import load_programme
+    from tests.programme.sample import OPENING, write_programme
+
+    programme, _ = load_programme(write_programme(tmp_path / "programme"))
+    event = next(e for e in programme.schedule.events if e.guid == OPENING)
+    path = tmp_path / "agenda.json"
+    agenda = Agenda(path)
+    agenda.set_remind_before(10)
+    assert agenda.toggle_event(Entry.of_event(programme, event))
+    webinar = entry(starts=event.starts + dt.timedelta(hours=3))
+    agenda.add(webinar)
+    clock = Clock.frozen_at(event.starts - dt.timedelta(minutes=11))
+    reminders = Reminders(agenda, clock)
+    assert reminders.due() == []
+    clock.advance(minutes=1)  # ten minutes before
+    [due] = reminders.due()
+    assert due.guid == OPENING and due.title == event.title
+    again = Agenda(path)
+    assert again.remind_before == 10 and again.bookmarked() == [OPENING] and again.has_fired(due.key)
+    with pytest.raises(ValueError):
+        again.set_remind_before(7)
+    cal = Calendar.from_ical(export_ics(again.entries(), tmp_path / "a.ics", clock.now()).read_bytes())
+    first, second = cal.walk("VEVENT")
+    assert str(first["UID"]) == f"{OPENING}@expo-hall" and str(second["UID"]) == uid(webinar.key)
+    assert event.room in str(first["LOCATION"])
+    assert not again.toggle_event(Entry.of_event(programme, event)) and again.bookmarked() == []

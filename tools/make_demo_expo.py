@@ -49,15 +49,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout
 from expo_hall.checks import check_expo  # noqa: E402
 from expo_hall.content import images  # noqa: E402
 from expo_hall.content.confine import PathRefused, confined_file  # noqa: E402
-from expo_hall.floors.generate import ALLEY, MARGIN, FloorLayout, layout_floors, write_expo  # noqa: E402
+from expo_hall.floors.generate import (  # noqa: E402
+    ALLEY,
+    MARGIN,
+    STAIRS_INSET,
+    UP,
+    FloorLayout,
+    layout_floors,
+    write_expo,
+)
 from expo_hall.floors.registrations import read_registrations  # noqa: E402
 from expo_hall.floors.tiles import load_tile_layers  # noqa: E402
 from expo_hall.floors.tmx_writer import FloorSketch, Tileset  # noqa: E402
+from expo_hall.forum import floor as forum_floor  # noqa: E402
+from expo_hall.programme.load import load_programme  # noqa: E402
 from expo_hall.stands.validate import DEMO_FAIR  # noqa: E402
 
 SEED = 2020
 ROOT = Path(__file__).resolve().parent.parent
 MAPS_DIR = ROOT / "maps"
+PROGRAMME_DIR = ROOT / "programme"
 STANDS_DIR = ROOT / "assets" / "stands"
 EXHIBITORS_CSV = ROOT / "tools" / "demo" / "exhibitors.csv"
 TILESET_REL = "tiles/hall.png"
@@ -452,6 +463,7 @@ def lay_out() -> list[FloorLayout]:
     for order, floor in enumerate(floors, start=1):
         add_lift(floor.sketch, floors, order)
         decorate_floor(floor.sketch, random.Random(SEED * 100 + order))
+    add_forum_stairs(floors[-1].sketch)
     return floors
 
 
@@ -461,6 +473,13 @@ def add_lift(sketch: FloorSketch, floors: list[FloorLayout], order: int) -> None
     target = floors[-1] if order == 1 else floors[0]
     sketch.point("Лифт", sketch.width_tiles * TILE / 2, (sketch.height_tiles - MARGIN - ALLEY / 2) * TILE,
                  to_floor=target.sketch.floor_id)
+
+
+def add_forum_stairs(sketch: FloorSketch) -> None:
+    """The top floor's stairs up to the business programme's forum floor, where the layout would put stairs to a
+    next floor (the forum's stairs down land on them)."""
+    sketch.point(UP, sketch.width_tiles * TILE - (MARGIN + STAIRS_INSET) * TILE, (MARGIN + ALLEY / 2) * TILE,
+                 to_floor=forum_floor.FLOOR_ID, to_point=forum_floor.STAIRS_DOWN)
 
 
 def decorate_floor(sketch: FloorSketch, rng: random.Random) -> None:
@@ -665,12 +684,18 @@ def q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+# the business programme's clusters (programme/programme.toml) a floor's stands hold webinars for
+FLOOR_CLUSTERS = {"preschool": ("preschool",), "school": ("school",), "higher": ("higher", "vocational"),
+                  "additional": ("extracurricular",), "edtech": ("edtech", "digital"), "regional": ("regions",)}
+
+
 def toml_text(ex: Exhibitor) -> str:
     lines = [
         f"name = {q(ex.name)}",
         f"name_en = {q(ex.name_en)}",
         f"category = {q(ex.floor.title)}",
         f"category_en = {q(ex.floor.title_en)}",
+        f"clusters = [{', '.join(q(c) for c in FLOOR_CLUSTERS.get(ex.floor.floor_id, ()))}]",
         f"description = {q(ex.description)}",
         f"description_en = {q(ex.description_en)}",
         f"logo = {q(ex.logo)}",
@@ -1125,7 +1150,17 @@ def generate() -> tuple[list[FloorLayout], list[Exhibitor]]:
     for ex in exhibitors:
         write_package(ex, random.Random(SEED * 1000 + ex.index))
     write_expo(floors, MAPS_DIR, STANDS_DIR)  # the maps; every exhibitor has its package already
+    write_forum(floors)
     return floors, exhibitors
+
+
+def write_forum(floors: list[FloorLayout]) -> Path:
+    """The forum floor from the demo programme's halls, above the top floor (FloorSketch writes it); its lift
+    goes to the first floor."""
+    programme, _ = load_programme(PROGRAMME_DIR)
+    assert programme is not None, "the demo programme (programme/) is needed for the forum floor"
+    return forum_floor.write_forum_floor(programme, MAPS_DIR, len(floors) + 1, floors[-1].sketch.floor_id,
+                                         floors[0].sketch.floor_id)
 
 
 # --------------------------------------------------------------------------
@@ -1284,7 +1319,9 @@ def check_floors(c: Checker) -> list:
     c.check(len(expo.floors) >= 5, "fewer than 5 floors")
     for floor in expo.floors:
         c.check(bool(floor.transfers), f"{floor.floor_id}: no stairs or lift")
-        c.check(floor.has_tiles and bool(load_tile_layers(floor.source).layers), f"{floor.floor_id}: no decoration")
+        if floor.floor_id != forum_floor.FLOOR_ID:  # the forum floor is plain halls (expo_hall/forum/floor.py)
+            c.check(floor.has_tiles and bool(load_tile_layers(floor.source, floor.root).layers),
+                    f"{floor.floor_id}: no decoration")
         for stand in floor.stands:
             ex = expo.exhibitors.get(stand.exhibitor_id)
             c.check(ex is not None and ex.category == floor.title, f"{stand.exhibitor_id}: category differs from floor")

@@ -1,4 +1,5 @@
-"""Where the agenda meets the loaded expo: exhibitors' names and webinars' current room links."""
+"""Where the agenda meets the loaded expo: exhibitors' names, webinars' current room links, and joining an entry
+(a webinar's room in the browser; a programme event's watch window, its stream beside its Q&A)."""
 
 from __future__ import annotations
 
@@ -25,3 +26,18 @@ def current_url(app: App, entry) -> str | None:  # noqa: ANN001 - an Entry
             if webinar.title == entry.title and webinar.starts == entry.starts and webinar.url:
                 return webinar.url
     return entry.url
+
+
+def join(app: App, entry) -> bool:  # noqa: ANN001 - an Entry
+    """Join what the entry is: a programme event the app's programme lists opens its watch window; anything else
+    (a webinar, an event the programme does not list now) opens its room's URL in the browser."""
+    from expo_hall.agenda import browser
+
+    event = next((e for e in app.programme.events if e.guid == entry.guid), None) if entry.guid and app.programme \
+        else None
+    if event is not None:
+        from expo_hall.forum.watch import open_watch
+
+        open_watch(app, event)
+        return True
+    return browser.join(current_url(app, entry))

@@ -1,8 +1,10 @@
-"""The agenda as an iCalendar file (RFC 5545), for the visitor's own calendar.
+"""The agenda as an iCalendar file (RFC 5545): the one writer of both the visitor's export and the server's
+calendar feed.
 
-One VEVENT per reminded webinar: UID stable per webinar (the same webinar exported twice replaces
-itself in a calendar), DTSTAMP, DTSTART/DTEND in UTC, SUMMARY, URL and LOCATION (the room's URL),
-DESCRIPTION naming the exhibitor, and a display alarm 10 minutes before the start.
+One VEVENT per reminded webinar or bookmarked programme event: UID stable per entry (a programme event's is its
+frab guid, so a moved event moves in the calendar; a webinar's a hash of what makes it the same webinar), DTSTAMP,
+DTSTART/DTEND in UTC, SUMMARY, URL (the room's or the stream's), LOCATION (the webinar's room URL, the event's
+hall), DESCRIPTION naming the exhibitor or the hall, and a display alarm 10 minutes before the start.
 """
 
 from __future__ import annotations
@@ -24,18 +26,23 @@ FILE_NAME = "expo_hall_agenda.ics"
 
 
 def uid(k: Key) -> str:
+    if not k.exhibitor_id:  # a programme event: its guid
+        return f"{k.title}@{UID_DOMAIN}"
     digest = hashlib.sha256("\x1f".join((k.exhibitor_id, k.starts.isoformat(), k.title)).encode()).hexdigest()
     return f"{digest[:32]}@{UID_DOMAIN}"
 
 
 def calendar(entries: Iterable[Entry], now: dt.datetime, lang: str = "ru",
-             names: Mapping[str, str] | None = None) -> Calendar:
-    """The calendar; `names`: the exhibitors' names as the expo has them now (else as reminded)."""
+             names: Mapping[str, str] | None = None, title: str | None = None) -> Calendar:
+    """The calendar; `names`: the exhibitors' names as the expo has them now (else as reminded); `title`: the
+    calendar's name in a calendar app."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
+    if title:
+        cal.add("x-wr-calname", title)
     stamp = now.astimezone(dt.UTC)
     for entry in entries:
         title = entry.title_for(lang)
@@ -49,7 +56,8 @@ def calendar(entries: Iterable[Entry], now: dt.datetime, lang: str = "ru",
         event.add("description", f"{name}\n{entry.url}" if entry.url else name)
         if entry.url:
             event.add("url", entry.url)
-            event.add("location", entry.url)
+        if entry.guid or entry.url:
+            event.add("location", name if entry.guid else entry.url)
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("trigger", -ALARM_BEFORE)

@@ -1,4 +1,5 @@
-"""Telling the visitor that a reminded webinar has started, over whatever screen they are on.
+"""Telling the visitor that a reminded webinar or a bookmarked programme event starts, over whatever screen they
+are on.
 
 The app calls `AgendaNotifier.update(dt)` every frame (from App.step); once a second it asks the
 Reminders which reminded webinars have just started and shows each in a small always-on-top window
@@ -16,9 +17,9 @@ from typing import TYPE_CHECKING
 import pygame
 from pygame_gui.elements import UIButton, UITextBox, UIWindow
 
-from expo_hall.agenda import browser
+from expo_hall.agenda import glue
 from expo_hall.agenda.glue import current_url
-from expo_hall.agenda.reminders import Reminders, status, until_change
+from expo_hall.agenda.reminders import Reminders, reminder_spans, status, until_change
 from expo_hall.agenda.store import Entry
 from expo_hall.agenda.when import when_text
 from expo_hall.i18n import key
@@ -41,7 +42,8 @@ class Notification:
 
     def __init__(self, app: App, entry: Entry, rect: pygame.Rect, on_join: Callable[[Notification], object]) -> None:
         self.entry = entry
-        self.window = UIWindow(rect, app.ui, window_display_title=key("agenda.reminder_title"),
+        title_key = "agenda.event_reminder_title" if entry.guid else "agenda.reminder_title"
+        self.window = UIWindow(rect, app.ui, window_display_title=key(title_key),
                                object_id="#reminder", resizable=False, always_on_top=True,
                                ignore_shadow_for_initial_size_and_pos=False)  # `rect` is all it covers
         self.window.set_minimum_dimensions((0, 0))  # pygame-gui makes a window 100 px high at least
@@ -86,12 +88,13 @@ class AgendaNotifier:
         self._tidy()
 
     def next_wakeup(self) -> float | None:
-        """Seconds until a reminded webinar starts or ends (the app's idle wait wakes then), once a second at most."""
+        """Seconds until a reminder is due or an entry ends (the app's idle wait wakes then), once a second at most."""
         if not self.app.ready:
             return None
         if self.reminders is None:
             return max(0.0, self._wait)  # the first look, at the webinars that started while the app was closed
-        return until_change(((e.starts, e.ends) for e in self.app.agenda.entries()), self.app.time.now(), self._wait)
+        agenda = self.app.agenda
+        return until_change(reminder_spans(agenda.entries(), agenda.remind_before), self.app.time.now(), self._wait)
 
     def check(self) -> list[Entry]:
         """Show the reminded webinars that have started since the last check; returns them."""
@@ -110,7 +113,7 @@ class AgendaNotifier:
         return due
 
     def join(self, note: Notification) -> bool:
-        opened = browser.join(current_url(self.app, note.entry))
+        opened = glue.join(self.app, note.entry)
         if opened:  # else the notice stays, Join can be tried again
             note.close()
         return opened

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pygame
 from pygame_gui.elements import UIButton, UITextBox, UIWindow
 
-from expo_hall.agenda import browser
+from expo_hall.agenda import glue
 from expo_hall.agenda.glue import current_url, exhibitor_names
 from expo_hall.agenda.ics import export_ics
 from expo_hall.agenda.reminders import until_change
@@ -91,7 +91,7 @@ class AgendaScreen(WindowScreen):
 
     # -- actions -------------------------------------------------------------------------------
     def join(self, entry: Entry) -> bool:
-        return browser.join(current_url(self.app, entry))
+        return glue.join(self.app, entry)
 
     def remove(self, entry: Entry) -> None:
         self.agenda.remove(entry.key)  # the list is rebuilt on the next frame, not inside the click

@@ -1,14 +1,17 @@
-"""The visitor's agenda: the webinars they asked to be reminded of, kept in their data folder.
+"""The visitor's agenda: the stand webinars they asked to be reminded of and the programme events they
+bookmarked, one list kept in their data folder.
 
 One JSON file (by default <user data dir>/agenda.json):
 
     {"version": 1,
+     "remind_before_minutes": 5,
      "webinars": [{"exhibitor_id": ..., "title": ..., "starts": "2020-04-27T08:00:00+00:00",
                    "duration_minutes": 60, "url": ..., "title_en": ..., "exhibitor_name": ...,
-                   "exhibitor_name_en": ...}, ...],
+                   "exhibitor_name_en": ..., "guid": null}, ...],
      "fired": [["<exhibitor_id>", "<starts, UTC ISO>", "<title>"], ...]}
 
-A webinar is known by (exhibitor id, start, title): the same webinar reminded twice is one entry.
+A webinar is known by (exhibitor id, start, title): the same webinar reminded twice is one entry. A programme
+event (`guid` set, no exhibitor) is known by ("", start, guid); its room stands where a webinar has its exhibitor.
 "fired" remembers which reminders have been shown, so none is shown twice, also after a restart.
 The file is read on first use and written whole (to a temporary file, then renamed) on each change.
 """
@@ -24,12 +27,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from expo_hall.files import write_atomically
+from expo_hall.programme.model import Event, Programme
 from expo_hall.stands.package import Exhibitor, Webinar
 
 log = logging.getLogger("expo_hall.agenda")
 APP_NAME = "expo_hall"
 FILE_NAME = "agenda.json"
 FORMAT_VERSION = 1
+REMIND_BEFORE_CHOICES = (0, 5, 10, 15, 30)  # minutes; 0: when it starts
 
 
 def data_dir() -> Path:
@@ -64,7 +69,8 @@ class Key(NamedTuple):
 
 @dataclass(frozen=True)
 class Entry:
-    """A reminded webinar, with what is needed to show it and join it without the stand at hand."""
+    """A reminded webinar or a bookmarked programme event, with what is needed to show it and join it without the
+    stand or the programme at hand."""
 
     exhibitor_id: str
     title: str
@@ -74,14 +80,30 @@ class Entry:
     title_en: str | None = None
     exhibitor_name: str = ""  # as it was when reminded: the calendar names the exhibitor
     exhibitor_name_en: str | None = None
+    guid: str | None = None  # a programme event's frab guid (then exhibitor_id is "" and the name is its room's)
 
     @classmethod
     def of(cls, exhibitor: Exhibitor, webinar: Webinar) -> Entry:
         return cls(exhibitor.exhibitor_id, webinar.title, webinar.starts, webinar.duration_minutes, webinar.url,
                    webinar.title_en, exhibitor.name, exhibitor.name_en)
 
+    @classmethod
+    def of_event(cls, programme: Programme, event: Event) -> Entry:
+        return cls.programme_event(event.guid, event.title, event.title_en, event.starts, event.ends,
+                                   programme.stream_url(event) or event.url, event.room)
+
+    @classmethod
+    def programme_event(cls, guid: str, title: str, title_en: str | None, starts: dt.datetime, ends: dt.datetime,
+                        url: str | None, room: str) -> Entry:
+        """A programme event (as the server's model or its API has it): its stream to join, its room where a
+        webinar names its exhibitor."""
+        minutes = max(1, int((ends - starts).total_seconds() // 60))
+        return cls("", title, starts, minutes, url, title_en, room, None, guid)
+
     @property
     def key(self) -> Key:
+        if self.guid:
+            return Key.of("", self.starts, self.guid)
         return Key.of(self.exhibitor_id, self.starts, self.title)
 
     @property
@@ -98,7 +120,7 @@ class Entry:
     def to_json(self) -> dict[str, object]:
         return {"exhibitor_id": self.exhibitor_id, "title": self.title, "starts": self.starts.isoformat(),
                 "duration_minutes": self.duration_minutes, "url": self.url, "title_en": self.title_en,
-                "exhibitor_name": self.exhibitor_name, "exhibitor_name_en": self.exhibitor_name_en}
+                "exhibitor_name": self.exhibitor_name, "exhibitor_name_en": self.exhibitor_name_en, "guid": self.guid}
 
     @classmethod
     def from_json(cls, raw: object) -> Entry:
@@ -109,7 +131,7 @@ class Entry:
             raise ValueError(f"bad duration_minutes: {minutes!r}")
         return cls(str(raw["exhibitor_id"]), str(raw["title"]), _moment(raw["starts"]), minutes,
                    _text(raw.get("url")), _text(raw.get("title_en")), _text(raw.get("exhibitor_name")) or "",
-                   _text(raw.get("exhibitor_name_en")))
+                   _text(raw.get("exhibitor_name_en")), _text(raw.get("guid")))
 
 
 def _moment(raw: object) -> dt.datetime:
@@ -124,11 +146,13 @@ def _text(raw: object) -> str | None:
 
 
 class Agenda:
-    """The reminded webinars, in time order. `version` grows with each change of the list (screens redraw on it)."""
+    """The reminded webinars and bookmarked events, in time order. `version` grows with each change of the list
+    (screens redraw on it). `remind_before` (minutes): how long before the start a reminder shows."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
         self.version = 0
+        self._remind_before = 0
         self.save_error: OSError | None = None  # the last write that failed; None once one succeeds
         self._entries: dict[Key, Entry] | None = None
         self._fired: set[Key] = set()
@@ -155,6 +179,9 @@ class Agenda:
             log.warning("the agenda %s is not an agenda, starting an empty one", self.path)
             self._unreadable = True
             return
+        before = raw.get("remind_before_minutes", 0)
+        if isinstance(before, int) and not isinstance(before, bool) and 0 <= before <= max(REMIND_BEFORE_CHOICES):
+            self._remind_before = before
         for item in raw.get("webinars") or []:
             try:
                 entry = Entry.from_json(item)
@@ -189,6 +216,26 @@ class Agenda:
         self._loaded()
         return k in self._fired
 
+    def bookmarked(self) -> list[str]:
+        """The guids of the bookmarked programme events, earliest first."""
+        return [e.guid for e in self.entries() if e.guid]
+
+    def event_entry(self, guid: str) -> Entry | None:
+        return next((e for e in self._loaded().values() if e.guid == guid), None)
+
+    @property
+    def remind_before(self) -> int:
+        self._loaded()
+        return self._remind_before
+
+    def set_remind_before(self, minutes: int) -> None:
+        """Remind this many minutes before each start (one of REMIND_BEFORE_CHOICES)."""
+        if minutes not in REMIND_BEFORE_CHOICES:
+            raise ValueError(f"remind before {minutes} minutes: not one of {REMIND_BEFORE_CHOICES}")
+        if minutes != self.remind_before:
+            self._remind_before = minutes
+            self._changed()
+
     # -- changing ------------------------------------------------------------------------------
     def add(self, entry: Entry) -> bool:
         """Remind of this webinar (or refresh what is kept of it). False when nothing changed."""
@@ -197,6 +244,16 @@ class Agenda:
             return False
         entries[entry.key] = entry
         self._changed()
+        return True
+
+    def toggle_event(self, entry: Entry) -> bool:
+        """Bookmark the programme event, or take its bookmark away (by guid: a moved event is the same one);
+        True when it is bookmarked now."""
+        kept = self.event_entry(entry.guid or "")
+        if kept is not None:
+            self.remove(kept)
+            return False
+        self.add(entry)
         return True
 
     def remove(self, k: Key | Entry) -> bool:
@@ -222,7 +279,7 @@ class Agenda:
 
     def save(self) -> bool:
         """Write the file; on failure log it, keep `save_error` and go on (the agenda stays in memory)."""
-        data = {"version": FORMAT_VERSION,
+        data = {"version": FORMAT_VERSION, "remind_before_minutes": self._remind_before,
                 "webinars": [e.to_json() for e in self.entries()],
                 "fired": [k.to_json() for k in sorted(self._fired, key=lambda k: (k.starts, k.exhibitor_id, k.title))]}
         try:

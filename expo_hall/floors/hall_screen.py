@@ -18,6 +18,7 @@ from expo_hall.floors.model import Floor, StandPlace
 from expo_hall.floors.popup import HoverPopup
 from expo_hall.floors.renderer import FloorRenderer
 from expo_hall.floors.visitor import ArrivedAtStand, Blocked, ChangedFloor, Visitor
+from expo_hall.forum.halls import ForumHalls
 from expo_hall.i18n import key, tr
 from expo_hall.input import Back, Click, Hover, Intent, Zoom
 from expo_hall.layout import BAR_H, STRIP_H
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
 TITLE_MIN_W = 220
 TOAST_SECONDS = 4.0
 AVATAR = (226, 74, 51)
-SEARCH_W, FLOOR_W, AGENDA_W, BRIEFCASE_W, DESK_W, ROUTE_W = 290, 270, 160, 120, 130, 150
+SEARCH_W, FLOOR_W, AGENDA_W, BRIEFCASE_W, DESK_W, ROUTE_W, PROGRAMME_W = 290, 270, 160, 120, 130, 150, 130
+KEY_PROGRAMME = pygame.K_f  # the forum's programme
 RESULTS_SHOWN = 8
 
 
@@ -58,6 +60,7 @@ class HallScreen(Screen):
         self.results: list[Exhibitor] = []
         self._result_items: dict[str, Exhibitor] = {}
         self.results_list: UISelectionList | None = None
+        self.forum = ForumHalls(app)  # the forum floor's halls (the business programme)
         status = app.net_status  # the network may have spoken before the hall was up
         self.online: bool | None = status.online if status is not None else None  # None: not known yet
         self.floor_menu: UIDropDownMenu | None = None
@@ -118,8 +121,8 @@ class HallScreen(Screen):
         have too little room it is left out (the floor menu names the floor too).
         """
         w, gap, y, h = self.app.size[0], 8, 10, 36
-        places = {"search": SEARCH_W, "floor": FLOOR_W, "route": ROUTE_W, "agenda": AGENDA_W,
-                  "briefcase": BRIEFCASE_W}
+        places = {"search": SEARCH_W, "floor": FLOOR_W, "programme": PROGRAMME_W, "route": ROUTE_W,
+                  "agenda": AGENDA_W, "briefcase": BRIEFCASE_W}
         if self.app.backend is not None:  # the stand's desk, for representatives (or the window to sign in)
             places["desk"] = DESK_W
         shortfall = sum(places.values()) + gap * len(places) + 24 + TITLE_MIN_W - w
@@ -147,6 +150,8 @@ class HallScreen(Screen):
                                  visible=self.app.backend is not None)
         self.agenda_button = UIButton(slots["agenda"], key("agenda.open"), ui, container=self.bar,
                                       object_id="#agenda_open", command=self.open_agenda)
+        self.programme_button = UIButton(slots["programme"], key("programme.open"), ui, container=self.bar,
+                                         object_id="#programme_open", command=self.open_programme)
         self.route_button = UIButton(slots["route"], self.routes.button_text(), ui, container=self.bar,
                                      object_id="#route_open", command=self.routes.toggle_panel)
         self.briefcase_button = UIButton(slots["briefcase"], key("briefcase.button"), ui, container=self.bar,
@@ -182,6 +187,11 @@ class HallScreen(Screen):
         from expo_hall.agenda.screen import open_agenda
 
         open_agenda(self.app)
+
+    def open_programme(self) -> None:
+        from expo_hall.forum.screen import open_programme
+
+        open_programme(self.app)
 
     def open_briefcase(self) -> None:
         from expo_hall.briefcase.screen import open_briefcase
@@ -363,6 +373,9 @@ class HallScreen(Screen):
                 self.change_floor(floor_id)
         elif t == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.search.is_focused:
             self.close_search()
+        elif (t == pygame.KEYDOWN and event.key == KEY_PROGRAMME and self.app.stack.top is self
+              and not self.app.typing()):
+            self.open_programme()
 
     def _hover(self, pos: tuple[int, int]) -> None:
         if self.over_gui(pos) or self.minimap.rect.collidepoint(pos):
@@ -434,6 +447,7 @@ class HallScreen(Screen):
                 self.pending_open = None
                 self.say(tr("hall.blocked"))
         self.routes.update(dt, direction != (0.0, 0.0))
+        self.forum.update(self.floor, self.visitor.pos, active)
         if self.results_list is not None or self.result_buttons.ids:
             self.result_buttons.follow(self.results_list, self._result_items)
         look = self.organizer.camera_target() if self.organizer is not None else None
@@ -461,6 +475,7 @@ class HallScreen(Screen):
         cam = self.camera
         self.renderer.draw(surface, cam)
         self._draw_route(surface)
+        self.forum.draw(surface, cam, self.floor)
         if self.pending_open is not None:
             self.renderer.highlight(surface, cam, self.pending_open, (60, 150, 240))
         if self.hovered is not None:

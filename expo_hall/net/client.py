@@ -30,6 +30,7 @@ from urllib3.util.retry import Retry
 from expo_hall.net.errors import ApiError, BadResponse, Conflict, NetError, Offline
 from expo_hall.net.models import Sent, SharedLead, parse, parse_list
 from expo_hall.server.schemas import (
+    BookmarksOut,
     ConversationOut,
     ExhibitorOut,
     ExhibitorSummary,
@@ -42,6 +43,11 @@ from expo_hall.server.schemas import (
     PublishOut,
     RecommendedRouteOut,
     ReviewList,
+    ProgrammeOut,
+    QuestionList,
+    QuestionOut,
+    QuestionPage,
+    RemindersOut,
     RouteOut,
     StandChanges,
     StandIn,
@@ -319,6 +325,53 @@ class ApiClient:
                 return current
             raise
         return parse(RouteOut, data, self.base_url)
+
+    # --- programme and agenda ----------------------------------------------------------------------------------------
+
+    def programme(self) -> ProgrammeOut:
+        """The business programme with each event's status at the server's clock (empty without one)."""
+        return self._get(ProgrammeOut, "/programme")
+
+    def bookmarks(self) -> BookmarksOut:
+        return self._get(BookmarksOut, "/me/programme/bookmarks")
+
+    def put_bookmarks(self, guids: list[str]) -> BookmarksOut:
+        data, _ = self._json("PUT", "/me/programme/bookmarks", json={"events": list(guids)})
+        return parse(BookmarksOut, data, self.base_url)
+
+    def put_reminders(self, webinars: list[tuple[str, str, str]]) -> RemindersOut:
+        """Replace the reminded stand webinars: (exhibitor id, start as ISO with offset, title) each."""
+        body = {"webinars": [{"exhibitor_id": e, "starts": s, "title": t} for e, s, t in webinars]}
+        data, _ = self._json("PUT", "/me/agenda/webinars", json=body)
+        return parse(RemindersOut, data, self.base_url)
+
+    # --- the programme's Q&A ------------------------------------------------------------------------------------------
+
+    def questions(self, guid: str, limit: int = 200) -> QuestionList:
+        """The event's questions this user may see, oldest first, and the seq to poll from."""
+        return self._get(QuestionList, f"/programme/events/{_seg(guid)}/questions", params={"limit": limit})
+
+    def poll_questions(self, guid: str, after: int, timeout: float = 20.0) -> QuestionPage:
+        """Long poll: the questions changed after `after`."""
+        timeout = max(0.0, min(timeout, POLL_MAX))
+        return self._get(QuestionPage, f"/programme/events/{_seg(guid)}/questions/poll",
+                         params={"after": after, "timeout": timeout},
+                         timeout=(self.timeout[0], timeout + self.poll_margin))
+
+    def ask(self, guid: str, text: str, anonymous: bool = False,
+            client_id: uuid.UUID | str | None = None) -> QuestionOut:
+        body = {"text": text, "anonymous": anonymous, "client_id": str(client_id or uuid.uuid4())}
+        data, _ = self._json("POST", f"/programme/events/{_seg(guid)}/questions", json=body)
+        return parse(QuestionOut, data, self.base_url)
+
+    def vote(self, question_id: int) -> QuestionOut:
+        data, _ = self._json("POST", f"/programme/questions/{int(question_id)}/vote")
+        return parse(QuestionOut, data, self.base_url)
+
+    def moderate(self, question_id: int, **change: object) -> QuestionOut:
+        """A moderator's change: state ("visible", "archived"), text, pinned, answered."""
+        data, _ = self._json("PATCH", f"/programme/questions/{int(question_id)}", json=change)
+        return parse(QuestionOut, data, self.base_url)
 
     def record_visit(self, exhibitor_id: str) -> VisitOut:
         data, _ = self._json("POST", f"/exhibitors/{_seg(exhibitor_id)}/visits")

@@ -283,7 +283,7 @@ def exhibitor_from(d: ExhibitorOut, folder: Path, logo: Path | None) -> Exhibito
                                  size=m.size) for m in d.materials),
         webinars=tuple(sorted((Webinar(w.title, w.starts, w.duration_minutes, w.url, w.title_en) for w in d.webinars),
                               key=lambda w: w.starts)),
-        room_id=d.room_id,
+        clusters=tuple(d.clusters), room_id=d.room_id,
     )
 
 

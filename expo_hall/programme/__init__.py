@@ -9,7 +9,8 @@ and the tools read it through here.
     mapping    programme.toml
     load       load_programme(folder): the programme and its problems
     timetable  now/next per room, overlapping events
-    ics        events as an iCalendar feed
+
+The calendar of bookmarked events is the agenda's (expo_hall.agenda.ics).
 """
 
 from expo_hall.programme.frab import read_frab, to_frab

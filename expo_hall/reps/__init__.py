@@ -32,8 +32,14 @@ def open_desk(app: App):  # noqa: ANN201 - the RepresentativeScreen or the Login
 
 
 def open_on_start(app: App):  # noqa: ANN201
-    """When the app was started with --token: the desk (a good token) or the login window saying why not."""
+    """When the app was started with --token: the desk (a good token; a moderator's: the programme) or the login
+    window saying why not."""
     backend = app.backend
     if backend is None or not getattr(app.settings, "token", None):
         return None
+    me = getattr(backend, "me", None)
+    if me is not None and me.role == "moderator":  # no stand: the programme, whose events' Q&A they moderate
+        from expo_hall.forum.screen import open_programme
+
+        return open_programme(app)
     return open_desk(app)

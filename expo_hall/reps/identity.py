@@ -11,7 +11,8 @@ from expo_hall.net import ApiClient, ApiError
 from expo_hall.server.schemas import MeOut
 
 log = logging.getLogger("expo_hall")
-STAFF_ROLES = ("representative", "organizer")
+STAFF_ROLES = ("representative", "organizer")  # the stand's desk is theirs
+SIGNED_ROLES = (*STAFF_ROLES, "moderator")  # roles a client signs in as (a moderator moderates the programme's Q&A)
 
 
 class TokenRefused(Exception):
@@ -41,13 +42,13 @@ def check_token(client: ApiClient, token: str) -> MeOut:
         raise
     finally:
         probe.close()
-    if me.role not in STAFF_ROLES:
+    if me.role not in SIGNED_ROLES:
         raise TokenRefused("visitor")
     return me
 
 
 def sign_in_with_token(backend: Any, token: str, as_visitor: Callable[[], None]) -> None:
-    """`connect()` with --token: the client acts as the token's representative or organizer. A refused token
+    """`connect()` with --token: the client acts as the token's representative, organizer or moderator. A refused token
     is no crash: the visitor's identity is used (`as_visitor()`), and `backend.token_error` says why, for
     the login window the app opens."""
     client = backend.network.client

@@ -193,7 +193,7 @@ def _exhibitor(ex_id: str, doc: dict[str, Any], room_id: int, store: ContentStor
         exhibitor_id=ex_id, name=doc["name"], name_en=doc["name_en"], category=doc["category"],
         category_en=doc["category_en"], floor_id=doc["floor_id"], stand_number=doc["stand_number"],
         logo_url=f"{API}/exhibitors/{ex_id}/logo" if logo else None, logo_sha256=logo.sha256 if logo else None,
-        room_id=room_id)
+        room_id=room_id, clusters=doc.get("clusters", []))
     webinars = [Webinar(w["title"], w["title_en"], dt.datetime.fromisoformat(w["starts"]), w["duration_minutes"],
                         w["url"]) for w in doc["webinars"]]
     video = doc.get("video_file")

@@ -212,8 +212,21 @@ class BookmarkRow(Base):
     created_at: Mapped[dt.datetime]
 
 
+class WebinarReminderRow(Base):
+    """A stand webinar the user asked to be reminded of (their agenda's webinars: the calendar feed lists them
+    with the bookmarked events). A webinar is known by its exhibitor, start and title, as the client's agenda
+    knows it; one no longer in the stand's package is kept but not listed."""
+
+    __tablename__ = "webinar_reminders"
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"), primary_key=True)
+    exhibitor_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    starts: Mapped[dt.datetime] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500), primary_key=True)
+    created_at: Mapped[dt.datetime]
+
+
 class CalendarFeedRow(Base):
-    """The secret of a user's calendar feed URL (the bookmarked events as .ics), stored hashed as tokens are."""
+    """The secret of a user's calendar feed URL (their agenda as .ics), stored hashed as tokens are."""
 
     __tablename__ = "calendar_feeds"
     user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"), primary_key=True)
@@ -301,6 +314,7 @@ leads, downloads, revocations = LeadRow.__table__, DownloadRow.__table__, Revoca
 hall_moderators, programmes, programme_events = (HallModeratorRow.__table__, ProgrammeRow.__table__,
                                                  ProgrammeEventRow.__table__)
 bookmarks, calendar_feeds = BookmarkRow.__table__, CalendarFeedRow.__table__
+webinar_reminders = WebinarReminderRow.__table__
 questions, question_votes = QuestionRow.__table__, QuestionVoteRow.__table__
 uploads, stand_versions = UploadRow.__table__, StandVersionRow.__table__
 

@@ -233,6 +233,7 @@ def exhibitor_doc(ex: Exhibitor, expo: Expo, store: ContentStore, problems: list
         "materials": list(filter(None, (_material(m, copy, i) for i, m in enumerate(ex.materials, 1)))),
         "webinars": [{"title": w.title, "title_en": w.title_en, "starts": w.starts.isoformat(),
                       "duration_minutes": w.duration_minutes, "url": w.url} for w in ex.webinars],
+        "clusters": list(ex.clusters),
         "floor_id": place.floor_id if place else None,
         "stand_number": place.number if place else None,
     }

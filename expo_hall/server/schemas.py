@@ -13,7 +13,7 @@ from typing import Annotated
 from urllib.parse import urljoin
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from expo_hall.content.limits import (
     ADDRESS_MAX,
@@ -189,6 +189,8 @@ class ExhibitorSummary(Model):
     logo_sha256: Sha256 | None = Field(description="The logo's SHA-256: its ETag, quoted, and its name (with .png) "
                                                    "in the logo pack")
     room_id: int = Field(description="The stand's public chat room")
+    clusters: list[str] = Field(default_factory=list, description="The business programme's clusters (ids) the "
+                                                                  "stand's webinars belong to")
 
 
 class ExhibitorOut(ExhibitorSummary):
@@ -535,8 +537,25 @@ class BookmarksOut(Model):
 
 
 class CalendarFeedOut(Model):
-    url: str = Field(description="The feed of the bookmarked events (.ics), without a token: keep it secret. A new "
-                                 "one replaces the last, which stops working")
+    url: str = Field(description="The feed of the user's agenda (.ics): the bookmarked events and the reminded "
+                                 "webinars, without a token: keep it secret. A new one replaces the last, which "
+                                 "stops working")
+
+
+class ReminderIn(Model):
+    """A stand webinar, as its exhibitor's package names it."""
+
+    exhibitor_id: str = Field(min_length=1, max_length=200)
+    starts: AwareDatetime = Field(description="The webinar's start, with its offset")
+    title: str = Field(min_length=1, max_length=500)
+
+
+class RemindersIn(Model):
+    webinars: list[ReminderIn] = Field(max_length=500, description="The webinars to remind of (replaces the set)")
+
+
+class RemindersOut(Model):
+    webinars: list[WebinarOut] = Field(description="The reminded webinars that stands hold, by start")
 
 
 QUESTION_MAX = 500

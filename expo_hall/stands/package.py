@@ -1,7 +1,10 @@
 """Stand packages: an exhibitor's folder with stand.toml, read into plain data.
 
     <stands dir>/<exhibitor id>/stand.toml   name, name_en, category, description, logo, video,
-                                             away_message, [contacts], [[materials]], [[webinars]]
+                                             away_message, clusters, [contacts], [[materials]], [[webinars]]
+
+`clusters = ["digital-school", ...]`: the business programme's clusters (programme.toml's [clusters.<id>]) the
+stand's webinars belong to; the programme lists them beside those clusters' events.
 """
 
 from __future__ import annotations
@@ -23,8 +26,9 @@ WEBINAR_YEARS = (2000, 2100)  # a start outside these years is a typo (and out o
 WEBINAR_MAX_MINUTES = 7 * 24 * 60
 KNOWN_KEYS = {
     "name", "name_en", "category", "category_en", "description", "description_en", "logo", "video",
-    "away_message", "contacts", "materials", "webinars",
+    "away_message", "contacts", "materials", "webinars", "clusters",
 }
+MOST_CLUSTERS = 20
 CONTACT_KEYS = ("email", "phone", "website", "address")
 FILE_KEYS = {"logo", "video", "file"}  # names of files in the folder: confined as written, never rewritten
 MULTILINE_KEYS = {"description", "description_en", "away_message", "address"}
@@ -94,6 +98,7 @@ class Exhibitor:
     contacts: Contacts = field(default_factory=Contacts)
     materials: tuple[Material, ...] = ()
     webinars: tuple[Webinar, ...] = ()
+    clusters: tuple[str, ...] = ()  # ids of the business programme's clusters its webinars belong to
     room_id: int | None = None  # the stand's public chat room on the server (None: read from the folders)
 
     def name_for(self, lang: str) -> str:
@@ -163,6 +168,7 @@ def load_package(folder: Path) -> tuple[Exhibitor, list[Problem]]:
             contacts=_contacts(data.get("contacts"), warn, text),
             materials=_materials(folder, data.get("materials"), warn, text),
             webinars=_webinars(data.get("webinars"), warn, text),
+            clusters=_clusters(data.get("clusters"), warn),
         ),
         problems,
     )
@@ -253,6 +259,25 @@ def _materials(folder: Path, items: object, warn, text) -> tuple[Material, ...]:
         else:
             warn(where, "material_no_source")
     return tuple(result)
+
+
+def _clusters(items: object, warn) -> tuple[str, ...]:
+    """The cluster ids, each once, in the file's order; one that is not an id is left out with a warning."""
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        warn("clusters", "stand_clusters_not_list")
+        return ()
+    found: list[str] = []
+    for item in items:
+        if not isinstance(item, str) or not EXHIBITOR_ID.match(item):
+            warn("clusters", "stand_bad_cluster", value=str(item)[:60])
+        elif item not in found:
+            found.append(item)
+    if len(found) > MOST_CLUSTERS:
+        warn("clusters", "stand_too_many_clusters", count=len(found), max=MOST_CLUSTERS)
+        found = found[:MOST_CLUSTERS]
+    return tuple(found)
 
 
 def _webinars(items: object, warn, text) -> tuple[Webinar, ...]:

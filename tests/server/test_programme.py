@@ -115,6 +115,19 @@ def test_the_calendar_feed_is_the_bookmarks_at_a_secret_url(server):
     ru = Calendar.from_ical(server.anonymous().session.get(server.url + url, timeout=30).content).walk("VEVENT")
     assert [str(e["summary"]) for e in ru] == ["Учитель в цифровой среде"]  # follows the bookmarks
 
+    # the stand webinars the visitor asked to be reminded of are in the same feed, by time, with the events
+    morning = {"exhibitor_id": "alpha", "starts": "2020-10-01T10:00:00+03:00", "title": "Утренний эфир"}
+    gone = {"exhibitor_id": "alpha", "starts": "2020-10-01T10:00:00+03:00", "title": "Нет такого"}
+    put = vera.put("/me/agenda/webinars", json={"webinars": [morning, gone]})
+    assert put.status_code == 200 and [w["title"] for w in put.json()["webinars"]] == ["Утренний эфир"]
+    both = Calendar.from_ical(server.anonymous().session.get(server.url + url, timeout=30).content).walk("VEVENT")
+    assert sorted(str(e["summary"]) for e in both) == ["Утренний эфир", "Учитель в цифровой среде"]
+    [webinar] = [e for e in both if str(e["summary"]) == "Утренний эфир"]
+    assert webinar.decoded("DTSTART") == dt.datetime(2020, 10, 1, 7, 0, tzinfo=dt.UTC)
+    assert vera.put("/me/agenda/webinars", json={"webinars": [{**morning, "starts": "2020-10-01T10:00:00"}]}
+                    ).status_code == 422  # a time without its offset is refused, naming the field
+    assert vera.get("/me/agenda/webinars").json()["webinars"][0]["exhibitor_id"] == "alpha"
+
     newer = vera.post("/me/programme/calendar").json()["url"]
     assert server.anonymous().session.get(server.url + url, timeout=30).status_code == 404  # replaced
     assert server.anonymous().session.get(server.url + newer, timeout=30).status_code == 200

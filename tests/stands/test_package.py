@@ -181,3 +181,16 @@ def test_names_and_texts_lose_bidi_and_control_characters_but_keep_emoji(tmp_pat
     assert exhibitor.description == "Первая строка\nвторая строка"
     assert exhibitor.away_message == "Скоро вернёмся"
     assert exhibitor.contacts.messengers == {"telegram": "@trick"}
+
+
+def test_clusters_name_the_programmes_clusters_and_faulty_ones_are_left_out(tmp_path):
+    folder = tmp_path / "alpha"
+    folder.mkdir()
+    (folder / "stand.toml").write_text('name = "Альфа"\nclusters = ["digital", "no spaces allowed", 7, "digital", '
+                                       '"edtech"]\n', encoding="utf-8")
+    ex, problems = load_package(folder)
+    assert ex.clusters == ("digital", "edtech")
+    assert sorted(p.key for p in problems if p.key.startswith("stand_")) == ["stand_bad_cluster"] * 2
+    (folder / "stand.toml").write_text('name = "Альфа"\nclusters = "digital"\n', encoding="utf-8")
+    ex, problems = load_package(folder)
+    assert ex.clusters == () and "stand_clusters_not_list" in [p.key for p in problems]

@@ -1,6 +1,7 @@
 """The business programme: the client's listing (now/next at the server's clock), one event, the frab exports
-(schedule.xml and schedule.json, valid against the c3voc schemas), the user's bookmarks with their overlaps, and
-their calendar feed (.ics at a secret URL, for calendar apps, which send no token)."""
+(schedule.xml and schedule.json, valid against the c3voc schemas), the user's bookmarks with their overlaps, the
+stand webinars they asked to be reminded of, and their agenda's calendar feed (both, as .ics at a secret URL, for
+calendar apps, which send no token)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 
-from expo_hall.programme import ics
+from expo_hall.agenda.ics import calendar
+from expo_hall.agenda.store import Entry
 from expo_hall.programme.model import Event
 from expo_hall.server.auth import CurrentUser
 from expo_hall.server.bookmarks import bookmarked, feed_owner, new_feed, read_bookmarks, write_bookmarks
 from expo_hall.server.errors import responses
 from expo_hall.server.programme import ServedProgramme
+from expo_hall.server.reminders import reminded, write_reminders
 from expo_hall.server.schemas import (
     GUID_PATTERN,
     BookmarksIn,
@@ -22,6 +25,8 @@ from expo_hall.server.schemas import (
     CalendarFeedOut,
     ProgrammeEventOut,
     ProgrammeOut,
+    RemindersIn,
+    RemindersOut,
 )
 from expo_hall.server.state import Server
 
@@ -99,21 +104,42 @@ def put_bookmarks(server: Server, who: CurrentUser, body: BookmarksIn) -> Bookma
     return write_bookmarks(server.engine, who.id, body.events, server.programme, server.settings.clock())
 
 
+@router.get("/me/agenda/webinars", response_model=RemindersOut, responses=responses(401))
+def get_reminders(server: Server, who: CurrentUser) -> RemindersOut:
+    """The stand webinars the user asked to be reminded of (those the stands hold), by start."""
+    return RemindersOut(webinars=reminded(server.engine, who.id, server.catalog, server.settings.clock()))
+
+
+@router.put("/me/agenda/webinars", response_model=RemindersOut, responses=responses(401, 413, 422))
+def put_reminders(server: Server, who: CurrentUser, body: RemindersIn) -> RemindersOut:
+    """Replace the stand webinars the user asked to be reminded of (their calendar feed lists them); webinars no
+    stand holds are kept, not listed."""
+    write_reminders(server.engine, who.id, body.webinars, server.settings.clock())
+    return get_reminders(server, who)
+
+
 @router.post("/me/programme/calendar", response_model=CalendarFeedOut, status_code=201, responses=responses(401))
 def calendar_url(server: Server, who: CurrentUser) -> CalendarFeedOut:
-    """A new secret URL of the user's calendar feed (their bookmarked events); the last one stops working."""
+    """A new secret URL of the user's calendar feed (their bookmarked events and reminded webinars); the last one
+    stops working."""
     return new_feed(server.engine, who.id, server.settings.clock())
 
 
 @router.get("/programme/calendar/{secret}.ics", response_class=Response,
-            responses={**_file("text/calendar", "The bookmarked events (iCalendar)"), **responses(422)})
+            responses={**_file("text/calendar", "The user's agenda (iCalendar)"), **responses(422)})
 def calendar_feed(server: Server, secret: Annotated[str, Path(max_length=100)],
                   lang: Literal["ru", "en"] = "ru") -> Response:
     """The calendar feed at the URL POST /me/programme/calendar gave (no token: the URL is the secret)."""
     owner = feed_owner(server.engine, secret)
     if owner is None:
         raise HTTPException(404, "no such calendar feed (a newer URL replaced it, or its user was revoked)")
-    programme = server.programme
-    events = [programme.events[g] for g in bookmarked(server.engine, owner, programme)] if programme else []
-    body = ics.calendar(programme.programme if programme else None, events, server.settings.clock(), lang)
-    return Response(body, media_type="text/calendar")
+    served_, now = server.programme, server.settings.clock()
+    entries = [Entry.of_event(served_.programme, served_.events[g])
+               for g in bookmarked(server.engine, owner, served_)] if served_ else []
+    for w in reminded(server.engine, owner, server.catalog, now):
+        name_en = server.catalog.exhibitors[w.exhibitor_id].summary.name_en
+        entries.append(Entry(w.exhibitor_id, w.title, w.starts, w.duration_minutes, w.url, w.title_en,
+                             w.exhibitor_name, name_en))
+    title = served_.programme.schedule.conference.title if served_ else "expo_hall"
+    entries.sort(key=lambda e: (e.starts, e.exhibitor_id, e.title))
+    return Response(calendar(entries, now, lang, title=title).to_ical(), media_type="text/calendar")
