@@ -15,8 +15,8 @@ from typing import Any
 
 import pygame
 
-from expo_hall.events import NET_EVENT
 from expo_hall.clock import Clock
+from expo_hall.events import NET_EVENT
 from expo_hall.files import write_atomically
 from expo_hall.frames import post
 from expo_hall.net import ApiError, NetError, Network, Offline
