@@ -27,6 +27,7 @@ from expo_hall.server.ratelimits import RateLimiter
 from expo_hall.server.routes import chat, content, identity, leads, programme, questions, stands, users
 from expo_hall.server.settings import Settings
 from expo_hall.server.state import VERSION, ServerState
+from expo_hall.server.stream import Hub
 from expo_hall.server.watchdog import exit_with_supervisor
 
 SETTINGS_ENV = "EXPO_HALL_SERVER_SETTINGS"  # JSON settings for worker processes started by uvicorn
@@ -61,10 +62,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     engine = engine or make_engine(settings.db_url)
     catalog = Catalog.load(engine, settings.content_dir)
     notifier = Notifier()
-    state = ServerState(settings, engine, catalog, notifier, Chat(engine, settings, catalog, notifier),
-                        TokenCache(engine), RateLimiter(settings.rate_limits, settings.clock),
-                        ServedProgramme.load(engine), Questions(engine, settings, notifier),
-                        ExpoAnswer(catalog, settings.content_dir))
+    talk = Chat(engine, settings, catalog, notifier)
+    state = ServerState(settings, engine, catalog, notifier, talk, TokenCache(engine),
+                        RateLimiter(settings.rate_limits, settings.clock), ServedProgramme.load(engine),
+                        Questions(engine, settings, notifier), ExpoAnswer(catalog, settings.content_dir),
+                        Hub(talk, notifier, settings.stream_keepalive, settings.poll_recheck))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -75,6 +77,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         try:
             yield
         finally:
+            await state.hub.close()
             for task in tasks:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -1,5 +1,5 @@
-"""What every request handler reaches through `Server`: settings, engine, content (also as one answer), chat,
-tokens, limits, and the programme with its Q&A."""
+"""What every request handler reaches through `Server`: settings, engine, content (also as one answer), chat
+(and its streams), tokens, limits, and the programme with its Q&A."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from expo_hall.server.programme import ServedProgramme
 from expo_hall.server.questions import Questions
 from expo_hall.server.ratelimits import RateLimiter
 from expo_hall.server.settings import Settings
+from expo_hall.server.stream import Hub
 
 VERSION = "1"
 
@@ -34,6 +35,7 @@ class ServerState:
     programme: ServedProgramme | None  # None: the expo has no programme
     questions: Questions
     expo: ExpoAnswer  # the whole content in one answer
+    hub: Hub  # the chat's streams
 
 
 async def server_state(request: Request) -> ServerState:
