@@ -80,9 +80,36 @@ def new_loop() -> asyncio.AbstractEventLoop:
         return asyncio.new_event_loop()
 
 
+async def open_stream(port: int, room: int, token: str, after: int) -> asyncio.StreamReader:
+    """A chat stream (server-sent events) opened: its reader, past the answer's head, at the first chunk."""
+    conn = await Connection.open(port)
+    conn.writer.write(f"GET /api/v1/rooms/{room}/stream?after={after} HTTP/1.1\r\nHost: {HOST}\r\n"
+                      f"Authorization: Bearer {token}\r\nAccept: text/event-stream\r\n\r\n".encode())
+    head = await conn.reader.readuntil(b"\r\n\r\n")
+    if head[9:12] != b"200" or b"chunked" not in head.lower():
+        raise RuntimeError(f"stream answered {head[:200]!r}")
+    return conn.reader
+
+
+async def stream_pages(reader: asyncio.StreamReader):  # noqa: ANN201
+    """Each `messages` event's list of messages, from a chunked event stream."""
+    buffer = b""
+    while True:
+        size = int((await reader.readuntil(b"\r\n")).strip(), 16)
+        if size == 0:
+            return
+        buffer += (await reader.readexactly(size + 2))[:-2]
+        *done, buffer = buffer.split(b"\n\n")
+        for event in done:
+            for line in event.split(b"\n"):
+                if line.startswith(b"data: "):
+                    yield json.loads(line[6:])["messages"]
+
+
 # --- the polling clients (run in worker processes) -----------------------------------------------------------------
 
-def pollers_process(port: int, room: int, after: int, tokens: list[str], stop_at: float, pipe) -> None:  # noqa: ANN001
+def pollers_process(port: int, room: int, after: int, tokens: list[str], stop_at: float, pipe,  # noqa: ANN001
+                    transport: str = "stream") -> None:
     loop = new_loop()
     asyncio.set_event_loop(loop)
     received = [array.array("q") for _ in tokens]
@@ -104,11 +131,24 @@ def pollers_process(port: int, room: int, after: int, tokens: list[str], stop_at
                 latencies.append(now - float(message["text"]))
                 last = message["id"]
 
+    async def listener(i: int, reader: asyncio.StreamReader) -> None:
+        async for messages in stream_pages(reader):
+            now = time.monotonic()
+            polls[0] += 1
+            for message in messages:
+                received[i].append(message["id"])
+                latencies.append(now - float(message["text"]))
+
     async def main() -> None:
         conns = []
         for start in range(0, len(tokens), 100):  # connect in batches, as a crowd arrives
-            conns += await asyncio.gather(*(Connection.open(port) for _ in tokens[start:start + 100]))
-        tasks = [asyncio.create_task(poller(i, c)) for i, c in enumerate(conns)]
+            if transport == "stream":
+                conns += await asyncio.gather(*(open_stream(port, room, tokens[i], after)
+                                                for i in range(start, min(start + 100, len(tokens)))))
+            else:
+                conns += await asyncio.gather(*(Connection.open(port) for _ in tokens[start:start + 100]))
+        run = listener if transport == "stream" else poller
+        tasks = [asyncio.create_task(run(i, c)) for i, c in enumerate(conns)]
         await asyncio.sleep(0.5)  # every poll is in and held
         pipe.send("ready")
         done, _ = await asyncio.wait(tasks, timeout=stop_at - time.monotonic(), return_when=asyncio.FIRST_EXCEPTION)
@@ -116,8 +156,9 @@ def pollers_process(port: int, room: int, after: int, tokens: list[str], stop_at
             task.result()  # a poller that failed fails the benchmark
         for task in tasks:
             task.cancel()
-        for conn in conns:
-            conn.close()
+        if transport != "stream":
+            for conn in conns:
+                conn.close()
 
     cpu_before = time.process_time()
     loop.run_until_complete(main())

@@ -67,10 +67,15 @@ class EventStream(StreamingResponse):
     media_type = "text/event-stream"
 
 
-@router.get("/rooms/{room_id}/stream", response_class=EventStream, responses={
+@router.get("/rooms/{room_id}/stream", response_class=Response, responses={
     200: {"description": "Server-sent events: `id` the last message id, `event: messages`, `data` a MessagePage "
                          "(JSON); comment lines keep a quiet stream open",
-          "content": {"text/event-stream": {"schema": {"type": "string"}}}}, **ROOM_ERRORS})
+          "content": {"text/event-stream": {"schema": {
+              "type": "object", "required": ["data"],
+              "properties": {"event": {"const": "messages"}, "id": {"type": "string"},
+                             "data": {"type": "string", "contentMediaType": "application/json",
+                                      "contentSchema": {"$ref": "#/components/schemas/MessagePage"}}}}}}},
+    **ROOM_ERRORS})
 async def stream(server: Server, who: CurrentUser, room_id: RoomId,
                  after: Annotated[int, Query(ge=0, le=MAX_ID, description="The last message id seen")] = 0,
                  last_event_id: Annotated[int | None, Header(ge=0, le=MAX_ID, description="Resuming: the last event's "
