@@ -296,6 +296,9 @@ async def register(port: int, count: int) -> list[str]:
     conn = await Connection.open(port)
     tokens = []
     for i in range(count):
+        if i and i % 500 == 0:  # a proxy may close a connection after some requests
+            conn.close()
+            conn = await Connection.open(port)
         status, body = await conn.request("POST", "/api/v1/visitors", None,
                                           json.dumps({"display_name": f"Visitor {i}"}).encode())
         assert status == 201, body

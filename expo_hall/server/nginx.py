@@ -23,6 +23,7 @@ def config(nodes: list[str], listen: str, content_dir: Path, run_dir: Path, *, w
     user_line = f"user {user};\n" if user else ""
     return f"""# expo_hall: {len(nodes)} server nodes behind nginx
 {user_line}worker_processes {workers};
+worker_rlimit_nofile {2 * connections};  # each proxied connection holds two sockets
 daemon off;
 pid {run_dir}/nginx.pid;
 error_log {run_dir}/error.log warn;
@@ -45,6 +46,7 @@ http {{
     server {{
         listen {listen} reuseport backlog=4096;
         client_max_body_size 64k;
+        keepalive_requests 100000;  # a client long polling or sending reuses its connection all day
 
         location /api/ {{
             proxy_pass http://expo_nodes;
