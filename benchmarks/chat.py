@@ -326,6 +326,7 @@ async def hold_idle(port: int, pid: int, count: int, seconds: float) -> None:
     """`count` visitors each with a stream open on a quiet room for `seconds`: is the server's memory flat?"""
     tokens = await register(port, count)
     room, after = await room_and_last_id(port, tokens[0])
+    before = rss_mb(pid)
     readers = []
     for start in range(0, count, 200):
         readers += await asyncio.gather(*(open_stream(port, room, t, after) for t in tokens[start:start + 200]))
@@ -348,7 +349,8 @@ async def hold_idle(port: int, pid: int, count: int, seconds: float) -> None:
     print(f"idle_rss_start_mb: {first:.1f} MB")
     print(f"idle_rss_end_mb: {samples[-1]:.1f} MB")
     print(f"idle_rss_max_mb: {max(samples):.1f} MB")
-    print(f"idle_rss_per_client_kb: {1024 * first / count:.1f} kB")
+    print(f"idle_rss_before_mb: {before:.1f} MB")
+    print(f"idle_rss_per_stream_kb: {1024 * (first - before) / count:.1f} kB")
     for task in tasks:
         task.cancel()
 
