@@ -92,6 +92,8 @@ class Feed:
             try:
                 if self.last is None:
                     self.last = await self.hub.chat.newest_id(self.room_id)
+                    for listener in self.listeners:  # a message newer than their catch-up may be below `last`
+                        listener.ready.set()
                 found = await notifier.wait_for(key, self.last, self._fetch, self.hub.keepalive, self.hub.recheck)
                 failures = 0
             except Exception as exc:  # noqa: BLE001  # the database away: listeners get keepalives, the feed retries
