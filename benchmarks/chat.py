@@ -1,4 +1,4 @@
-"""Benchmark the chat server: many long-polling clients in one room while a sender posts steadily.
+"""Benchmark the chat server: many listening clients (streams, or long polls) in one room while a sender posts.
 
 Runs the real server as a subprocess (one worker, SQLite in a temporary folder, loopback only) and
 prints one `name: value unit` line per figure:
@@ -15,7 +15,9 @@ The clients are plain asyncio streams speaking HTTP/1.1 (no client library), spl
 processes. The machine has 2 cores: the server gets about one, the clients the other, so these are
 figures for a single worker on one core shared with its load, not for a production box.
 
-Run: python benchmarks/chat.py [--clients 1000] [--seconds 60] [--rate 20] [--procs 1]
+Run: python benchmarks/chat.py [--clients 1000] [--seconds 60] [--rate 20] [--procs 1] [--transport stream|poll]
+     python benchmarks/chat.py --nodes 2 --db postgresql+psycopg://...   (the clients through nginx)
+     python benchmarks/chat.py --idle 5000 --seconds 300                 (idle_clients_held and the memory)
 
 With --qa, the business programme's moderated Q&A instead: --clients visitors (2000) long-poll one live event's
 questions while visitors ask --questions a second (5) and vote --votes a second (50) on the visible ones, and a
@@ -88,9 +90,37 @@ def new_loop() -> asyncio.AbstractEventLoop:
         return asyncio.new_event_loop()
 
 
+async def open_stream(port: int, room: int, token: str, after: int) -> Connection:
+    """A chat stream (server-sent events) opened: read on from its first chunk (keep the connection: its writer
+    closes the socket when collected)."""
+    conn = await Connection.open(port)
+    conn.writer.write(f"GET /api/v1/rooms/{room}/stream?after={after} HTTP/1.1\r\nHost: {HOST}\r\n"
+                      f"Authorization: Bearer {token}\r\nAccept: text/event-stream\r\n\r\n".encode())
+    head = await conn.reader.readuntil(b"\r\n\r\n")
+    if head[9:12] != b"200" or b"chunked" not in head.lower():
+        raise RuntimeError(f"stream answered {head[:200]!r}")
+    return conn
+
+
+async def stream_pages(reader: asyncio.StreamReader):  # noqa: ANN201
+    """Each `messages` event's list of messages, from a chunked event stream."""
+    buffer = b""
+    while True:
+        size = int((await reader.readuntil(b"\r\n")).strip(), 16)
+        if size == 0:
+            return
+        buffer += (await reader.readexactly(size + 2))[:-2]
+        *done, buffer = buffer.split(b"\n\n")
+        for event in done:
+            for line in event.split(b"\n"):
+                if line.startswith(b"data: "):
+                    yield json.loads(line[6:])["messages"]
+
+
 # --- the polling clients (run in worker processes) -----------------------------------------------------------------
 
-def pollers_process(port: int, room: int, after: int, tokens: list[str], stop_at: float, pipe) -> None:  # noqa: ANN001
+def pollers_process(port: int, room: int, after: int, tokens: list[str], stop_at: float, pipe,  # noqa: ANN001
+                    transport: str = "stream") -> None:
     loop = new_loop()
     asyncio.set_event_loop(loop)
     received = [array.array("q") for _ in tokens]
@@ -112,11 +142,24 @@ def pollers_process(port: int, room: int, after: int, tokens: list[str], stop_at
                 latencies.append(now - float(message["text"]))
                 last = message["id"]
 
+    async def listener(i: int, conn: Connection) -> None:
+        async for messages in stream_pages(conn.reader):
+            now = time.monotonic()
+            polls[0] += 1
+            for message in messages:
+                received[i].append(message["id"])
+                latencies.append(now - float(message["text"]))
+
     async def main() -> None:
         conns = []
         for start in range(0, len(tokens), 100):  # connect in batches, as a crowd arrives
-            conns += await asyncio.gather(*(Connection.open(port) for _ in tokens[start:start + 100]))
-        tasks = [asyncio.create_task(poller(i, c)) for i, c in enumerate(conns)]
+            if transport == "stream":
+                conns += await asyncio.gather(*(open_stream(port, room, tokens[i], after)
+                                                for i in range(start, min(start + 100, len(tokens)))))
+            else:
+                conns += await asyncio.gather(*(Connection.open(port) for _ in tokens[start:start + 100]))
+        run = listener if transport == "stream" else poller
+        tasks = [asyncio.create_task(run(i, c)) for i, c in enumerate(conns)]
         await asyncio.sleep(0.5)  # every poll is in and held
         pipe.send("ready")
         done, _ = await asyncio.wait(tasks, timeout=stop_at - time.monotonic(), return_when=asyncio.FIRST_EXCEPTION)
@@ -209,28 +252,61 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(root: Path, port: int) -> subprocess.Popen:
-    maps, stands = write_expo(root)
+def start_server(root: Path, port: int, db_url: str | None = None, *extra: str) -> subprocess.Popen:
+    maps, stands = (root / "maps", root / "stands") if (root / "maps").is_dir() else write_expo(root)
+    db_url = db_url or f"sqlite:///{root / 'bench.sqlite3'}"
     proc = subprocess.Popen([sys.executable, "-m", "expo_hall.server", "--maps", str(maps), "--stands", str(stands),
-                             "--db", f"sqlite:///{root / 'bench.sqlite3'}", "--host", HOST, "--port", str(port),
-                             "--rate-limits", "off"],  # a thousand clients on one address, a sender at full speed
+                             "--db", db_url, "--content", str(root / "content"), "--host", HOST, "--port", str(port),
+                             "--rate-limits", "off", *extra],  # 1000 clients on one address, a sender at full speed
                             cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+                            stderr=(root / f"server-{port}.log").open("wb"))
+    wait_for_port(port, proc)
+    return proc
+
+
+def wait_for_port(port: int, proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
             with socket.create_connection((HOST, port), timeout=1):
-                return proc
+                return
         except OSError:
             time.sleep(0.1)
     proc.kill()
     raise SystemExit("the server did not start")
 
 
+def start_nodes(root: Path, db_url: str, nodes: int) -> tuple[int, list[subprocess.Popen]]:
+    """`nodes` server processes on PostgreSQL behind nginx (expo_hall.server.nginx): nginx's port and the processes."""
+    import getpass
+    import shutil
+
+    from expo_hall.server.nginx import MEDIA_PREFIX, config
+
+    nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
+    if nginx is None:
+        raise SystemExit("--nodes needs nginx (bash .ci/nginx.sh installs it)")
+    ports = [free_port() for _ in range(nodes)]
+    procs = [start_server(root, p, db_url, "--media-redirect", MEDIA_PREFIX) for p in ports]  # one at a time: imports
+    front = free_port()
+    run_dir = root / "nginx"
+    (run_dir / "tmp").mkdir(parents=True)
+    (run_dir / "nginx.conf").write_text(config([f"{HOST}:{p}" for p in ports], f"{HOST}:{front}", root / "content",
+                                               run_dir, workers=1, connections=8192,
+                                               user=getpass.getuser() if os.geteuid() == 0 else None))
+    proc = subprocess.Popen([nginx, "-p", str(run_dir), "-c", str(run_dir / "nginx.conf"), "-e",
+                             str(run_dir / "error.log")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for_port(front, proc)
+    return front, [*procs, proc]
+
+
 async def register(port: int, count: int) -> list[str]:
     conn = await Connection.open(port)
     tokens = []
     for i in range(count):
+        if i and i % 500 == 0:  # a proxy may close a connection after some requests
+            conn.close()
+            conn = await Connection.open(port)
         status, body = await conn.request("POST", "/api/v1/visitors", None,
                                           json.dumps({"display_name": f"Visitor {i}"}).encode())
         assert status == 201, body
@@ -245,6 +321,46 @@ async def room_and_last_id(port: int, token: str) -> tuple[int, int]:
     history = json.loads((await conn.request("GET", f"/api/v1/rooms/{room}/messages?limit=1", token))[1])
     conn.close()
     return room, max((m["id"] for m in history["messages"]), default=0)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def hold_idle(port: int, pid: int, count: int, seconds: float) -> None:
+    """`count` visitors each with a stream open on a quiet room for `seconds`: is the server's memory flat?"""
+    tokens = await register(port, count)
+    room, after = await room_and_last_id(port, tokens[0])
+    before = rss_mb(pid)
+    readers = []
+    for start in range(0, count, 200):
+        readers += await asyncio.gather(*(open_stream(port, room, t, after) for t in tokens[start:start + 200]))
+    alive = [0] * count
+
+    async def drain(i: int, conn: Connection) -> None:
+        while await conn.reader.read(4096):
+            alive[i] = 1
+    tasks = [asyncio.create_task(drain(i, r)) for i, r in enumerate(readers)]
+    await asyncio.sleep(20)  # settled: every stream open, a keepalive through
+    first = rss_mb(pid)
+    samples = [first]
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        await asyncio.sleep(min(30.0, seconds))
+        samples.append(rss_mb(pid))
+    held = sum(alive) - sum(task.done() for task in tasks)
+    print(f"idle_clients_held: {held} streams")
+    print(f"idle_seconds: {time.monotonic() - started:.0f} s")
+    print(f"idle_rss_start_mb: {first:.1f} MB")
+    print(f"idle_rss_end_mb: {samples[-1]:.1f} MB")
+    print(f"idle_rss_max_mb: {max(samples):.1f} MB")
+    print(f"idle_rss_before_mb: {before:.1f} MB")
+    print(f"idle_rss_per_stream_kb: {1024 * (first - before) / count:.1f} kB")
+    for task in tasks:
+        task.cancel()
 
 
 def cpu_seconds(pid: int) -> float:
@@ -471,6 +587,13 @@ def main() -> None:
     parser.add_argument("--qa", action="store_true", help="the programme's moderated Q&A instead of a stand's chat")
     parser.add_argument("--questions", type=float, default=5, help="--qa: questions asked per second")
     parser.add_argument("--votes", type=float, default=50, help="--qa: votes per second")
+    parser.add_argument("--transport", choices=("stream", "poll"), default="stream",
+                        help="how the clients listen: the room's event stream, or long polls")
+    parser.add_argument("--nodes", type=int, default=1,
+                        help="server processes behind nginx on PostgreSQL (--db); the clients go through nginx")
+    parser.add_argument("--db", default=os.environ.get("EXPO_HALL_TEST_PG"), help="PostgreSQL URL for --nodes")
+    parser.add_argument("--idle", type=int, default=0, metavar="N",
+                        help="instead: hold N open streams on one worker for --seconds, watching its memory")
     args = parser.parse_args()
     if args.qa:
         if "--clients" not in sys.argv:
@@ -481,9 +604,18 @@ def main() -> None:
     loop = new_loop()
     asyncio.set_event_loop(loop)
     with tempfile.TemporaryDirectory(prefix="expo_hall_bench_") as tmp:
-        port = free_port()
-        server = start_server(Path(tmp), port)
+        if args.nodes > 1:
+            if not args.db:
+                raise SystemExit("--nodes needs --db postgresql+psycopg://... (or EXPO_HALL_TEST_PG)")
+            port, servers = start_nodes(Path(tmp), args.db, args.nodes)
+        else:
+            port = free_port()
+            servers = [start_server(Path(tmp), port)]
+        server = servers[0]
         try:
+            if args.idle:
+                loop.run_until_complete(hold_idle(port, server.pid, args.idle, args.seconds))
+                return
             tokens = loop.run_until_complete(register(port, args.clients + args.concurrency + 1))
             sender, senders, clients = tokens[0], tokens[1:args.concurrency + 1], tokens[args.concurrency + 1:]
             room, _ = loop.run_until_complete(room_and_last_id(port, sender))
@@ -496,8 +628,9 @@ def main() -> None:
             async def health(conn: Connection, _i: int, _n: int) -> tuple[int, bytes]:
                 return await conn.request("GET", "/api/v1/health")
 
-            send_rate = loop.run_until_complete(flat_out(port, send, args.flat_seconds, args.concurrency))
-            get_rate = loop.run_until_complete(flat_out(port, health, args.flat_seconds, args.concurrency))
+            if args.nodes == 1:
+                send_rate = loop.run_until_complete(flat_out(port, send, args.flat_seconds, args.concurrency))
+                get_rate = loop.run_until_complete(flat_out(port, health, args.flat_seconds, args.concurrency))
 
             # Then the pollers and the steady sender.
             room, after = loop.run_until_complete(room_and_last_id(port, sender))
@@ -507,7 +640,8 @@ def main() -> None:
             for p in range(args.procs):
                 mine, theirs = mp.Pipe()
                 share = clients[p::args.procs]
-                proc = mp.Process(target=pollers_process, args=(port, room, after, share, stop_at, theirs))
+                proc = mp.Process(target=pollers_process,
+                                  args=(port, room, after, share, stop_at, theirs, args.transport))
                 proc.start()
                 pipes.append(mine)
                 procs.append(proc)
@@ -533,9 +667,12 @@ def main() -> None:
             ordered = sorted(latencies)
 
         finally:
-            server.terminate()
-            server.wait(10)
+            for proc in servers:
+                proc.terminate()
+                proc.wait(10)
 
+    print(f"nodes: {args.nodes} servers")
+    print(f"transport: {args.transport}")
     print(f"clients: {args.clients} connections")
     print(f"sent: {len(posted)} messages")
     print(f"send_phase: {send_phase:.1f} s")
@@ -549,6 +686,8 @@ def main() -> None:
     print(f"server_cpu_per_poll_us: {server_cpu / polls * 1e6:.0f} us")
     print(f"server_cpu_load: {100 * server_cpu / send_phase:.0f} %")
     print(f"clients_cpu_load: {100 * clients_cpu / (stop_at - started):.0f} %")
+    if args.nodes > 1:
+        return
     print(f"send_per_s: {send_rate:.0f} req/s")
     print(f"bare_get_per_s: {get_rate:.0f} req/s")
     print(f"send_vs_get_pct: {100 * send_rate / get_rate:.0f} %")

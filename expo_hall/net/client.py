@@ -28,7 +28,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from expo_hall.net.errors import ApiError, BadResponse, Conflict, NetError, Offline
-from expo_hall.net.models import Sent, SharedLead, parse, parse_list
+from expo_hall.net.models import Sent, SharedLead, parse, parse_json, parse_list
+from expo_hall.net.sse import cut, events, response_socket
 from expo_hall.server.schemas import (
     BookmarksOut,
     ConversationOut,
@@ -138,6 +139,11 @@ class ApiClient:
         self.session.mount("https://", adapter)
         # the longest matching prefix wins: /health goes out once, so the online check is quick
         self.session.mount(self.api + "/health", HTTPAdapter(max_retries=0, pool_maxsize=2))
+        # streams are not retried by urllib3 either: one that does not flow goes over to long polls at once
+        self.streams = requests.Session()
+        self.streams.headers = self.session.headers  # the same dict: the token's header is set once for both
+        self.streams.mount("http://", HTTPAdapter(max_retries=0, pool_maxsize=4))
+        self.streams.mount("https://", HTTPAdapter(max_retries=0, pool_maxsize=4))
         self._token: str | None = None
         self.token = token
         self._observers: list[Observer] = []
@@ -175,6 +181,7 @@ class ApiClient:
 
     def close(self) -> None:
         self.session.close()
+        self.streams.close()
 
     def _notify(self, error: BaseException | None) -> None:
         with self._lock:
@@ -187,11 +194,12 @@ class ApiClient:
 
     @contextlib.contextmanager
     def _response(self, method: str, path: str, *, timeout: tuple[float, float] | None = None,
-                  **kwargs: Any) -> Iterator[requests.Response]:
+                  session: requests.Session | None = None, **kwargs: Any) -> Iterator[requests.Response]:
         """The response to a request that succeeded (2xx, 304); maps failures to NetErrors and tells the observers."""
         try:
             try:
-                response = self.session.request(method, self.url(path), timeout=timeout or self.timeout, **kwargs)
+                response = (session or self.session).request(method, self.url(path), timeout=timeout or self.timeout,
+                                                             **kwargs)
             except (requests.ConnectionError, requests.Timeout) as exc:
                 raise Offline(f"{method} {path}: {_reason(exc)}") from exc
             except requests.RequestException as exc:
@@ -398,6 +406,31 @@ class ApiClient:
         return self._get(MessagePage, f"/rooms/{int(room_id)}/poll",
                          params={"after": after, "timeout": timeout, "limit": limit},
                          timeout=(self.timeout[0], timeout + self.poll_margin))
+
+    def room_stream(self, room_id: int, after: int = 0, *, first_byte: float = 5.0, quiet: float = 40.0,
+                    opened: Callable[[Callable[[], None]], None] | None = None) -> Iterator[MessagePage]:
+        """The room's messages after `after` as the server streams them (server-sent events), each page as it
+        comes, until the server ends the stream. `Offline` when nothing arrives within `first_byte` seconds (a
+        proxy buffering the stream) or a quiet stream stays silent `quiet` seconds (the server keeps it alive
+        more often); `BadResponse` when the answer is no event stream. `opened(cut)` gets a function another thread
+        may call to end the stream at once."""
+        path = f"/rooms/{int(room_id)}/stream"
+        headers = {"Accept": "text/event-stream", "Last-Event-ID": str(after)}
+        with self._response("GET", path, params={"after": after}, headers=headers, stream=True,
+                            timeout=(self.timeout[0], first_byte), session=self.streams) as response:
+            kind = (response.headers.get("Content-Type") or "").split(";")[0].strip()
+            if kind != "text/event-stream":
+                raise BadResponse(f"GET {path}: the answer is {kind or 'untyped'}, not an event stream")
+            sock = response_socket(response)
+            if opened is not None:
+                opened(lambda: cut(sock))
+            first = True
+            for event in events(response.iter_content(None)):
+                if first and sock is not None:
+                    sock.settimeout(quiet)  # the stream flows: from now on only a silent one is dead
+                first = False
+                if event is not None and event.name == "messages":
+                    yield parse_json(MessagePage, event.data, self.base_url)
 
     def send_message(self, room_id: int, text: str, client_id: uuid.UUID | str | None = None) -> Sent:
         """Post once. Sending again with the same client_id returns the message stored the first time."""

@@ -1,4 +1,4 @@
-"""Calls off the main thread: a small pool of worker threads, and long-poll threads that follow chat rooms.
+"""Calls off the main thread: a small pool of worker threads, and threads that follow chat rooms (stream or long poll).
 
 Results go back through the `Deliver` callback the caller gives, as `(tag, result)`, where `result`
 is what the call returned or the exception it raised. The app's callback posts a pygame event (thread-safe),
@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -95,7 +96,9 @@ class Worker:
 
 
 class LongPoller:
-    """Follows chat rooms by long polling, each followed room on a thread of its own (at most `max_rooms`).
+    """Follows chat rooms, each on a thread of its own (at most `max_rooms`): by the server's stream of the room
+    (server-sent events) when `stream`, else, and whenever the stream cannot be opened or nothing flows through it
+    (a proxy that buffers), by long polling, trying the stream again `stream_retry` seconds later.
 
     New messages are delivered as `(tag, MessagePage)` (never an empty page), in order, each message once.
     While the backend is unreachable the thread waits (growing delays, cut short when `wake()` is called,
@@ -105,10 +108,14 @@ class LongPoller:
     """
 
     def __init__(self, client: ApiClient, deliver: Deliver, *, timeout: float = 20.0, max_rooms: int = 4,
-                 retry_min: float = 0.5, retry_max: float = 30.0) -> None:
+                 retry_min: float = 0.5, retry_max: float = 30.0, stream: bool = True, stream_wait: float = 5.0,
+                 stream_retry: float = 60.0) -> None:
         self.client = client
         self.deliver = deliver
         self.timeout = timeout
+        self.stream = stream
+        self.stream_wait = stream_wait  # seconds for the stream's first bytes, else it is held back: long poll
+        self.stream_retry = stream_retry
         self.max_rooms = max_rooms
         self.backoff = Backoff(retry_min, retry_max)
         self._follows: dict[int, _Room] = {}
@@ -121,7 +128,7 @@ class LongPoller:
             if current is not None and current.tag == tag:
                 return
             if current is not None:
-                current.follow.stop()
+                current.stop()
             elif len(self._follows) >= self.max_rooms:
                 raise RuntimeError(f"already following {self.max_rooms} rooms; unfollow one first")
             room = self._follows[room_id] = _Room(self, room_id, tag, after)
@@ -132,7 +139,7 @@ class LongPoller:
         with self._lock:
             room = self._follows.pop(room_id, None)
             if room is not None:
-                room.follow.stop()
+                room.stop()
 
     def following(self) -> dict[int, int]:
         """room_id -> the last message id delivered."""
@@ -149,7 +156,7 @@ class LongPoller:
         with self._lock:
             rooms, self._follows = list(self._follows.values()), {}
         for room in rooms:
-            room.follow.stop()
+            room.stop()
         if timeout > 0:
             for room in rooms:
                 room.follow.thread.join(timeout / len(rooms))
@@ -161,17 +168,50 @@ class LongPoller:
 
 
 class _Room:
-    """One followed room: its long poll, and the last message id delivered."""
+    """One followed room: its stream or long poll, and the last message id delivered."""
 
     def __init__(self, poller: LongPoller, room_id: int, tag: Hashable, after: int) -> None:
         self.poller = poller
         self.room_id = room_id
         self.tag = tag
         self.after = after
+        self.stream_again = 0.0  # time.monotonic() from which the stream is tried again
+        self._cut: Callable[[], None] | None = None
         self.follow: Follow[MessagePage] = Follow(f"expo-poll-{room_id}", self._poll, self._take, self._fail,
                                                   poller.backoff)
 
+    def stop(self) -> None:
+        self.follow.stop()
+        cut = self._cut
+        if cut is not None:
+            cut()
+
+    def _opened(self, cut: Callable[[], None]) -> None:
+        self._cut = cut
+        if self.follow.stopped:
+            cut()
+
     def _poll(self) -> MessagePage:
+        """The stream's pages are handed on as they come, and an empty page when it ends; else one long poll."""
+        if self.poller.stream and time.monotonic() >= self.stream_again:
+            flowed = False
+            try:
+                for page in self.poller.client.room_stream(self.room_id, self.after, first_byte=self.poller.stream_wait,
+                                                               opened=self._opened):
+                    flowed = True
+                    if self.follow.stopped:
+                        break
+                    self._take(page)
+                return _NOTHING  # the server ended it (they last minutes): open it again
+            except NetError as exc:
+                if self.follow.stopped:
+                    return _NOTHING
+                if not flowed:
+                    log.info("room %s: no stream (%s); long polling for %.0f s", self.room_id, exc,
+                             self.poller.stream_retry)
+                    self.stream_again = time.monotonic() + self.poller.stream_retry
+            finally:
+                self._cut = None
         return self.poller.client.poll(self.room_id, self.after, self.poller.timeout)
 
     def _take(self, page: MessagePage) -> None:
@@ -184,3 +224,6 @@ class _Room:
         if isinstance(error, NetError):  # a refusal for good: the room is no longer followed
             self.poller._forget(self)
         safe_deliver(self.poller.deliver, self.tag, error)
+
+
+_NOTHING = MessagePage(messages=[], has_more=False)

@@ -20,6 +20,7 @@ from expo_hall.server.catalog import API, Catalog
 from expo_hall.server.chat import Chat
 from expo_hall.server.db import is_postgres, make_engine
 from expo_hall.server.fastpoll import FastPoll
+from expo_hall.server.fastsend import FastSend
 from expo_hall.server.notify import Notifier, listen
 from expo_hall.server.programme import ServedProgramme
 from expo_hall.server.questions import Questions
@@ -27,6 +28,7 @@ from expo_hall.server.ratelimits import RateLimiter
 from expo_hall.server.routes import chat, content, identity, leads, programme, publishing, questions, stands, users
 from expo_hall.server.settings import Settings
 from expo_hall.server.state import VERSION, ServerState
+from expo_hall.server.stream import Hub
 from expo_hall.server.versions import Versions
 from expo_hall.server.watchdog import exit_with_supervisor
 
@@ -35,10 +37,12 @@ SUPERVISOR_ENV = "EXPO_HALL_SERVER_SUPERVISOR"  # the pid of the process that st
 
 
 class ExpoApi(FastAPI):
-    """FastAPI with the long poll's fast lane (see fastpoll.py) and the body limit (bodylimit.py) in front of it,
+    """FastAPI with the long poll's fast lane (see fastpoll.py), the body limit (bodylimit.py) and the send's fast
+    lane (fastsend.py) in front of it,
     and a schema that documents every error answer (see errors.py)."""
 
     fast_poll: FastPoll | None = None
+    fast_send: FastSend | None = None
     body_limit: BodyLimit | None = None
 
     def openapi(self) -> dict[str, Any]:
@@ -54,6 +58,11 @@ class ExpoApi(FastAPI):
             if admitted is None:
                 return
             receive = admitted
+        if self.fast_send is not None:
+            rest = await self.fast_send(scope, receive, send)
+            if rest is None:
+                return
+            receive = rest
         await super().__call__(scope, receive, send)
 
 
@@ -62,11 +71,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     engine = engine or make_engine(settings.db_url)
     catalog = Catalog.load(engine, settings.content_dir)
     notifier = Notifier()
+    talk = Chat(engine, settings, catalog, notifier)
     expo = ExpoAnswer(catalog, settings.content_dir)
-    state = ServerState(settings, engine, catalog, notifier, Chat(engine, settings, catalog, notifier),
-                        TokenCache(engine), RateLimiter(settings.rate_limits, settings.clock),
-                        ServedProgramme.load(engine), Questions(engine, settings, notifier), expo,
-                        Versions(settings, engine, catalog, expo))
+    state = ServerState(settings, engine, catalog, notifier, talk, TokenCache(engine),
+                        RateLimiter(settings.rate_limits, settings.clock), ServedProgramme.load(engine),
+                        Questions(engine, settings, notifier), expo, Versions(settings, engine, catalog, expo),
+                        Hub(talk, notifier, settings.stream_keepalive, settings.poll_recheck))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -77,6 +87,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         try:
             yield
         finally:
+            await state.hub.close()
             for task in tasks:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -88,6 +99,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.server = state
     errors.install(app)
     app.fast_poll = FastPoll(state)
+    app.fast_send = FastSend(state)
     app.body_limit = BodyLimit(settings.max_body)
     for module in (content, identity, chat, stands, leads, users, programme, questions, publishing):
         app.include_router(module.router, prefix=API)

@@ -99,6 +99,10 @@ class TokenCache:
     def cached(self, token: str) -> Principal | None:
         return self._known.get(token)
 
+    def holds(self, user_id: int) -> bool:
+        """The user's token is cached: not revoked since it was looked up (or the cache was emptied when full)."""
+        return user_id in self._token_of
+
     async def lookup(self, token: str) -> Principal | None:
         who = self._known.get(token)
         if who is None:

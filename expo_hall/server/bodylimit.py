@@ -55,21 +55,21 @@ class BodyLimit:
         while True:
             message = await receive()
             if message["type"] != "http.request":  # the client left: let the app see that
-                return _replay([message], receive)
+                return replay([message], receive)
             parts.append(message.get("body", b""))
             size += len(parts[-1])
             if size > self.max_bytes:
                 await self._refuse(scope, receive, send, self.max_bytes)
                 return None
             if not message.get("more_body", False):
-                return _replay([{"type": "http.request", "body": b"".join(parts), "more_body": False}], receive)
+                return replay([{"type": "http.request", "body": b"".join(parts), "more_body": False}], receive)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, most: int) -> None:
         detail = f"the request body is over this server's limit of {most} bytes"
         await JSONResponse({"detail": detail}, 413, headers={"connection": "close"})(scope, receive, send)
 
 
-def _replay(messages: list[Message], receive: Receive) -> Receive:
+def replay(messages: list[Message], receive: Receive) -> Receive:
     """`receive` that first hands out `messages` (the body read already), then asks the server again."""
 
     async def replay() -> Message:

@@ -152,6 +152,12 @@ class Chat:
         return asyncio.shield(future)
 
     async def _read_after(self, room_id: int, after: int, limit: int) -> bytes | None:
+        messages, more = await self.messages_after(room_id, after, limit)
+        return MessagePage(messages=messages, has_more=more).model_dump_json().encode() if messages else None
+
+    async def messages_after(self, room_id: int, after: int, limit: int) -> tuple[list[MessageOut], bool]:
+        """The room's messages after `after`, oldest first, at most `limit`, and whether more follow; what it finds
+        tells this worker's notifier the newest id it knows."""
         query = select(*_COLUMNS).where(M.room_id == room_id, M.id > after).order_by(M.id).limit(limit + 1)
         rows = await run_in_threadpool(self._all, query)
         key = room_key(room_id)
@@ -159,10 +165,12 @@ class Chat:
             self.notifier.forget(key)
         elif rows:
             self.notifier.seen(key, rows[-1].id)
-        if not rows:
-            return None
-        page = MessagePage(messages=[_message(r) for r in rows[:limit]], has_more=len(rows) > limit)
-        return page.model_dump_json().encode()
+        return [_message(r) for r in rows[:limit]], len(rows) > limit
+
+    async def newest_id(self, room_id: int) -> int:
+        """The id of the room's last message (0 for none)."""
+        rows = await run_in_threadpool(self._all, select(R.last_message_id).where(R.id == room_id))
+        return (rows[0].last_message_id or 0) if rows else 0
 
     def _all(self, query: Any) -> list[Row]:
         with self.engine.connect() as conn:

@@ -61,6 +61,9 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=1, help="worker processes (use PostgreSQL for more than 1)")
     parser.add_argument("--poll-max-wait", type=float, default=25.0, help="longest a long poll is held, in seconds")
+    parser.add_argument("--media-redirect", default=None, metavar="PREFIX",
+                        help="behind nginx: answer logos, videos, materials and map files with X-Accel-Redirect to "
+                             "PREFIX<stored name>, which nginx serves from the content folder (see docs/scale.md)")
     parser.add_argument("--max-body", type=_max_body, default=MAX_BODY, metavar="BYTES",
                         help=f"largest request body taken, in bytes (default {MAX_BODY}); larger ones get 413")
     parser.add_argument("--rate-limits", type=_rate_limits, default=RateLimits(),
@@ -85,7 +88,8 @@ def serve(argv: list[str]) -> int:
     # from SQLite waits behind a busy loop that long. Measured: +40% sends. Only in the server's own process.
     sys.setswitchinterval(0.0005)
     settings = Settings(db_url=args.db or default_db_url(), content_dir=args.content, poll_max_wait=args.poll_max_wait,
-                        max_body=args.max_body, rate_limits=args.rate_limits, review=args.review, fair=args.fair)
+                        max_body=args.max_body, rate_limits=args.rate_limits, review=args.review, fair=args.fair,
+                        media_redirect=args.media_redirect)
     engine = db.make_engine(settings.db_url)
     summary = import_folders(engine, args.maps, args.stands, settings.clock(), settings.content_dir, args.programme)
     log.info("imported %d floors, %d exhibitors and %d programme events (%d problems) into %s", summary.floors,

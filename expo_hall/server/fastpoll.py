@@ -36,7 +36,7 @@ class FastPoll:
         match = _PATH.fullmatch(scope["path"])
         if match is None:
             return False
-        room_id, params, token = int(match[1]), _params(scope["query_string"]), _bearer(scope["headers"])
+        room_id, params, token = int(match[1]), _params(scope["query_string"]), bearer(scope["headers"])
         if params is None or token is None or room_id > MAX_ID:
             return False
         who = self.state.tokens.cached(token)
@@ -73,7 +73,7 @@ def _params(query: bytes) -> tuple[int, int, float] | None:
     return after, limit, timeout
 
 
-def _bearer(headers: list[tuple[bytes, bytes]]) -> str | None:
+def bearer(headers: list[tuple[bytes, bytes]]) -> str | None:
     for name, value in headers:
         if name == b"authorization":
             scheme, _, token = value.decode("latin-1").partition(" ")

@@ -1,6 +1,7 @@
 """Serving content files from the content store: Starlette's FileResponse does Range (206, 416), ETag and
 Last-Modified; this adds the conditional GET (304) that only its StaticFiles does, and makes the ETag the
-content's SHA-256 (the stored copy's name), which the expo's bulk answer gives too."""
+content's SHA-256 (the stored copy's name), which the expo's bulk answer gives too. Behind nginx
+(`Settings.media_redirect`) the node answers with X-Accel-Redirect and nginx sends the file itself."""
 
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ def file_response(request: Request, stored: StoredFile, download_name: str | Non
     if _not_modified(request, response):
         keep = ("etag", "last-modified", "cache-control")
         return Response(status_code=304, headers={k: response.headers[k] for k in keep})
+    redirect = request.app.state.server.settings.media_redirect
+    if redirect:  # nginx sends the bytes (Range included) from the same content folder; the node only decides
+        keep = ("content-type", "content-disposition", "etag", "cache-control")
+        return Response(headers={"x-accel-redirect": redirect + stored.path.name,
+                                 **{k: response.headers[k] for k in keep if k in response.headers}})
     return response
 
 

@@ -109,6 +109,9 @@ class Settings:
     content_dir: Path | None = None  # the imported files, served from there; None: default_content_dir(db_url)
     poll_max_wait: float = 25.0  # seconds a long poll is held at most, whatever `timeout` asks
     poll_recheck: float = 5.0  # a waiting poll re-reads the database this often, notified or not
+    stream_max_wait: float = 600.0  # seconds a chat stream stays open; the client then resumes (on any node)
+    stream_keepalive: float = 15.0  # a quiet stream gets a comment line this often (proxies, dead peers)
+    media_redirect: str | None = None  # behind nginx: files answered by X-Accel-Redirect to this prefix + stored name
     max_body: int = MAX_BODY  # bytes; a larger request body is refused (413) before it is read
     rate_limits: RateLimits = field(default_factory=RateLimits)  # per worker process
     token_recheck: float = 0.5  # each process looks for revoked tokens this often (a revocation takes hold by then)

@@ -1,5 +1,5 @@
-"""What every request handler reaches through `Server`: settings, engine, content (also as one answer), chat,
-tokens, limits, the programme with its Q&A, and published stand versions."""
+"""What every request handler reaches through `Server`: settings, engine, content (also as one answer), chat
+(and its streams), tokens, limits, the programme with its Q&A, and published stand versions."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from expo_hall.server.programme import ServedProgramme
 from expo_hall.server.questions import Questions
 from expo_hall.server.ratelimits import RateLimiter
 from expo_hall.server.settings import Settings
+from expo_hall.server.stream import Hub
 
 if TYPE_CHECKING:
     from expo_hall.server.versions import Versions
@@ -38,6 +39,7 @@ class ServerState:
     questions: Questions
     expo: ExpoAnswer  # the whole content in one answer
     versions: Versions  # stand versions published by representatives, and their review
+    hub: Hub  # the chat's streams
 
 
 async def server_state(request: Request) -> ServerState:

@@ -218,3 +218,24 @@ def test_the_polls_fast_lane_answers_like_the_route(server):
     private = vera.post("/exhibitors/alpha/conversation").json()["room_id"]
     ivan.get("/me")
     assert ivan.get(f"/rooms/{private}/poll", params={"timeout": 0}).status_code == 404
+
+
+def test_the_sends_fast_lane_answers_like_the_route(server):
+    vera, rep = server.visitor(), server.representative("beta")
+    room, client_id = server.room_of("alpha"), str(uuid.uuid4())
+    first = vera.send(room, "первое")  # an uncached token and room: the FastAPI route answers
+    sent = vera.send(room, "второе", client_id)  # now the fast lane does
+    again = vera.send(room, "второе", client_id)
+    assert (first.status_code, sent.status_code, again.status_code) == (201, 201, 200)
+    assert first.json().keys() == sent.json().keys() and sent.json() == again.json()
+    assert sent.headers["content-type"] == first.headers["content-type"] == "application/json"
+    assert vera.send(room, "другое", client_id).status_code == 409
+    for body in ({"text": "", "client_id": str(uuid.uuid4())}, {"text": "без id"}, ["не", "объект"]):
+        r = vera.post(f"/rooms/{room}/messages", json=body)
+        assert r.status_code == 422 and r.json()["detail"], body
+    r = vera.post(f"/rooms/{room}/messages", data=b'{"text": "x", "client_id": "' + client_id.encode() + b'"}',
+                  headers={"Content-Type": "text/plain"})
+    assert r.status_code == 422
+    rep.get("/me")
+    assert rep.send(room, "чужой стенд").status_code == 403
+    assert texts(vera.get(f"/rooms/{room}/messages").json()) == ["первое", "второе"]

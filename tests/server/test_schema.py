@@ -39,7 +39,7 @@ RATE_LIMITED = {("post", "/api/v1/visitors"), ("post", "/api/v1/rooms/{room_id}/
 @pytest.fixture(scope="module")
 def live(expo_dirs, tmp_path_factory):
     server = start_server(fresh_db_url("sqlite", tmp_path_factory.mktemp("schema")), expo_dirs,
-                          poll_max_wait=0.05, poll_recheck=0.05, review=True)
+                          poll_max_wait=0.05, poll_recheck=0.05, stream_max_wait=0.05, review=True)
     yield server
     server.embedded.stop()
 

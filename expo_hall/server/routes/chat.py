@@ -1,12 +1,13 @@
-"""Chat endpoints: rooms (a stand's public room, or a private conversation) with history, long poll and
-idempotent sends; a visitor's conversation with a stand; a representative's inbox."""
+"""Chat endpoints: rooms (a stand's public room, or a private conversation) with history, stream, long poll
+and idempotent sends; a visitor's conversation with a stand; a representative's inbox."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
 from sqlalchemy import exists, select
 
 from expo_hall.server import db
@@ -60,6 +61,34 @@ async def poll(server: Server, who: CurrentUser, room_id: RoomId, limit: Limit =
     room = await _room(server, room_id)
     check_read(who, room)
     return Response(await server.chat.poll(room, after, limit, timeout), media_type="application/json")
+
+
+class EventStream(StreamingResponse):
+    media_type = "text/event-stream"
+
+
+@router.get("/rooms/{room_id}/stream", response_class=Response, responses={
+    200: {"description": "Server-sent events: `id` the last message id, `event: messages`, `data` a MessagePage "
+                         "(JSON); comment lines keep a quiet stream open",
+          "content": {"text/event-stream": {"schema": {
+              "type": "object", "required": ["data"],
+              "properties": {"event": {"const": "messages"}, "id": {"type": "string"},
+                             "data": {"type": "string", "contentMediaType": "application/json",
+                                      "contentSchema": {"$ref": "#/components/schemas/MessagePage"}}}}}}},
+    **ROOM_ERRORS})
+async def stream(server: Server, who: CurrentUser, room_id: RoomId,
+                 after: Annotated[int, Query(ge=0, le=MAX_ID, description="The last message id seen")] = 0,
+                 last_event_id: Annotated[int | None, Header(ge=0, le=MAX_ID, description="Resuming: the last event's "
+                                                                                          "id (wins over `after`)")]
+                 = None) -> EventStream:
+    """The room's messages after `after` as a stream, at once and then as they are posted, until the server
+    closes it (after some minutes: resume with Last-Event-ID) or the token is revoked. Where streams cannot pass
+    (a buffering proxy), long-poll `/poll` instead."""
+    room = await _room(server, room_id)
+    check_read(who, room)
+    events = server.hub.events(room, last_event_id if last_event_id is not None else after,
+                               server.settings.stream_max_wait, lambda: server.tokens.holds(who.id))
+    return EventStream(events, headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
 
 @router.post("/rooms/{room_id}/messages", response_model=MessageOut, status_code=201,

@@ -1,0 +1,113 @@
+"""The chat's stream (server-sent events) over the real server: history then live messages, once and in order,
+resumed by Last-Event-ID; private rooms as for polls; a revoked token ends the stream."""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from expo_hall.net.sse import cut, events, response_socket
+from expo_hall.server.stream import BATCH
+
+
+class Stream:
+    """A stream read on a thread: its message pages land in `pages`; `ended` is set when the server closes it."""
+
+    def __init__(self, api, room: int, **headers: str) -> None:  # noqa: ANN001
+        self.response = api.session.get(f"{api.base}/rooms/{room}/stream", headers=headers, stream=True,
+                                        timeout=(5, 30))
+        self.pages: queue.Queue[dict] = queue.Queue()
+        self.ids: list[str | None] = []
+        self.ended = threading.Event()
+        self.socket = response_socket(self.response)
+        if self.response.status_code == 200:
+            threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        try:
+            for event in events(self.response.iter_content(None)):
+                if event is not None:
+                    self.ids.append(event.id)
+                    self.pages.put(json.loads(event.data))
+        except (requests.RequestException, AttributeError):  # closed by the test: urllib3 drops its file
+            pass
+        self.ended.set()
+
+    def texts(self, count: int) -> Iterator[str]:
+        """The next `count` messages' texts (waiting at most 10 s for each page)."""
+        while count > 0:
+            for message in self.pages.get(timeout=10)["messages"]:
+                count -= 1
+                yield message["text"]
+
+    def close(self) -> None:
+        cut(self.socket)  # the reading thread wakes and ends
+        self.ended.wait(10)
+        self.response.close()
+
+
+def test_a_stream_gives_the_history_then_each_message_once_in_order(server):
+    vera, ivan = server.visitor("Вера"), server.visitor("Иван")
+    room = server.room_of("alpha")
+    before = [f"старое {i}" for i in range(BATCH + 10)]  # more than one read of catching up
+    for text in before:
+        assert vera.send(room, text).status_code == 201
+    first, second = Stream(ivan, room), Stream(vera, room)
+    try:
+        assert first.response.headers["content-type"].startswith("text/event-stream")
+        assert list(first.texts(len(before))) == before and list(second.texts(len(before))) == before
+        live = [f"новое {i}" for i in range(5)]
+        for text in live:
+            vera.send(room, text)
+        assert list(first.texts(5)) == live and list(second.texts(5)) == live
+        last_id = first.ids[-1]
+    finally:
+        first.close()
+        second.close()
+    vera.send(room, "пока никто не слушал")
+    resumed = Stream(ivan, room, **{"Last-Event-ID": last_id})
+    try:
+        assert list(resumed.texts(1)) == ["пока никто не слушал"]
+        vera.send(room, "и ещё")
+        assert list(resumed.texts(1)) == ["и ещё"]
+        assert resumed.pages.empty()
+    finally:
+        resumed.close()
+
+
+def test_a_private_room_streams_only_to_its_visitor_and_the_stands_people(server):
+    vera, pyotr = server.visitor("Вера"), server.visitor("Пётр")
+    room = vera.post("/exhibitors/alpha/conversation").json()["room_id"]
+    refused = Stream(pyotr, room)
+    assert refused.response.status_code == 404 and refused.response.json()["detail"] == f"no chat room {room}"
+    assert Stream(server.anonymous(), room).response.status_code == 401
+    rep = server.representative("alpha")
+    mine, theirs = Stream(vera, room), Stream(rep, room)
+    try:
+        vera.send(room, "Здравствуйте")
+        assert list(theirs.texts(1))[0] == "Здравствуйте" and list(mine.texts(1))[0] == "Здравствуйте"
+    finally:
+        mine.close()
+        theirs.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_revoked_token_ends_its_stream(server):
+    vera, ivan = server.visitor("Вера"), server.visitor("Иван")
+    room = server.room_of("beta")
+    stream = Stream(ivan, room)
+    try:
+        vera.send(room, "раз")
+        assert list(stream.texts(1)) == ["раз"]
+        me = ivan.get("/me").json()["id"]
+        assert server.organizer().post(f"/users/{me}/revoke").status_code == 200
+        vera.send(room, "два")  # the next thing to hand on finds the token gone
+        assert stream.ended.wait(10)
+        assert stream.pages.empty()
+    finally:
+        stream.close()
