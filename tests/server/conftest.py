@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, MetaData
 
 from expo_hall.floors.tmx_writer import FloorSketch, write_package
 from expo_hall.server.app import create_app
 from expo_hall.server.auth import create_user
-from expo_hall.server.db import Base, make_engine
+from expo_hall.server.db import make_engine
 from expo_hall.server.embedded import EmbeddedServer, serve_in_thread
 from expo_hall.server.importer import import_folders
 from expo_hall.server.schemas import Role
@@ -161,9 +161,9 @@ def fresh_db_url(backend: str, tmp_path: Path) -> str:
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'server.sqlite3'}"
     engine = make_engine(PG_URL)
-    Base.metadata.drop_all(engine)
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    found = MetaData()
+    found.reflect(engine)  # every table there, also one a test run of another schema left
+    found.drop_all(engine)
     engine.dispose()
     return PG_URL
 
