@@ -115,16 +115,17 @@ def public_room_key(stand_id: str) -> str:
 
 
 def _upsert(conn: Connection, table: Table, rows: list[dict[str, Any]], key: str, update_existing: bool = True) -> None:
-    """Insert the rows, or update the columns they give of those already there (other columns keep their values)."""
+    """Insert the rows, or update the columns they give of those already there (other columns keep their values).
+    One statement executed for many rows: compiled once (a VALUES list of 500 rows took 0.4 s to compile)."""
+    if not rows:
+        return
     insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[conn.dialect.name]
-    for start in range(0, len(rows), 500):
-        stmt = insert(table).values(rows[start:start + 500])
-        if update_existing:
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[key], set_={c: stmt.excluded[c] for c in rows[0] if c != key})
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=[key])
-        conn.execute(stmt)
+    stmt = insert(table)
+    if update_existing:
+        stmt = stmt.on_conflict_do_update(index_elements=[key], set_={c: stmt.excluded[c] for c in rows[0] if c != key})
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=[key])
+    conn.execute(stmt, rows)
 
 
 def floor_doc(floor: Floor, store: ContentStore, problems: list[Problem]) -> dict[str, Any] | None:
