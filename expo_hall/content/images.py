@@ -108,12 +108,11 @@ def logo_png(source: Source) -> bytes:
 
 
 def logo_as_is(source: BinaryIO) -> bool:
-    """Whether a logo may be served as the file it is: a PNG already inside LOGO_BOX, in a mode every client draws
-    directly, with no EXIF turn, that decodes whole. Nothing is resized or encoded (most of logo_png's cost);
-    rewinds `source`."""
+    """Whether a logo may be served as the file it is, what logo_png would make of it anyway: an RGBA PNG already
+    inside LOGO_BOX, with no EXIF turn, that decodes whole. Nothing is resized or encoded; rewinds `source`."""
     try:
         with opened(source, {"PNG"}) as image:
-            plain = max(image.size) <= LOGO_BOX and image.mode in _DIRECT_MODES
+            plain = max(image.size) <= LOGO_BOX and image.mode == "RGBA"
             if plain:
                 image.load()  # damage inside the data shows here; an eXIf after the pixels is read too
                 plain = "exif" not in image.info

@@ -249,8 +249,8 @@ class _Copier:
 class Logos:
     """Every exhibitor's logo normalised (images.logo_png) and stored as PNG, once per source: a logo whose file is
     unchanged since an import before is found by its hash (Derived) and not decoded again. The first import
-    normalises on every core (Pillow lets go of the GIL while it decodes, resizes and compresses), and a PNG
-    already small enough is only checked (images.logo_as_is), not decoded."""
+    normalises on every core (Pillow lets go of the GIL while it decodes, resizes and compresses), and an RGBA
+    PNG already small enough is only decoded to check it (images.logo_as_is), not resized or encoded again."""
 
     store: ContentStore
     derived: Derived = field(init=False)

@@ -69,7 +69,7 @@ def test_logos_are_normalised_once_and_again_only_when_their_file_changes(expo_d
         return summary.logos_made, summary.logos_reused, logos
 
     made, reused, first = imported()
-    assert (made, reused) == (2, 0)  # alpha's PNG (small enough: checked, not decoded) and beta's JPEG
+    assert (made, reused) == (2, 0)  # alpha's PNG and beta's JPEG
     made, reused, again = imported()
     assert (made, reused) == (0, 2) and again == first  # nothing decoded: both found by their file's hash
     Image.new("RGB", (800, 400), (10, 200, 10)).save(stands / "beta" / "logo.jpg")
@@ -77,4 +77,8 @@ def test_logos_are_normalised_once_and_again_only_when_their_file_changes(expo_d
     assert (made, reused) == (1, 1) and changed["alpha"] == first["alpha"] and changed["beta"] != first["beta"]
     with Image.open(content / changed["beta"]) as logo:  # the new picture, normalised into the logo's box
         assert logo.format == "PNG" and logo.size == (512, 256) and logo.convert("RGB").getpixel((5, 5))[1] > 150
+    Image.new("RGBA", (64, 64), (200, 10, 10, 128)).save(stands / "alpha" / "logo.png")
+    made, reused, last = imported()
+    assert (made, reused) == (1, 1)  # an RGBA PNG small enough is checked and kept as it is, byte for byte
+    assert (content / last["alpha"]).read_bytes() == (stands / "alpha" / "logo.png").read_bytes()
     engine.dispose()
