@@ -433,8 +433,8 @@ def memory_holders(app) -> dict[str, float]:  # noqa: ANN001
     return {
         "rss_gui_shape_cache_mb": size([*(c["surface"] for c in shapes.cache_surfaces),
                                         *(c["surface"] for c in shapes.cache_short_term_lookup.values())]),
-        "rss_floor_chunks_mb": size(c for r in hall._renderers.values() for c in r._chunks.values()),
-        "rss_logos_mb": size([*app.logos._base.values(), *app.logos._scaled.values()]),
+        "rss_floor_chunks_mb": size(app.surfaces.kept(lambda k: k[0] == "chunk").values()),
+        "rss_logos_mb": size(app.surfaces.kept(lambda k: k[0] == "logo").values()),
         "rss_text_mb": size(app.text._surfaces.values()),
         "rss_popup_cards_mb": size(hall.popup._cards.values()),
     }

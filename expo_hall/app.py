@@ -9,7 +9,6 @@ import time
 from typing import TYPE_CHECKING
 
 import pygame
-import pygame_gui
 
 from expo_hall import ASSETS_DIR, memory
 from expo_hall.agenda.notifier import AgendaNotifier
@@ -20,9 +19,11 @@ from expo_hall.backend import NET_EVENT, Backend
 from expo_hall.briefcase import Briefcase
 from expo_hall.clock import Clock
 from expo_hall.expo import Expo, closest
+from expo_hall.floors.renderer import budget_for
 from expo_hall.floors.tiles import TileLayers
 from expo_hall.forum import listing as forum_listing
 from expo_hall.frames import gui_next_wakeup, gui_wants_frame, soonest, wait_for_events
+from expo_hall.gui_theme import UIManager
 from expo_hall.i18n import TRANSLATIONS_DIR, tr
 from expo_hall.input import InputMap
 from expo_hall.loading import LoadedExpo, LoadingScreen, Progress, load_all
@@ -37,6 +38,7 @@ from expo_hall.server.schemas import ProgrammeOut
 from expo_hall.settings import Settings
 from expo_hall.stands.logos import LogoCache
 from expo_hall.stands.package import Exhibitor
+from expo_hall.surface_budget import SurfaceBudget
 from expo_hall.text import TextCache
 
 if TYPE_CHECKING:
@@ -60,7 +62,7 @@ class App:
         pygame.init()
         flags = pygame.FULLSCREEN if settings.fullscreen else pygame.RESIZABLE
         self.window = pygame.display.set_mode((0, 0) if settings.fullscreen else settings.window, flags)
-        self.ui = pygame_gui.UIManager(self.size, str(THEME), starting_language=self.lang,
+        self.ui = UIManager(self.size, str(THEME), starting_language=self.lang,
                                        translation_directory_paths=[str(TRANSLATIONS_DIR)])
         self._preload_fonts()
         pygame.display.set_caption(tr("app.title"))
@@ -76,7 +78,8 @@ class App:
         self.briefcase = Briefcase(settings.data_dir / "briefcase" if settings.data_dir else None)
         self.route = Route.load(data_dir(settings.data_dir) / ROUTE_FILE)  # the visitor's personal route
         self.text = TextCache()
-        self.logos = LogoCache(self.text)
+        self.surfaces = SurfaceBudget(budget_for(self.size))  # floor chunks and logos: what drawing faster may take
+        self.logos = LogoCache(self.text, self.surfaces)
         self.input = InputMap()
         self.stack = ScreenStack()
         self.running = True
@@ -300,6 +303,7 @@ class App:
 
     def _resize(self, size: tuple[int, int]) -> None:
         self.ui.set_window_resolution(size)
+        self.surfaces.limit = budget_for(size)
         for screen in self.stack.screens:
             screen.resize(size)
 

@@ -279,3 +279,23 @@ def test_the_top_bar_opens_the_briefcase(make_app):
     assert d.app.briefcase.folder.parent.name == "data"  # the test's --data-dir, never the user's folder
     d.press(pygame.K_ESCAPE)
     assert d.app.stack.top is d.hall
+
+
+def test_floor_surfaces_stay_within_one_budget_and_a_revisited_floor_draws_the_same_pixels(make_app):
+    d = make_app()
+    hall, budget = d.hall, d.app.surfaces
+    main = hall.renderer
+    d.frames(10)
+    before = {k: pygame.image.tobytes(s, "RGB") for k, s in main.kept_chunks().items()}
+    assert before and any(k[0] == "logo" for k in budget.kept(lambda k: True))  # the logos are in it too
+    budget.limit = 3 * 2**20  # three chunks of 512 x 512
+    hall.change_floor("upper")
+    d.frames(10)
+    assert budget.evicted > 0 and budget.used <= budget.limit
+    assert not main.kept_chunks()  # the floor left went first
+    rendered = main.chunks_rendered
+    hall.change_floor("main")
+    d.frames(10)
+    after = {k: pygame.image.tobytes(s, "RGB") for k, s in main.kept_chunks().items()}
+    assert main.chunks_rendered > rendered and after.keys() & before.keys()
+    assert all(after[k] == before[k] for k in after.keys() & before.keys())

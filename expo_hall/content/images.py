@@ -20,6 +20,7 @@ from PIL import Image, ImageOps
 
 MAX_PIXELS = 150_000_000  # the most a picture may have to be decoded at all (12000 x 12000 = 144 M is in)
 LOGO_BOX = 512  # a logo is kept fitted into this square: bigger than any place the client draws it
+LOGO_RECIPE = f"logo-1-{LOGO_BOX}-{MAX_PIXELS}"  # names what logo_png makes: change it whenever its output would
 LOGO_FORMATS = frozenset({"PNG", "JPEG", "WEBP"})
 PICTURE_FORMATS = LOGO_FORMATS | {"GIF", "BMP", "TIFF"}  # what a material may be to be previewed
 _DIRECT_MODES = ("RGB", "RGBA", "L", "LA")  # shrunk well (by averaging) in their own mode
@@ -104,6 +105,21 @@ def logo_png(source: Source) -> bytes:
     out = io.BytesIO()
     fit(source, (LOGO_BOX, LOGO_BOX), LOGO_FORMATS).save(out, "PNG", compress_level=6)
     return out.getvalue()
+
+
+def logo_as_is(source: BinaryIO) -> bool:
+    """Whether a logo may be served as the file it is, what logo_png would make of it anyway: an RGBA PNG already
+    inside LOGO_BOX, with no EXIF turn, that decodes whole. Nothing is resized or encoded; rewinds `source`."""
+    try:
+        with opened(source, {"PNG"}) as image:
+            plain = max(image.size) <= LOGO_BOX and image.mode == "RGBA"
+            if plain:
+                image.load()  # damage inside the data shows here; an eXIf after the pixels is read too
+                plain = "exif" not in image.info
+    except Exception:  # not one: logo_png decodes it again and says what is wrong
+        plain = False
+    source.seek(0)
+    return plain
 
 
 def _bomb(exc: Exception) -> ImageRefused:

@@ -1,13 +1,13 @@
 """Drawing a floor: pre-rendered in chunks per zoom level, so a frame only blits.
 
-Chunks are rendered on first sight and kept (least recently used dropped first); each frame
-also renders at most one chunk just outside the view, so walking never waits for one.
+Chunks are rendered on first sight and kept in the hall's one surface budget (the logos' too: least recently
+used dropped first, a floor left long ago before the floor in view); each frame also renders at most one chunk
+just outside the view, so walking never waits for one.
 """
 
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
 from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from expo_hall.organizer.overlay import FloorOverlay
 
 CHUNK = 512
-MAX_CHUNKS = 96  # 96 MB of 512x512 chunks at most
+LOGOS_ROOM = 16  # MB of the budget beyond the chunks a window needs: the logos drawn on them
 HALL = (226, 223, 214)
 ALLEY = (246, 244, 238)
 ALLEY_EDGE = (208, 203, 190)
@@ -45,6 +45,14 @@ FRONT = (235, 140, 20)
 UNREACHABLE = (220, 40, 40)
 
 
+def budget_for(window: tuple[int, int]) -> int:
+    """The bytes the surface budget needs for a window: the chunks in view at one zoom (one more across where
+    the view straddles chunk edges), the ring prefetched around them, and room for logos. Less, and walking
+    would draw the same chunks again and again."""
+    cols, rows = (math.ceil(side / CHUNK) + 3 for side in window)
+    return (cols * rows * CHUNK * CHUNK * 4) + LOGOS_ROOM * 2**20
+
+
 class FloorRenderer:
     def __init__(self, floor: Floor, exhibitors: Mapping[str, Exhibitor], logos: LogoCache, text: TextCache,
                  lang: str, tiles: TileLayers | None = None) -> None:
@@ -54,7 +62,7 @@ class FloorRenderer:
         self.text = text
         self.lang = lang
         self.stand_index: GridIndex[StandPlace] = GridIndex(((s.rect, s) for s in floor.stands), cell=256.0)
-        self._chunks: OrderedDict[tuple[int, int, int], pygame.Surface] = OrderedDict()
+        self.budget = logos.budget  # one for the chunks of every floor and the logos drawn on them
         self.tiles = tiles  # decoration, read beforehand by the loader
         self._tile_images: dict[tuple[int, float], tuple[pygame.Surface, tuple[int, int]] | None] = {}
         self.chunks_rendered = 0
@@ -65,7 +73,7 @@ class FloorRenderer:
         """Draw the floor with (or without) organizer mode's overlay: its chunks are drawn again, once."""
         if overlay != self.overlay:
             self.overlay = overlay
-            self._chunks.clear()
+            self.budget.drop(lambda key: key[0] == "chunk" and key[1] is self)
             self._overlay_index = None if overlay is None else GridIndex(
                 [(r, ("walkable", r)) for r in overlay.walkable] + [(r, ("piece", r)) for r in overlay.pieces]
                 + [(Rect(x, y, x, y), ("portal", (x, y))) for x, y in overlay.portals]
@@ -96,7 +104,7 @@ class FloorRenderer:
     def _prefetch(self, z: int, i0: int, j0: int, i1: int, j1: int, max_i: int, max_j: int) -> None:
         for i in range(max(0, i0), min(max_i, i1) + 1):
             for j in range(max(0, j0), min(max_j, j1) + 1):
-                if (z, i, j) not in self._chunks:
+                if ("chunk", self, z, i, j) not in self.budget:
                     self.chunk(z, i, j)
                     return
 
@@ -124,20 +132,21 @@ class FloorRenderer:
     def forget(self, exhibitor_id: str) -> None:
         """The exhibitor's stand looks different now (a new logo): the drawn pieces showing it are drawn again."""
         if any(s.exhibitor_id == exhibitor_id for s in self.floor.stands):
-            self._chunks.clear()
+            self.budget.drop(lambda key: key[0] == "chunk" and key[1] is self)
 
     def chunk(self, z: int, i: int, j: int) -> pygame.Surface:
-        k = (z, i, j)
-        surf = self._chunks.get(k)
+        k = ("chunk", self, z, i, j)
+        surf = self.budget.find(k)
         if surf is None:
             surf = self._render_chunk(ZOOMS[z], i, j)
-            self._chunks[k] = surf
+            self.budget.put(k, surf)
             self.chunks_rendered += 1
-            if len(self._chunks) > MAX_CHUNKS:
-                self._chunks.popitem(last=False)
-        else:
-            self._chunks.move_to_end(k)
         return surf
+
+    def kept_chunks(self) -> dict[tuple[int, int, int], pygame.Surface]:
+        """The chunks of this floor the budget still keeps, by (zoom index, column, row)."""
+        kept = self.budget.kept(lambda k: k[0] == "chunk" and k[1] is self)
+        return {k[2:]: surf for k, surf in kept.items()}  # type: ignore[index]
 
     def _render_chunk(self, zoom: float, i: int, j: int) -> pygame.Surface:
         surf = pygame.Surface((CHUNK, CHUNK))

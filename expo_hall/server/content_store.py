@@ -9,11 +9,16 @@ Beside them, the import leaves the recommended routes it read (ROUTES, JSON): ev
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import re
+import threading
 from pathlib import Path
 from typing import BinaryIO
 
 from expo_hall.files import replacing, write_atomically
+
+log = logging.getLogger("expo_hall.server")
 
 STORED_NAME = re.compile(r"^[0-9a-f]{64}(\.[a-z0-9]{1,16})?$")
 _CHUNK = 1 << 20
@@ -57,6 +62,62 @@ class ContentStore:
             if copied.hexdigest() != digest:
                 raise OSError("the file changed while it was being imported")
         return name
+
+
+class Derived:
+    """What a recipe (a logo's normalisation, with its version and limits) made before from a source, by the
+    source's sha256: the stored name of the result. Kept in the store as one JSON file per recipe, read once and
+    written once per import, so an import of unchanged files makes nothing again; a source that changed has
+    another hash and is made anew. `hits` and `made` count what this import found and what it had to make.
+    Thread-safe: the import makes in parallel."""
+
+    def __init__(self, store: ContentStore, recipe: str) -> None:
+        self.store = store
+        self.file = store.folder / f"derived-{recipe}.json"
+        self.hits = 0
+        self.made = 0
+        self._lock = threading.Lock()
+        self._changed = False
+        try:
+            known = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # none yet, or damaged: everything is made again
+            known = {}
+        if not isinstance(known, dict):
+            known = {}
+        self._known: dict[str, str] = {k: v for k, v in known.items() if isinstance(v, str) and STORED_NAME.match(v)}
+
+    def get(self, digest: str) -> str | None:
+        """The stored name made from the source of this sha256, if it is still in the store (a hit)."""
+        name = self._known.get(digest)
+        if name is None or not (self.store.folder / name).is_file():
+            return None
+        with self._lock:
+            self.hits += 1
+        return name
+
+    def put(self, digest: str, name: str) -> None:
+        with self._lock:
+            self.made += 1
+            if self._known.get(digest) != name:
+                self._known[digest] = name
+                self._changed = True
+
+    def save(self) -> None:
+        """Keep what was made for the next import (a failure to write only costs that import the work)."""
+        if not self._changed:
+            return
+        try:
+            write_atomically(self.file, json.dumps(self._known, sort_keys=True))
+        except OSError as exc:
+            log.warning("%s not written (%s): the next import normalises again", self.file, exc)
+        self._changed = False
+
+
+def sha256_of(source: BinaryIO) -> str:
+    """The sha256 of an open file's content; rewinds it."""
+    digest = _sha256(source)
+    source.seek(0)
+    return digest
 
 
 def _sha256(source: BinaryIO) -> str:

@@ -179,8 +179,8 @@ def test_the_content_store_is_a_setting_and_a_reimport_copies_nothing_new(db_url
     server = start_server(db_url, (maps, stands), content_dir=content)
     server.embedded.stop()
     stored = {p.name: p.stat().st_mtime_ns for p in content.iterdir() if p.name != ROUTES}  # routes: not a copy
-    assert len(stored) == 9  # 5 map files, 2 logos, a video and a brochure
-    assert all(len(Path(name).stem) == 64 for name in stored)
+    assert len(stored) == 10  # 5 map files, 2 logos, a video, a brochure and what the logos were made from
+    assert sum(len(Path(name).stem) == 64 for name in stored) == 9
     shutil.copy(stands / "alpha" / "brochure.pdf", stands / "beta" / "same.pdf")
     os.utime(stands / "alpha" / "intro.mp4")
     server = start_server(db_url, (maps, stands), content_dir=content)

@@ -9,8 +9,9 @@ import sys
 from sqlalchemy import func, select
 
 from expo_hall.server import db
-from expo_hall.server.importer import map_files
-from tests.server.conftest import Api, start_server
+from expo_hall.server.db import make_engine
+from expo_hall.server.importer import import_folders, map_files
+from tests.server.conftest import NOW, Api, start_server
 
 
 def test_importing_the_server_loads_no_pygame():
@@ -52,3 +53,32 @@ def test_reimport_updates_content_and_keeps_chat_route_and_visits(db_url, expo_d
     with server.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(db.exhibitors)).scalar() == 4
         assert conn.execute(select(func.count()).select_from(db.rooms)).scalar() == 4
+
+
+def test_logos_are_normalised_once_and_again_only_when_their_file_changes(expo_dirs, tmp_path):
+    from PIL import Image
+
+    maps, stands = shutil.copytree(expo_dirs[0], tmp_path / "maps"), shutil.copytree(expo_dirs[1], tmp_path / "stands")
+    engine = make_engine(f"sqlite:///{tmp_path / 'expo.sqlite3'}")
+    content = tmp_path / "content"
+
+    def imported() -> tuple[int, int, dict[str, str]]:
+        summary = import_folders(engine, maps, stands, NOW, content)
+        with engine.connect() as conn:
+            logos = {row.exhibitor_id: row.doc["logo"] for row in conn.execute(select(db.exhibitors))}
+        return summary.logos_made, summary.logos_reused, logos
+
+    made, reused, first = imported()
+    assert (made, reused) == (2, 0)  # alpha's PNG and beta's JPEG
+    made, reused, again = imported()
+    assert (made, reused) == (0, 2) and again == first  # nothing decoded: both found by their file's hash
+    Image.new("RGB", (800, 400), (10, 200, 10)).save(stands / "beta" / "logo.jpg")
+    made, reused, changed = imported()
+    assert (made, reused) == (1, 1) and changed["alpha"] == first["alpha"] and changed["beta"] != first["beta"]
+    with Image.open(content / changed["beta"]) as logo:  # the new picture, normalised into the logo's box
+        assert logo.format == "PNG" and logo.size == (512, 256) and logo.convert("RGB").getpixel((5, 5))[1] > 150
+    Image.new("RGBA", (64, 64), (200, 10, 10, 128)).save(stands / "alpha" / "logo.png")
+    made, reused, last = imported()
+    assert (made, reused) == (1, 1)  # an RGBA PNG small enough is checked and kept as it is, byte for byte
+    assert (content / last["alpha"]).read_bytes() == (stands / "alpha" / "logo.png").read_bytes()
+    engine.dispose()
