@@ -95,13 +95,14 @@ def test_an_unreachable_server_says_so_and_retry_connects_when_it_is_back(make_a
 def test_an_open_stand_shows_a_published_version_without_a_restart(make_app, tmp_path, capsys):
     from expo_hall.net.publish import publish
     from expo_hall.server.cli import main as server_cli
+    from expo_hall.stands.logos import LOGO_MAX
     from tests.driver import shown_text
     from tests.server.test_publishing import package
 
     d = make_app("--stand", "alpha")
     window = d.app.stack.top
     assert isinstance(window, StandScreen) and "Новая версия" not in shown_text(window.panel.body)
-    assert d.app.logos.base(window.exhibitor).get_size() != (256, 256)
+    assert d.app.logos.get(window.exhibitor, LOGO_MAX).get_size() != (LOGO_MAX, LOGO_MAX)  # 3:2, not square
     drawn = d.hall.renderer.chunks_rendered
     assert server_cli(["token", "--stand", "alpha", "--name", "Представитель", "--db",
                        f"sqlite:///{tmp_path / 'data' / 'server.sqlite3'}"]) == 0
@@ -114,5 +115,5 @@ def test_an_open_stand_shows_a_published_version_without_a_restart(make_app, tmp
     assert "Новая версия стенда." in shown_text(fresh.panel.body)
     assert d.app.expo.exhibitors["alpha"].description == "Новая версия стенда."
     assert d.app.expo.search("Новая версия") == [d.app.expo.exhibitors["alpha"]]
-    assert d.app.logos.base(fresh.exhibitor).get_size() == (256, 256)  # the new logo, and on the floor:
+    assert d.app.logos.get(fresh.exhibitor, LOGO_MAX).get_size() == (LOGO_MAX, LOGO_MAX)  # the new one; on the floor:
     d.until(lambda: d.hall.renderer.chunks_rendered > drawn)  # the floor's pieces with the stand are drawn again
