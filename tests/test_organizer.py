@@ -153,3 +153,41 @@ def test_organizer_mode_reads_this_computers_folders_so_not_with_a_remote_server
         parse_args(["--organizer", "--server", "http://expo.example.org:8000"])
     assert "--organizer" in capsys.readouterr().err
     assert parse_args(["--organizer", "--no-server"]).organizer
+
+
+def test_a_saved_floor_is_checked_again_alone_and_the_findings_are_checks(expo_dirs):
+    from expo_hall.checks import check_expo
+    from expo_hall.organizer.workspace import Workspace
+
+    maps, stands = (p.resolve() for p in expo_dirs)
+    workspace = Workspace(maps, stands)
+    first = workspace.read()
+    assert first.floors_checked == {"main", "upper"}
+    upper_nav = first.expo.nav("upper")
+
+    def read_again(path: Path, text: str) -> object:
+        save(path, text)
+        reading = workspace.read({path})
+        assert reading.findings == check_expo(maps, stands)[1]  # as `expo-hall check` finds them, read afresh
+        return reading
+
+    # the corner stand moved beside the boulevard: main checked again, upper's results and navigation kept
+    moved = (FloorSketch("main", "Главный зал", 30, 20, title_en="Main hall", order=1)
+             .alley(0, 288, 960, 64).stand("A-1", "alpha", 64, 192, 128, 96).stand("A-9", "delta", 800, 224, 96, 64)
+             .point("spawn", 100, 320).point("Лифт", 880, 320, to_floor="upper", to_point="Лифт"))
+    reading = read_again(maps / "main.tmx", moved.to_xml())
+    assert reading.floors_checked == {"main"} and reading.expo.nav("upper").shape is upper_nav.shape
+    assert not any(p.obj_name == "A-9" for p in reading.findings)
+    # main's lift leads nowhere now (upper's still lands there): upper and its stand cannot be reached, found from
+    # upper's kept results
+    no_lift = (FloorSketch("main", "Главный зал", 30, 20, title_en="Main hall", order=1)
+               .alley(0, 288, 960, 64).stand("A-1", "alpha", 64, 192, 128, 96).point("spawn", 100, 320)
+               .point("Лифт", 880, 320))
+    reading = read_again(maps / "main.tmx", no_lift.to_xml())
+    assert reading.floors_checked == {"main"}
+    assert {("floor_unreachable", ""), ("stand_unreachable", "B-1")} <= {(p.code, p.obj_name) for p in reading.findings}
+    # a title changed: the floor is read again, neither navigated nor checked anew
+    upper = (maps / "upper.tmx").read_text(encoding="utf-8")
+    reading = read_again(maps / "upper.tmx", upper.replace("Второй этаж", "Верхний этаж"))
+    assert reading.floors_checked == set() and reading.expo.nav("upper").shape is upper_nav.shape
+    assert reading.expo.nav("upper").floor is reading.expo.floor("upper")  # the new reading's floor
