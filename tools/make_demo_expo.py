@@ -50,6 +50,7 @@ from expo_hall.checks import check_expo  # noqa: E402
 from expo_hall.content import images  # noqa: E402
 from expo_hall.content.confine import PathRefused, confined_file  # noqa: E402
 from expo_hall.floors.generate import ALLEY, MARGIN, FloorLayout, layout_floors, write_expo  # noqa: E402
+from expo_hall.floors.geometry import point_in_polygon  # noqa: E402
 from expo_hall.floors.registrations import read_registrations  # noqa: E402
 from expo_hall.floors.tiles import load_tile_layers  # noqa: E402
 from expo_hall.floors.tmx_writer import FloorSketch, Tileset  # noqa: E402
@@ -451,8 +452,16 @@ def lay_out() -> list[FloorLayout]:
     floors = layout_floors(registrations)
     for order, floor in enumerate(floors, start=1):
         add_lift(floor.sketch, floors, order)
+        if floor.sketch.floor_id == WALKWAY_FLOOR:
+            floor.sketch.polygon_alley(WALKWAY, name="Наклонный проход")
         decorate_floor(floor.sketch, random.Random(SEED * 100 + order))
     return floors
+
+
+# A slanted walkway on the preschool floor, through the corner the layout leaves free (the lower block's southern
+# row ends at x 544): from the southern alley up to the eastern one, its upper edge along the stands above it.
+WALKWAY_FLOOR = "preschool"
+WALKWAY = ((704, 640), (800, 640), (944, 578), (944, 537))
 
 
 def add_lift(sketch: FloorSketch, floors: list[FloorLayout], order: int) -> None:
@@ -480,7 +489,8 @@ def decorate_floor(sketch: FloorSketch, rng: random.Random) -> None:
                 row.append(GID_WALL)
             elif in_rect(cx, cy, boulevard):
                 row.append(GID_BOULEVARD)
-            elif any(in_rect(cx, cy, a) for a in sketch.alleys):
+            elif any(in_rect(cx, cy, a) for a in sketch.alleys) or \
+                    any(point_in_polygon(cx, cy, poly) for poly in sketch.alley_polygons):
                 row.append(GID_ALLEY)
             else:
                 row.append(GID_FLOOR)
