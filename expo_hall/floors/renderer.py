@@ -179,8 +179,12 @@ class FloorRenderer:
         for _, (kind, r) in near:
             if kind == "walkable" and r.overlaps(area):
                 tint.fill(WALKABLE, box(r))
-        for rect, stand in self.stand_index.near(area):
-            if stand.number in overlay.unreachable and rect.overlaps(area):
+        red = [(rect, stand) for rect, stand in self.stand_index.near(area)
+               if stand.number in overlay.unreachable and rect.overlaps(area)]
+        for rect, stand in red:
+            if stand.ellipse:
+                pygame.draw.ellipse(tint, (*UNREACHABLE, 90), box(rect))
+            else:
                 tint.fill((*UNREACHABLE, 90), box(rect))
         surf.blit(tint, (0, 0))
         dot = max(2, round(4 * zoom))
@@ -189,9 +193,9 @@ class FloorRenderer:
                 pygame.draw.rect(surf, PIECE_EDGE, box(shape), 1)
             elif kind != "walkable":
                 pygame.draw.circle(surf, PORTAL if kind == "portal" else FRONT, to_px(*shape), dot)
-        for rect, stand in self.stand_index.near(area):
-            if stand.number in overlay.unreachable and rect.overlaps(area):
-                pygame.draw.rect(surf, UNREACHABLE, box(rect), max(2, round(3 * zoom)))
+        for rect, stand in red:
+            (pygame.draw.ellipse if stand.ellipse else pygame.draw.rect)(surf, UNREACHABLE, box(rect),
+                                                                          max(2, round(3 * zoom)))
 
     def _draw_stand(self, surf: pygame.Surface, stand: StandPlace, zoom: float, to_px) -> None:
         r = stand.rect
