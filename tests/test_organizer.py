@@ -3,6 +3,7 @@ maps saved while the hall is open (read again by the file watcher)."""
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
@@ -191,3 +192,24 @@ def test_a_saved_floor_is_checked_again_alone_and_the_findings_are_checks(expo_d
     reading = read_again(maps / "upper.tmx", upper.replace("Второй этаж", "Верхний этаж"))
     assert reading.floors_checked == set() and reading.expo.nav("upper").shape is upper_nav.shape
     assert reading.expo.nav("upper").floor is reading.expo.floor("upper")  # the new reading's floor
+
+
+def test_the_overlay_tints_a_slanted_alley_as_drawn_and_its_pieces_cover_it(tmp_path):
+    from expo_hall.checks import check_expo
+    from expo_hall.organizer.overlay import floor_overlay
+
+    maps, stands = tmp_path / "maps", tmp_path / "stands"
+    slant = ((0, 288), (128, 288), (704, 0), (576, 0))  # a walkway up and to the right, 57 px across
+    (FloorSketch("slant", "Наклонный зал", 30, 20, title_en="Slanted hall", order=1)
+     .alley(0, 288, 960, 64).polygon_alley(slant)
+     .stand("E-1", "alpha", 700, 40, 96, 64, ellipse=True)  # no alley beside it: red, as an ellipse
+     .point("spawn", 100, 320).write(maps / "slant.tmx"))
+    write_package(stands / "alpha", "Альфа", name_en="Alpha")
+    expo, findings = check_expo(maps, stands)
+    overlay = floor_overlay(expo, "slant", findings)
+    assert overlay.walkable_shapes == (slant,) and len(overlay.walkable) == 1  # the boulevard's rectangle
+    assert overlay.unreachable == {"E-1"} and expo.floor("slant").stands[0].ellipse
+    nav = expo.nav("slant")
+    assert any(p.contains(352, 144) for p in overlay.pieces)  # the middle of the walkway
+    path = nav.path((100, 320), (640, 14))
+    assert path is not None and all(nav.segment_clear(a, b) for a, b in itertools.pairwise(path))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from expo_hall.floors.camera import ZOOMS, Camera
-from expo_hall.floors.geometry import Rect
+from expo_hall.floors.geometry import Rect, bounding_rect
 from expo_hall.floors.model import Floor, StandPlace
 from expo_hall.floors.spatial import GridIndex
 from expo_hall.floors.tiles import TileLayers, placed
@@ -68,6 +68,8 @@ class FloorRenderer:
             self._chunks.clear()
             self._overlay_index = None if overlay is None else GridIndex(
                 [(r, ("walkable", r)) for r in overlay.walkable] + [(r, ("piece", r)) for r in overlay.pieces]
+                + [(bounding_rect(Rect(x, y, x, y) for x, y in shape), ("shape", shape))
+                   for shape in overlay.walkable_shapes]
                 + [(Rect(x, y, x, y), ("portal", (x, y))) for x, y in overlay.portals]
                 + [(Rect(x, y, x, y), ("front", (x, y))) for x, y in overlay.fronts], cell=256.0)
 
@@ -179,6 +181,8 @@ class FloorRenderer:
         for _, (kind, r) in near:
             if kind == "walkable" and r.overlaps(area):
                 tint.fill(WALKABLE, box(r))
+            elif kind == "shape":
+                pygame.draw.polygon(tint, WALKABLE, [to_px(x, y) for x, y in r])
         red = [(rect, stand) for rect, stand in self.stand_index.near(area)
                if stand.number in overlay.unreachable and rect.overlaps(area)]
         for rect, stand in red:
@@ -191,7 +195,7 @@ class FloorRenderer:
         for _, (kind, shape) in near:
             if kind == "piece":
                 pygame.draw.rect(surf, PIECE_EDGE, box(shape), 1)
-            elif kind != "walkable":
+            elif kind in ("portal", "front"):
                 pygame.draw.circle(surf, PORTAL if kind == "portal" else FRONT, to_px(*shape), dot)
         for rect, stand in red:
             (pygame.draw.ellipse if stand.ellipse else pygame.draw.rect)(surf, UNREACHABLE, box(rect),
