@@ -494,7 +494,9 @@ def decorate_floor(sketch: FloorSketch, rng: random.Random) -> None:
                 row.append(GID_ALLEY)
             else:
                 row.append(GID_FLOOR)
-                if not any(in_rect(cx, cy, s) for s in stands):
+                corners = [(tx * TILE + dx, ty * TILE + dy) for dx in (1, TILE - 1) for dy in (1, TILE - 1)]
+                if not any(in_rect(cx, cy, s) for s in stands) and not any(  # no plant on a slanted walkway's edge
+                        point_in_polygon(x, y, poly) for x, y in corners for poly in sketch.alley_polygons):
                     free.append((tx, ty))
         rows.append(row)
     rng.shuffle(free)
