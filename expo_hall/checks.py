@@ -9,15 +9,18 @@ each code.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from expo_hall.expo import Expo, load_expo
 from expo_hall.floors.geometry import Rect, bounding_rect
-from expo_hall.floors.model import Floor
+from expo_hall.floors.model import Floor, MapPoint
+from expo_hall.floors.navigation import NavMesh
 from expo_hall.floors.spatial import GridIndex
 from expo_hall.problems import Problem, Severity, problem
 from expo_hall.route.costs import reached
 from expo_hall.route.recommended import default_folder, load_recommended
+from expo_hall.stands.package import Exhibitor
 
 ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -34,17 +37,87 @@ def sort(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: ORDER[p.severity])
 
 
-def layout_findings(expo: Expo) -> list[Problem]:
-    """What the loader cannot see alone: reachability across floors, collisions, placement, translations."""
-    found: list[Problem] = []
-    for floor in expo.floors:
-        _overlaps(floor, found)
-        _points(expo, floor, found)
-    _reachability(expo, found)
+@dataclass
+class FloorFacts:
+    """What the checks learn from one floor alone, from its map and its navigation."""
+
+    shape: tuple  # the navigation's (`NavMesh.shape`): the facts hold while it does
+    source: Path
+    points: list[MapPoint]  # as the expo's cross-checks left them (stairs to no floor are plain points)
+    findings: list[Problem]  # stands overlapping, points off the alleys
+    islands: list[tuple[int, Rect]]  # each walkable group and its box (its pieces', grown by the avatar's radius)
+    stands: list[tuple[str, bool, int | None]]  # each stand: its number, has it a front, the group at its front
+
+
+@dataclass
+class _PackageFacts:
+    exhibitor: Exhibitor
+    translations: list[Problem]
+    webinars: list[Problem]
+
+
+class LayoutCache:
+    """The per-floor and per-package results of the last `layout_findings`, for checking a new reading of the same
+    folders (organizer mode): a floor whose shape, file and points are unchanged, or a package read the same, is
+    not checked again. Cross-floor results (reachability, placement) are always worked out again, from these."""
+
+    def __init__(self) -> None:
+        self.floors: dict[str, FloorFacts] = {}
+        self.packages: dict[str, _PackageFacts] = {}
+        self.floors_checked: set[str] = set()  # floor ids checked by the last call (the others' facts were kept)
+
+    def floor(self, expo: Expo, floor: Floor) -> FloorFacts:
+        nav = expo.nav(floor.floor_id)
+        known = self.floors.get(floor.floor_id)
+        if known is not None and known.shape == nav.shape and known.source == floor.source \
+                and known.points == floor.points:
+            return known
+        self.floors_checked.add(floor.floor_id)
+        return _floor_facts(floor, nav)
+
+    def package(self, exhibitor: Exhibitor) -> _PackageFacts:
+        known = self.packages.get(exhibitor.exhibitor_id)
+        if known is not None and known.exhibitor == exhibitor:
+            return known
+        return _PackageFacts(exhibitor, _translations(exhibitor), _webinars(exhibitor))
+
+
+def layout_findings(expo: Expo, cache: LayoutCache | None = None) -> list[Problem]:
+    """What the loader cannot see alone: reachability across floors, collisions, placement, translations.
+
+    With a cache, what one floor or one package alone decides is taken from it where that floor or package is
+    unchanged (and the cache is brought up to this expo); the findings are those of a check without it."""
+    cache = cache if cache is not None else LayoutCache()
+    cache.floors_checked = set()
+    facts = {floor.floor_id: cache.floor(expo, floor) for floor in expo.floors}
+    packages = {ex_id: cache.package(ex) for ex_id, ex in expo.exhibitors.items()}
+    cache.floors, cache.packages = facts, packages
+    found: list[Problem] = [p for f in facts.values() for p in f.findings]
+    _reachability(expo, facts, found)
     _placement(expo, found)
-    _translations(expo, found)
-    _webinars(expo, found)
+    for floor in expo.floors:
+        if not floor.title_en:
+            found.append(problem(floor.source, "no_translation", ("map_property", "title_en"), Severity.INFO,
+                                 key="title_en"))
+    found.extend(p for f in packages.values() for p in f.translations)
+    found.extend(p for f in packages.values() for p in f.webinars)
     return found
+
+
+def _floor_facts(floor: Floor, nav: NavMesh) -> FloorFacts:
+    findings: list[Problem] = []
+    _overlaps(floor, findings)
+    _points(nav, floor, findings)
+    groups: dict[int, list[Rect]] = {}
+    for piece, group in zip(nav.pieces, nav.piece_groups, strict=True):
+        groups.setdefault(group, []).append(piece)
+    islands = [(group, box.inflate(nav.radius)) for group, pieces in groups.items()
+               if (box := bounding_rect(pieces)) is not None]
+    stands: list[tuple[str, bool, int | None]] = []
+    for stand in floor.stands:
+        front = nav.fronts.get(stand.number)
+        stands.append((stand.number, front is not None, nav.group_at(front.x, front.y) if front else None))
+    return FloorFacts(nav.shape, floor.source, list(floor.points), findings, islands, stands)
 
 
 def _overlaps(floor: Floor, found: list[Problem]) -> None:
@@ -56,9 +129,8 @@ def _overlaps(floor: Floor, found: list[Problem]) -> None:
                                      other=floor.stands[j].number))
 
 
-def _points(expo: Expo, floor: Floor, found: list[Problem]) -> None:
+def _points(nav: NavMesh, floor: Floor, found: list[Problem]) -> None:
     """The spawn and every stairs or lift point stand on an alley (a visitor arrives there, or walks into it)."""
-    nav = expo.nav(floor.floor_id)
     for point in floor.points:
         if point.name != "spawn" and not point.is_transfer:
             continue
@@ -68,7 +140,7 @@ def _points(expo: Expo, floor: Floor, found: list[Problem]) -> None:
             found.append(problem(floor.source, "point_off_alleys", ("point", point.name), severity))
 
 
-def _reachability(expo: Expo, found: list[Problem]) -> None:
+def _reachability(expo: Expo, facts: dict[str, FloorFacts], found: list[Problem]) -> None:
     """Stands, alleys and floors no way leads to from the first floor's spawn; stairs and lifts with no way back."""
     if not expo.floors:
         return
@@ -76,26 +148,21 @@ def _reachability(expo: Expo, found: list[Problem]) -> None:
     reach = reached(expo, first.floor_id)
     floors_reached = {f for f, _ in reach}
     for floor in expo.floors:
-        nav = expo.nav(floor.floor_id)
+        fact = facts[floor.floor_id]
         if floor.floor_id not in floors_reached:
             found.append(problem(floor.source, "floor_unreachable", None, Severity.WARNING, first=first.floor_id))
         else:
-            groups: dict[int, list[Rect]] = {}
-            for piece, group in zip(nav.pieces, nav.piece_groups, strict=True):
-                groups.setdefault(group, []).append(piece)
-            for group, pieces in groups.items():
-                box = bounding_rect(pieces)
-                if (floor.floor_id, group) not in reach and box is not None:
-                    box = box.inflate(nav.radius)
+            for group, box in fact.islands:
+                if (floor.floor_id, group) not in reach:
                     found.append(problem(floor.source, "alley_island", ("area", _area(box)), Severity.WARNING,
                                          first=first.floor_id))
-        for stand in floor.stands:
-            front = nav.fronts.get(stand.number)
-            if front is None:
-                found.append(problem(floor.source, "stand_no_alley", ("stand", stand.number), Severity.ERROR))
-            elif (floor.floor_id, nav.group_at(front.x, front.y)) not in reach:
-                found.append(problem(floor.source, "stand_unreachable", ("stand", stand.number), Severity.ERROR,
+        for number, has_front, group in fact.stands:
+            if not has_front:
+                found.append(problem(floor.source, "stand_no_alley", ("stand", number), Severity.ERROR))
+            elif (floor.floor_id, group) not in reach:
+                found.append(problem(floor.source, "stand_unreachable", ("stand", number), Severity.ERROR,
                                      first=first.floor_id))
+        nav = expo.nav(floor.floor_id)
         for point in floor.transfers:
             spot = nav.point_nodes.get(point.name)
             if spot is None or point.to_floor is None or expo.floor(point.to_floor) is None:
@@ -125,36 +192,35 @@ def _placement(expo: Expo, found: list[Problem]) -> None:
                                  exhibitor=exhibitor.exhibitor_id))
 
 
-def _translations(expo: Expo, found: list[Problem]) -> None:
+def _translations(ex: Exhibitor) -> list[Problem]:
     """Texts given in Russian only: English visitors see them in Russian."""
+    toml = ex.folder / "stand.toml"
+    found: list[Problem] = []
 
-    def missing(file: Path, obj: tuple[str, object], key: str) -> None:
-        found.append(problem(file, "no_translation", obj, Severity.INFO, key=key))
+    def missing(obj: tuple[str, object], key: str) -> None:
+        found.append(problem(toml, "no_translation", obj, Severity.INFO, key=key))
 
-    for floor in expo.floors:
-        if not floor.title_en:
-            missing(floor.source, ("map_property", "title_en"), "title_en")
-    for ex in expo.exhibitors.values():
-        toml = ex.folder / "stand.toml"
-        for key, text, english in (("name_en", ex.name, ex.name_en), ("category_en", ex.category, ex.category_en),
-                                   ("description_en", ex.description, ex.description_en)):
-            if text and not english:
-                missing(toml, ("key", key), key)
-        for n, material in enumerate(ex.materials, 1):
-            if not material.title_en:
-                missing(toml, ("material", n), "title_en")
-        for n, webinar in enumerate(ex.webinars, 1):
-            if not webinar.title_en:
-                missing(toml, ("webinar", n), "title_en")
+    for key, text, english in (("name_en", ex.name, ex.name_en), ("category_en", ex.category, ex.category_en),
+                               ("description_en", ex.description, ex.description_en)):
+        if text and not english:
+            missing(("key", key), key)
+    for n, material in enumerate(ex.materials, 1):
+        if not material.title_en:
+            missing(("material", n), "title_en")
+    for n, webinar in enumerate(ex.webinars, 1):
+        if not webinar.title_en:
+            missing(("webinar", n), "title_en")
+    return found
 
 
-def _webinars(expo: Expo, found: list[Problem]) -> None:
+def _webinars(ex: Exhibitor) -> list[Problem]:
     """One exhibitor's webinars one after another: a visitor cannot attend two at once, nor its people host them."""
-    for ex in expo.exhibitors.values():
-        ordered = sorted(enumerate(ex.webinars, 1), key=lambda t: t[1].starts)
-        for k, (n, webinar) in enumerate(ordered):
-            for m, other in ordered[k + 1:]:
-                if other.starts >= webinar.ends:
-                    break
-                found.append(problem(ex.folder / "stand.toml", "webinars_overlap", ("webinar", max(n, m)),
-                                     Severity.WARNING, other=min(n, m)))
+    found: list[Problem] = []
+    ordered = sorted(enumerate(ex.webinars, 1), key=lambda t: t[1].starts)
+    for k, (n, webinar) in enumerate(ordered):
+        for m, other in ordered[k + 1:]:
+            if other.starts >= webinar.ends:
+                break
+            found.append(problem(ex.folder / "stand.toml", "webinars_overlap", ("webinar", max(n, m)),
+                                 Severity.WARNING, other=min(n, m)))
+    return found

@@ -49,6 +49,15 @@ class Expo:
             nav = self._navs[floor_id] = NavMesh(floor)
         return nav
 
+    def keep_navigation(self, previous: Expo) -> None:
+        """Take the navigation an earlier reading of the same folders built, for each floor whose shape did not
+        change (`NavMesh.rebound`): only floors drawn differently are built again."""
+        for floor in self.floors:
+            nav = previous._navs.get(floor.floor_id)
+            same = nav.rebound(floor) if nav is not None and floor.floor_id not in self._navs else None
+            if same is not None:
+                self._navs[floor.floor_id] = same
+
     def place_of(self, exhibitor_id: str) -> StandPlace | None:
         """The exhibitor's stand (the first, if a map gives it two), from an index built once."""
         if self._places is None:

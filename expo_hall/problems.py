@@ -144,7 +144,8 @@ def problem(file: Path, key: str, obj: tuple[str, object] | None = None,
             severity: Severity = Severity.ERROR, /, **values: object) -> Problem:
     """Make a problem: `obj` is (kind, name), e.g. ("stand", "B-12"); values fill the message."""
     kind, name = obj if obj else ("", "")
-    return Problem(Path(file), key, tuple((k, str(v)) for k, v in values.items()), severity, kind, str(name))
+    file = file if isinstance(file, Path) else Path(file)  # a Path kept: its hash is worked out once
+    return Problem(file, key, tuple((k, str(v)) for k, v in values.items()), severity, kind, str(name))
 
 
 class ContentError(Exception):

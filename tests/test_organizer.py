@@ -3,6 +3,7 @@ maps saved while the hall is open (read again by the file watcher)."""
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
@@ -153,3 +154,62 @@ def test_organizer_mode_reads_this_computers_folders_so_not_with_a_remote_server
         parse_args(["--organizer", "--server", "http://expo.example.org:8000"])
     assert "--organizer" in capsys.readouterr().err
     assert parse_args(["--organizer", "--no-server"]).organizer
+
+
+def test_a_saved_floor_is_checked_again_alone_and_the_findings_are_checks(expo_dirs):
+    from expo_hall.checks import check_expo
+    from expo_hall.organizer.workspace import Workspace
+
+    maps, stands = (p.resolve() for p in expo_dirs)
+    workspace = Workspace(maps, stands)
+    first = workspace.read()
+    assert first.floors_checked == {"main", "upper"}
+    upper_nav = first.expo.nav("upper")
+
+    def read_again(path: Path, text: str) -> object:
+        save(path, text)
+        reading = workspace.read({path})
+        assert reading.findings == check_expo(maps, stands)[1]  # as `expo-hall check` finds them, read afresh
+        return reading
+
+    # the corner stand moved beside the boulevard: main checked again, upper's results and navigation kept
+    moved = (FloorSketch("main", "Главный зал", 30, 20, title_en="Main hall", order=1)
+             .alley(0, 288, 960, 64).stand("A-1", "alpha", 64, 192, 128, 96).stand("A-9", "delta", 800, 224, 96, 64)
+             .point("spawn", 100, 320).point("Лифт", 880, 320, to_floor="upper", to_point="Лифт"))
+    reading = read_again(maps / "main.tmx", moved.to_xml())
+    assert reading.floors_checked == {"main"} and reading.expo.nav("upper").shape is upper_nav.shape
+    assert not any(p.obj_name == "A-9" for p in reading.findings)
+    # main's lift leads nowhere now (upper's still lands there): upper and its stand cannot be reached, found from
+    # upper's kept results
+    no_lift = (FloorSketch("main", "Главный зал", 30, 20, title_en="Main hall", order=1)
+               .alley(0, 288, 960, 64).stand("A-1", "alpha", 64, 192, 128, 96).point("spawn", 100, 320)
+               .point("Лифт", 880, 320))
+    reading = read_again(maps / "main.tmx", no_lift.to_xml())
+    assert reading.floors_checked == {"main"}
+    assert {("floor_unreachable", ""), ("stand_unreachable", "B-1")} <= {(p.code, p.obj_name) for p in reading.findings}
+    # a title changed: the floor is read again, neither navigated nor checked anew
+    upper = (maps / "upper.tmx").read_text(encoding="utf-8")
+    reading = read_again(maps / "upper.tmx", upper.replace("Второй этаж", "Верхний этаж"))
+    assert reading.floors_checked == set() and reading.expo.nav("upper").shape is upper_nav.shape
+    assert reading.expo.nav("upper").floor is reading.expo.floor("upper")  # the new reading's floor
+
+
+def test_the_overlay_tints_a_slanted_alley_as_drawn_and_its_pieces_cover_it(tmp_path):
+    from expo_hall.checks import check_expo
+    from expo_hall.organizer.overlay import floor_overlay
+
+    maps, stands = tmp_path / "maps", tmp_path / "stands"
+    slant = ((0, 288), (128, 288), (704, 0), (576, 0))  # a walkway up and to the right, 57 px across
+    (FloorSketch("slant", "Наклонный зал", 30, 20, title_en="Slanted hall", order=1)
+     .alley(0, 288, 960, 64).polygon_alley(slant)
+     .stand("E-1", "alpha", 700, 40, 96, 64, ellipse=True)  # no alley beside it: red, as an ellipse
+     .point("spawn", 100, 320).write(maps / "slant.tmx"))
+    write_package(stands / "alpha", "Альфа", name_en="Alpha")
+    expo, findings = check_expo(maps, stands)
+    overlay = floor_overlay(expo, "slant", findings)
+    assert overlay.walkable_shapes == (slant,) and len(overlay.walkable) == 1  # the boulevard's rectangle
+    assert overlay.unreachable == {"E-1"} and expo.floor("slant").stands[0].ellipse
+    nav = expo.nav("slant")
+    assert any(p.contains(352, 144) for p in overlay.pieces)  # the middle of the walkway
+    path = nav.path((100, 320), (640, 14))
+    assert path is not None and all(nav.segment_clear(a, b) for a, b in itertools.pairwise(path))

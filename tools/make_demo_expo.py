@@ -58,6 +58,7 @@ from expo_hall.floors.generate import (  # noqa: E402
     layout_floors,
     write_expo,
 )
+from expo_hall.floors.geometry import point_in_polygon  # noqa: E402
 from expo_hall.floors.registrations import read_registrations  # noqa: E402
 from expo_hall.floors.tiles import load_tile_layers  # noqa: E402
 from expo_hall.floors.tmx_writer import FloorSketch, Tileset  # noqa: E402
@@ -462,9 +463,17 @@ def lay_out() -> list[FloorLayout]:
     floors = layout_floors(registrations)
     for order, floor in enumerate(floors, start=1):
         add_lift(floor.sketch, floors, order)
+        if floor.sketch.floor_id == WALKWAY_FLOOR:
+            floor.sketch.polygon_alley(WALKWAY, name="Наклонный проход")
         decorate_floor(floor.sketch, random.Random(SEED * 100 + order))
     add_forum_stairs(floors[-1].sketch)
     return floors
+
+
+# A slanted walkway on the preschool floor, through the corner the layout leaves free (the lower block's southern
+# row ends at x 544): from the southern alley up to the eastern one, its upper edge along the stands above it.
+WALKWAY_FLOOR = "preschool"
+WALKWAY = ((704, 640), (800, 640), (944, 578), (944, 537))
 
 
 def add_lift(sketch: FloorSketch, floors: list[FloorLayout], order: int) -> None:
@@ -499,11 +508,14 @@ def decorate_floor(sketch: FloorSketch, rng: random.Random) -> None:
                 row.append(GID_WALL)
             elif in_rect(cx, cy, boulevard):
                 row.append(GID_BOULEVARD)
-            elif any(in_rect(cx, cy, a) for a in sketch.alleys):
+            elif any(in_rect(cx, cy, a) for a in sketch.alleys) or \
+                    any(point_in_polygon(cx, cy, poly) for poly in sketch.alley_polygons):
                 row.append(GID_ALLEY)
             else:
                 row.append(GID_FLOOR)
-                if not any(in_rect(cx, cy, s) for s in stands):
+                corners = [(tx * TILE + dx, ty * TILE + dy) for dx in (1, TILE - 1) for dy in (1, TILE - 1)]
+                if not any(in_rect(cx, cy, s) for s in stands) and not any(  # no plant on a slanted walkway's edge
+                        point_in_polygon(x, y, poly) for x, y in corners for poly in sketch.alley_polygons):
                     free.append((tx, ty))
         rows.append(row)
     rng.shuffle(free)

@@ -515,7 +515,8 @@ class HallScreen(Screen):
         k = (self.floor.floor_id, len(self.routes.route.visited))
         if self._visited_stands is None or self._visited_stands[0] != k:
             places = (self.expo.place_of(ex) for ex in self.routes.route.visited)
-            self._visited_stands = (k, [p.rect for p in places if p is not None and p.floor_id == self.floor.floor_id])
+            here = self.floor.floor_id
+            self._visited_stands = (k, [p.inner_rect for p in places if p is not None and p.floor_id == here])
         return self._visited_stands[1]
 
     def _route_on_minimap(self) -> pygame.Surface | None:

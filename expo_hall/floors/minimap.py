@@ -36,8 +36,8 @@ class Minimap:
                     pygame.draw.rect(surf, (250, 248, 242), box)
         for stand in self.floor.stands:
             r = stand.rect
-            pygame.draw.rect(surf, brand_colour(stand.exhibitor_id),
-                             (r.x0 * s, r.y0 * s, max(1, r.width * s), max(1, r.height * s)))
+            box = (r.x0 * s, r.y0 * s, max(1, r.width * s), max(1, r.height * s))
+            (pygame.draw.ellipse if stand.ellipse else pygame.draw.rect)(surf, brand_colour(stand.exhibitor_id), box)
         for p in self.floor.transfers:
             pygame.draw.circle(surf, (46, 112, 190), (p.x * s, p.y * s), 3)
         return surf

@@ -27,6 +27,16 @@ class StandPlace:
     floor_id: str
     ellipse: bool = False  # drawn and hit as the ellipse inscribed in `rect`
 
+    @property
+    def inner_rect(self) -> Rect:
+        """The stand's rectangle, or for an ellipse the rectangle inscribed in it (its corners on the ellipse): where
+        marks on a stand's corner go."""
+        r = self.rect
+        if not self.ellipse:
+            return r
+        (cx, cy), k = r.center, 0.5 ** 0.5 / 2
+        return Rect(cx - r.width * k, cy - r.height * k, cx + r.width * k, cy + r.height * k)
+
     def holds(self, x: float, y: float) -> bool:
         """The point lies inside the stand's shape (open: its outline belongs to no one)."""
         r = self.rect

@@ -10,6 +10,7 @@ A path is an A* search on that graph, then pulled straight where the way is clea
 
 from __future__ import annotations
 
+import copy
 import heapq
 import math
 from dataclasses import dataclass
@@ -30,10 +31,17 @@ class StandFront:
     y: float
 
 
+def floor_shape(floor: Floor) -> tuple:
+    """All of a floor that its navigation is made from: its size, alleys, stands and where its points are."""
+    return (floor.width, floor.height, tuple(floor.alleys), tuple(floor.stands),
+            tuple((p.name, p.x, p.y) for p in floor.points))
+
+
 class NavMesh:
     def __init__(self, floor: Floor, radius: float = AVATAR_RADIUS) -> None:
         self.floor = floor
         self.radius = radius
+        self.shape = floor_shape(floor)  # shared by the copies `rebound` makes: one build
         self.bounds = Rect(0, 0, floor.width, floor.height)
         alleys = [r.intersection(self.bounds) for r in floor.alley_rects()]
         self.alleys = [r for r in alleys if r.width > 0 and r.height > 0]
@@ -60,6 +68,17 @@ class NavMesh:
             if spot is not None:
                 self.point_nodes[point.name] = spot
         self.component = self._components()
+
+    def rebound(self, floor: Floor) -> NavMesh | None:
+        """This navigation for another reading of its floor, when that has the same shape (a title or a stairs'
+        destination changed): a copy sharing everything built, its `floor` the new one; None when the shape
+        differs."""
+        shape = floor_shape(floor)
+        if shape != self.shape:
+            return None
+        same = copy.copy(self)  # its cached piece_groups too
+        same.floor, same.shape = floor, self.shape
+        return same
 
     # -- where the avatar may be ------------------------------------------------------------
     def in_alleys(self, x: float, y: float) -> bool:

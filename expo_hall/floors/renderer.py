@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from expo_hall.floors.camera import ZOOMS, Camera
-from expo_hall.floors.geometry import Rect
+from expo_hall.floors.geometry import Rect, bounding_rect
 from expo_hall.floors.model import Floor, StandPlace
 from expo_hall.floors.spatial import GridIndex
 from expo_hall.floors.tiles import TileLayers, placed
@@ -76,6 +76,8 @@ class FloorRenderer:
             self.budget.drop(lambda key: key[0] == "chunk" and key[1] is self)
             self._overlay_index = None if overlay is None else GridIndex(
                 [(r, ("walkable", r)) for r in overlay.walkable] + [(r, ("piece", r)) for r in overlay.pieces]
+                + [(bounding_rect(Rect(x, y, x, y) for x, y in shape), ("shape", shape))
+                   for shape in overlay.walkable_shapes]
                 + [(Rect(x, y, x, y), ("portal", (x, y))) for x, y in overlay.portals]
                 + [(Rect(x, y, x, y), ("front", (x, y))) for x, y in overlay.fronts], cell=256.0)
 
@@ -193,19 +195,25 @@ class FloorRenderer:
         for _, (kind, r) in near:
             if kind == "walkable" and r.overlaps(area):
                 tint.fill(WALKABLE, box(r))
-        for rect, stand in self.stand_index.near(area):
-            if stand.number in overlay.unreachable and rect.overlaps(area):
+            elif kind == "shape":
+                pygame.draw.polygon(tint, WALKABLE, [to_px(x, y) for x, y in r])
+        red = [(rect, stand) for rect, stand in self.stand_index.near(area)
+               if stand.number in overlay.unreachable and rect.overlaps(area)]
+        for rect, stand in red:
+            if stand.ellipse:
+                pygame.draw.ellipse(tint, (*UNREACHABLE, 90), box(rect))
+            else:
                 tint.fill((*UNREACHABLE, 90), box(rect))
         surf.blit(tint, (0, 0))
         dot = max(2, round(4 * zoom))
         for _, (kind, shape) in near:
             if kind == "piece":
                 pygame.draw.rect(surf, PIECE_EDGE, box(shape), 1)
-            elif kind != "walkable":
+            elif kind in ("portal", "front"):
                 pygame.draw.circle(surf, PORTAL if kind == "portal" else FRONT, to_px(*shape), dot)
-        for rect, stand in self.stand_index.near(area):
-            if stand.number in overlay.unreachable and rect.overlaps(area):
-                pygame.draw.rect(surf, UNREACHABLE, box(rect), max(2, round(3 * zoom)))
+        for rect, stand in red:
+            (pygame.draw.ellipse if stand.ellipse else pygame.draw.rect)(surf, UNREACHABLE, box(rect),
+                                                                          max(2, round(3 * zoom)))
 
     def _draw_stand(self, surf: pygame.Surface, stand: StandPlace, zoom: float, to_px) -> None:
         r = stand.rect

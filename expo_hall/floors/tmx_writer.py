@@ -41,6 +41,7 @@ class FloorSketch:
     extra_properties: dict[str, str] = field(default_factory=dict)
     alley_names: dict[int, str] = field(default_factory=dict)  # index in `alleys` -> the object's name
     polygon_names: dict[int, str] = field(default_factory=dict)  # index in `alley_polygons` -> the object's name
+    ellipse_stands: set[str] = field(default_factory=set)  # numbers of the stands drawn as ellipses
     tileset: Tileset | None = None
     tile_layers: list[tuple[str, list[list[int]]]] = field(default_factory=list)  # (name, rows of gids), drawn first
 
@@ -57,8 +58,12 @@ class FloorSketch:
         self.alley_polygons.append(list(points))
         return self
 
-    def stand(self, number: str, exhibitor: str, x: float, y: float, w: float, h: float) -> FloorSketch:
+    def stand(self, number: str, exhibitor: str, x: float, y: float, w: float, h: float,
+              ellipse: bool = False) -> FloorSketch:
+        """A stand in the box x, y, w, h: a rectangle, or the ellipse inscribed in it."""
         self.stands.append((number, exhibitor, (x, y, w, h)))
+        if ellipse:
+            self.ellipse_stands.add(number)
         return self
 
     def point(self, name: str, x: float, y: float, /, **props: str) -> FloorSketch:
@@ -133,6 +138,8 @@ class FloorSketch:
             o = obj(stands, number, x, y, w, h)
             p = ET.SubElement(o, "properties")
             ET.SubElement(p, "property", name="exhibitor", value=exhibitor)
+            if number in self.ellipse_stands:
+                ET.SubElement(o, "ellipse")
         points = ET.SubElement(m, "objectgroup", layer_attrs("points"))
         for name, x, y, extra in self.points:
             o = obj(points, name, x, y)

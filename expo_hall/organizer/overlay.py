@@ -14,7 +14,8 @@ UNREACHABLE = ("stand_unreachable", "stand_no_alley")  # the findings that colou
 
 @dataclass(frozen=True)
 class FloorOverlay:
-    walkable: tuple[Rect, ...]  # the alleys
+    walkable: tuple[Rect, ...]  # the rectangular alleys
+    walkable_shapes: tuple[tuple[Vec, ...], ...]  # the other alleys (polygons, ellipses), as Tiled outlines them
     pieces: tuple[Rect, ...]  # where the avatar's centre may be, in convex pieces
     portals: tuple[Vec, ...]  # where pieces meet: the nodes of the way-finding graph
     fronts: tuple[Vec, ...]  # where a visitor stands to enter each stand
@@ -28,5 +29,8 @@ def floor_overlay(expo: Expo, floor_id: str, findings: list[Problem]) -> FloorOv
     nav = expo.nav(floor_id)
     red = frozenset(p.obj_name for p in findings
                     if p.code in UNREACHABLE and p.obj_kind == "stand" and p.file == floor.source)
-    return FloorOverlay(tuple(nav.alleys), tuple(nav.pieces), tuple(nav.nodes),
-                        tuple((f.x, f.y) for f in nav.fronts.values()), red)
+    bounds = nav.bounds
+    rects = (r.intersection(bounds) for a in floor.alleys if a.polygon is None for r in a.rects)
+    return FloorOverlay(tuple(r for r in rects if r.width > 0 and r.height > 0),
+                        tuple(a.polygon for a in floor.alleys if a.polygon is not None),
+                        tuple(nav.pieces), tuple(nav.nodes), tuple((f.x, f.y) for f in nav.fronts.values()), red)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from expo_hall.expo import Expo
 from expo_hall.floors.geometry import Rect
@@ -30,6 +31,7 @@ class Places:
         # the paths as the loaders made them, which the findings carry: no resolving (a system call each)
         self._floors = {f.source: f for f in expo.floors}
         self._packages = {ex.folder: ex.exhibitor_id for ex in expo.exhibitors.values()}
+        self._of_package: dict[Path, Spot | None] = {}  # a package's file: its stand (a package has many notes)
 
     def spot(self, found: Problem) -> Spot | None:
         """The place to show for a finding; None when it has none on any floor (a folder, an unplaced package)."""
@@ -37,11 +39,12 @@ class Places:
         floor = self._floors.get(file)
         if floor is not None:
             return _on_floor(floor, found) or Spot(floor.floor_id, floor.width / 2, floor.height / 2)
+        if file in self._of_package:
+            return self._of_package[file]
         exhibitor_id = self._packages.get(file.parent)
         stand = self.expo.place_of(exhibitor_id) if exhibitor_id else None
-        if stand is None:
-            return None
-        return Spot(stand.floor_id, *stand.rect.center, stand.rect)
+        spot = self._of_package[file] = None if stand is None else Spot(stand.floor_id, *stand.rect.center, stand.rect)
+        return spot
 
 
 def _on_floor(floor: Floor, found: Problem) -> Spot | None:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from expo_hall.checks import layout_findings, sort
+from expo_hall.checks import LayoutCache, layout_findings, sort
 from expo_hall.expo import Expo, load_expo
 from expo_hall.floors.model import Floor, MapPoint
 from expo_hall.floors.tiled import load_floor
@@ -33,6 +33,7 @@ class Snapshot:
     findings: list[Problem]
     floors_read: set[str] = field(default_factory=set)  # floor ids whose maps were read (drawn anew)
     exhibitors_read: set[str] = field(default_factory=set)  # exhibitor ids whose packages were read
+    floors_checked: set[str] = field(default_factory=set)  # floor ids checked anew (the others' results were kept)
     tiles: dict[str, TileLayers] = field(default_factory=dict)  # decoration of the floors read
     logos: dict[str, DecodedLogo | None] = field(default_factory=dict)  # logos of the packages read
     kept: list[Path] = field(default_factory=list)  # broken saves: their last good version is kept
@@ -55,6 +56,7 @@ class Workspace:
         self._packages: dict[Path, tuple[Exhibitor, list[Problem]] | ContentError] = {}
         self._stale: set[Path] = set()  # files to read again at the next reading
         self._snapshot: Snapshot | None = None
+        self._checks = LayoutCache()  # what each floor and package alone gave the last reading's checks
         self.room_ids: dict[str, int] = {}  # each stand's chat room on the server (the client's own copy has them)
         self.outside: set[Path] = set()  # files the maps refer to outside the two folders (a sibling tileset folder)
 
@@ -71,14 +73,11 @@ class Workspace:
                          lambda p: self._package(p, snap))
         expo.exhibitors.update({k: replace(ex, room_id=self.room_ids[k]) for k, ex in expo.exhibitors.items()
                                 if k in self.room_ids and ex.room_id is None})
-        previous = self._snapshot.expo if self._snapshot is not None else None
-        if previous is not None:  # navigation of the floors not read again is kept (built once per floor)
-            for floor in expo.floors:
-                nav = previous._navs.get(floor.floor_id)
-                if floor.floor_id not in snap.floors_read and nav is not None and nav.floor.stands is floor.stands:
-                    expo._navs[floor.floor_id] = nav
+        if self._snapshot is not None:  # navigation is built again only for floors whose shape changed
+            expo.keep_navigation(self._snapshot.expo)
         snap.expo = expo
-        findings = expo.problems + layout_findings(expo)
+        findings = expo.problems + layout_findings(expo, self._checks)
+        snap.floors_checked = set(self._checks.floors_checked)
         snap.overlays = {f.floor_id: floor_overlay(expo, f.floor_id, findings) for f in expo.floors}
         for floor in expo.floors:
             if floor.floor_id in snap.floors_read and floor.has_tiles and not first:

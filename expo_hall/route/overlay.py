@@ -126,7 +126,7 @@ def draw_on_floor(surface: pygame.Surface, camera: View, floor: FloorOverlay, ne
 
 
 def draw_visited(surface: pygame.Surface, camera: View, stands: list[Rect]) -> None:
-    """A tick at the top right corner of each visited stand (the rectangles of this floor's)."""
+    """A tick at the top right corner of each visited stand (this floor's, as `StandPlace.inner_rect`)."""
     view = camera.view_rect()
     r = max(7, round(10 * camera.zoom))
     for rect in stands:

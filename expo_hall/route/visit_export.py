@@ -116,7 +116,7 @@ def _draw_visit(drawing: pygame.Surface, zoom: float, floor: Floor, expo: Expo, 
         titles = {f.floor_id: f.title_for(lang) for f in expo.floors}
         draw_on_floor(drawing, view, here, route.stops.index(nxt) if nxt else None, visited, titles, text)
     places = (expo.place_of(ex) for ex in route.visited)
-    draw_visited(drawing, view, [p.rect for p in places if p is not None and p.floor_id == floor.floor_id])
+    draw_visited(drawing, view, [p.inner_rect for p in places if p is not None and p.floor_id == floor.floor_id])
 
 
 def duration(seconds: float, tr: Translate) -> str:

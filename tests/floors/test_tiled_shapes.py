@@ -80,3 +80,16 @@ def test_a_tile_layer_in_a_roles_place_is_named(tmp_path):
     with pytest.raises(ContentError) as refused:
         load_floor(path)
     assert [(p.key, p.obj) for p in refused.value.problems][:1] == [("not_object_layer", "layer 'points'")]
+
+
+def test_the_minimap_and_the_visited_tick_follow_an_ellipse_stand(floor):
+    from expo_hall.floors.minimap import Minimap
+    from expo_hall.stands.logos import brand_colour
+
+    minimap = Minimap(floor)
+    s, b1 = minimap.scale, floor.stand("B-1")
+    colour = brand_colour("beta")
+    assert minimap.image.get_at((round(350 * s), round(240 * s)))[:3] == colour
+    assert minimap.image.get_at((round(303 * s), round(203 * s)))[:3] != colour  # its box's corner: not the stand
+    corner = b1.inner_rect  # the tick on a visited stand sits at this box's top right corner, on the ellipse
+    assert b1.holds(corner.x1 - 1, corner.y0 + 1) and not b1.holds(b1.rect.x1 - 1, b1.rect.y0 + 1)
