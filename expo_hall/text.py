@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections import OrderedDict
+from collections.abc import Callable
 from importlib import resources
 
 import pygame
@@ -20,6 +21,23 @@ def font_path(bold: bool = False) -> str:
 def literal(text: str) -> str:
     """Text for pygame-gui's HTML-reading text boxes, shown exactly as written, never as markup."""
     return html.escape(text, quote=False).replace("\n", "<br>")
+
+
+def shortened(text: str, width: int, measure: Callable[[str], int]) -> str:
+    """`text` as it fits `width` pixels: whole, or cut at a word (else a letter) and ended with "…"."""
+    if measure(text) <= width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest start that fits with the ellipsis
+        mid = (lo + hi + 1) // 2
+        if measure(text[:mid].rstrip() + "…") <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    cut = text[:lo]
+    if " " in cut.strip() and lo < len(text) and text[lo] != " ":
+        cut = cut[:cut.rstrip().rfind(" ")]
+    return cut.rstrip(" ,.;:–—-") + "…"
 
 
 class TextCache:

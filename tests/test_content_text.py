@@ -64,3 +64,4 @@ def test_an_email_address_has_no_control_invisible_or_space_character():
                 "vera @example.org", "vera@example.org\n", "vera\u00a0@example.org", "ve\ud800ra@example.org"):
         with pytest.raises(TextError, match="an e-mail address cannot contain U\\+"):
             check_email(bad)
+

@@ -28,6 +28,7 @@ from expo_hall.route.overlay import FloorOverlay, draw_on_floor, draw_visited, m
 from expo_hall.route.result_buttons import ResultButtons
 from expo_hall.screens import Screen
 from expo_hall.stands.package import Exhibitor
+from expo_hall.text import shortened
 
 if TYPE_CHECKING:
     from expo_hall.app import App
@@ -230,17 +231,22 @@ class HallScreen(Screen):
             element.kill()
         self._build_bar()
         self.search.set_text(text)
-        self.title.set_text(self.floor.title_for(self.lang))
+        self._show_title()
         self._show_results()
         if self.routes.panel is not None:
             self.routes.panel.build()
         if self.organizer is not None:
             self.organizer.resize()
 
+    def _show_title(self) -> None:
+        """The floor's title in the bar, shortened with "…" when the buttons leave it too little room."""
+        room = self.title.rect.width - 8
+        self.title.set_text(shortened(self.floor.title_for(self.lang), room, lambda t: self.title.font.size(t)[0]))
+
     def _show_floor(self, announce: bool = True) -> None:
         self.camera.set_world((self.floor.width, self.floor.height))
         self.camera.center_on(self.visitor.pos)
-        self.title.set_text(self.floor.title_for(self.lang))
+        self._show_title()
         self.hovered = None
         self._build_floor_menu()
         if self.organizer is not None:
