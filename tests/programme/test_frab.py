@@ -10,7 +10,9 @@ import shutil
 
 from icalendar import Calendar
 
-from expo_hall.programme import ics, load_programme, to_frab
+from expo_hall.agenda.ics import calendar
+from expo_hall.agenda.store import Entry
+from expo_hall.programme import load_programme, to_frab
 from expo_hall.programme.frab_xml import frab_to_xml
 from expo_hall.programme.load import default_folder
 from expo_hall.programme.model import Event, Programme
@@ -236,12 +238,13 @@ def test_now_and_next_per_room_and_overlaps():
 def test_the_calendar_names_events_by_guid(tmp_path):
     programme, _ = load_programme(write_programme(tmp_path / "p"))
     chosen = [e for e in programme.schedule.events if e.guid in (OPENING, CAMPUS)]
-    cal = Calendar.from_ical(ics.calendar(programme, chosen, at(9), "en"))
+    cal = Calendar.from_ical(calendar([Entry.of_event(programme, e) for e in chosen], at(9), "en").to_ical())
     events = cal.walk("VEVENT")
     assert [str(e["uid"]) for e in events] == [f"{OPENING}@expo-hall", f"{CAMPUS}@expo-hall"]
     assert [str(e["summary"]) for e in events] == ["Forum opening", "A university without a campus"]
     assert events[0].decoded("dtstart") == at(10).astimezone(dt.UTC)
-    assert "Digital school" in str(events[0]["description"]) and "hall-1" in str(events[0]["location"])
+    assert str(events[0]["location"]) == "Зал 1"  # the event's room; its stream to join in the description
+    assert "https://stream.example/hall-1/index.m3u8" in str(events[0]["description"])
 
 
 def _event(talk: Talk) -> Event:
