@@ -240,8 +240,10 @@ class HallScreen(Screen):
 
     def _show_title(self) -> None:
         """The floor's title in the bar, shortened with "…" when the buttons leave it too little room."""
-        room = self.title.rect.width - 8
-        self.title.set_text(shortened(self.floor.title_for(self.lang), room, lambda t: self.title.font.size(t)[0]))
+        title = self.floor.title_for(self.lang)
+        if self.title.visible:  # else too narrow to show at all: the floor menu names the floor
+            title = shortened(title, self.title.rect.width - 8, lambda t: self.title.font.size(t)[0])
+        self.title.set_text(title)
 
     def _show_floor(self, announce: bool = True) -> None:
         self.camera.set_world((self.floor.width, self.floor.height))

@@ -87,7 +87,8 @@ def test_schemathesis_finds_no_server_error_and_no_answer_off_schema(live):
     rejected = live.organizer().post("/exhibitors/beta/versions/1/reject", json={"reason": "Проба"})
     statuses["POST /api/v1/exhibitors/{exhibitor_id}/versions/{number}/reject"].add(rejected.status_code)
     known = {"exhibitor_id": ["alpha", "beta", "gamma", "delta"], "floor_id": ["main", "upper"],
-             "path": ["main.tmx", "tiles/hall.png", "tiles/upper.tsx"], "room_id": [public_room, private_room],
+             "path": ["maps/main.tmx", "maps/tiles/hall.png", "maps/tiles/upper.tsx"],
+             "room_id": [public_room, private_room],
              "index": [0, 1], "user_id": [owner.get("/me").json()["id"]], "guid": [OPENING, TEACHER],
              "question_id": [question], "secret": [feed], "kind": ["logo", "video", "material"], "number": [1]}
     schema = schemathesis.openapi.from_url(live.url + "/openapi.json")
