@@ -80,6 +80,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        state.loop = asyncio.get_running_loop()
         tasks = [asyncio.create_task(state.tokens.watch(settings.token_recheck))]
         if is_postgres(engine):
             dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)

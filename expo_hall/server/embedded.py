@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -31,7 +32,11 @@ class EmbeddedServer:
         self.settings: Settings | None = None  # start_embedded's, for `reimport`
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Stop answering; long polls still held are cut after a second."""
+        """Stop answering: the long polls and streams still held answer at once, then the server exits."""
+        state = getattr(self._server.config.app.state, "server", None)
+        if state is not None and state.loop is not None and not state.loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # the loop ended meanwhile
+                state.loop.call_soon_threadsafe(state.closing)
         self._server.should_exit = True
         self._thread.join(timeout)
         if self._engine is not None:

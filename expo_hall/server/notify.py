@@ -41,6 +41,17 @@ class Notifier:
     def __init__(self) -> None:
         self._events: dict[str, asyncio.Event] = {}
         self._latest: dict[str, int] = {}
+        self.closing = False  # the server is stopping: held requests answer now, not at their timeout
+
+    def waiting(self, key: str) -> bool:
+        """Whether a request has waited on `key` (what a test holding a long poll waits for)."""
+        return key in self._events
+
+    def close(self) -> None:
+        """The server is stopping: every wait ends at once (its answer is what it found, or nothing new), so
+        the shutdown does not wait out the long polls and streams it holds."""
+        self.closing = True
+        self.wake_all()
 
     def seen(self, key: str, message_id: int) -> None:
         """Record a message id read from the database, without waking anyone."""
@@ -85,7 +96,7 @@ class Notifier:
                 if found is not None:
                     return found
             remaining = deadline - loop.time()
-            if remaining <= 0:
+            if remaining <= 0 or self.closing:
                 return None
             try:
                 async with asyncio.timeout(min(remaining, recheck)):

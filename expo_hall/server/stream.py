@@ -146,7 +146,7 @@ class Hub:
         deadline = asyncio.get_running_loop().time() + seconds
         try:
             yield HELLO
-            while allowed():
+            while allowed() and not self.notifier.closing:
                 while feed.last is None or after < feed.last:  # behind the feed: catch up from the database
                     messages, _ = await self.chat.messages_after(room.id, after, BATCH)
                     if not messages:
@@ -179,6 +179,12 @@ class Hub:
                     yield b"".join(out)
         finally:
             self._leave(feed, listener)
+
+    def wake_all(self) -> None:
+        """The server is stopping (the notifier is closing): every open stream looks again, and ends."""
+        for feed in self.feeds.values():
+            for listener in feed.listeners:
+                listener.ready.set()
 
     async def close(self) -> None:
         feeds, self.feeds = list(self.feeds.values()), {}

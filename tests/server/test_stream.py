@@ -111,3 +111,27 @@ def test_a_revoked_token_ends_its_stream(server):
         assert stream.pages.empty()
     finally:
         stream.close()
+
+
+def test_stopping_the_server_answers_the_long_polls_and_ends_the_streams_it_holds(db_url, expo_dirs, caplog):
+    """A client closing (its embedded server stopping) must not wait out, nor cut with an error, what it holds:
+    the long poll of published stands answers (nothing new) and the chat's stream ends cleanly."""
+    from expo_hall.server.versions import CHANGES_KEY
+    from tests.server.conftest import start_server
+    from tests.server.test_tokens import wait_until
+
+    srv = start_server(db_url, expo_dirs, poll_max_wait=25.0)  # held far longer than a shutdown's grace
+    vera = srv.visitor("Вера")
+    stream = Stream(vera, srv.room_of("alpha"))
+    answers: queue.Queue = queue.Queue()
+    seq = vera.get("/expo/changes", params={"timeout": 0}).json()["seq"]
+    poll = threading.Thread(target=lambda: answers.put(vera.get("/expo/changes", params={"after": seq})))
+    poll.start()
+    notifier = srv.embedded._server.config.app.state.server.notifier
+    wait_until(lambda: notifier.waiting(CHANGES_KEY))  # the poll is held
+    with caplog.at_level("ERROR"):
+        srv.embedded.stop()
+        answer = answers.get(timeout=20)
+        assert answer.status_code == 200 and answer.json()["changes"] == []
+        assert stream.ended.wait(20)
+    assert not [r for r in caplog.records if r.levelname == "ERROR"], [r.getMessage() for r in caplog.records]
