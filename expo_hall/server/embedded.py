@@ -33,7 +33,10 @@ class EmbeddedServer:
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop answering: the long polls and streams still held answer at once, then the server exits."""
-        state = getattr(self._server.config.app.state, "server", None)
+        app = self._server.config.app
+        while not hasattr(app, "state") and hasattr(app, "app"):  # under an ASGI wrapper (a test's counter)
+            app = app.app
+        state = getattr(getattr(app, "state", None), "server", None)
         if state is not None and state.loop is not None and not state.loop.is_closed():
             with contextlib.suppress(RuntimeError):  # the loop ended meanwhile
                 state.loop.call_soon_threadsafe(state.closing)
