@@ -124,7 +124,7 @@ def cases(operation: schemathesis.APIOperation, mode: GenerationMode, known: dic
 
 
 def fuzz(strategy: st.SearchStrategy, base_url: str, headers: dict[str, str], statuses: set[int]) -> None:
-    @hypothesis.settings(max_examples=20, deadline=None, database=None, derandomize=True,
+    @hypothesis.settings(max_examples=12, deadline=None, database=None, derandomize=True,
                          suppress_health_check=list(hypothesis.HealthCheck))
     @hypothesis.given(case=strategy)
     def check(case: schemathesis.Case) -> None:
