@@ -40,6 +40,7 @@ class ServerState:
     expo: ExpoAnswer  # the whole content in one answer
     versions: Versions  # stand versions published by representatives, and their review
     hub: Hub  # the chat's streams
+    qa_hub: Hub  # the Q&A's streams
 
 
 async def server_state(request: Request) -> ServerState:
