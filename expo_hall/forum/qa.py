@@ -63,6 +63,9 @@ class QASession:
                 self.questions[q.id] = q
             for gone in result.removed:
                 self.questions.pop(gone, None)
+            for question_id, votes in result.votes.items():
+                if question_id in self.questions:
+                    self.questions[question_id] = self.questions[question_id].model_copy(update={"votes": votes})
         elif isinstance(result, QuestionOut):
             self.questions[result.id] = result
             if tag[2] == "ask":

@@ -155,7 +155,7 @@ class QuestionsChannel:
     def fresh(self, page: QuestionPage, after: int) -> tuple[QuestionPage | None, int]:
         if page.seq <= after:
             return None, after
-        return (page if page.questions or page.removed else None), page.seq
+        return (page if page.questions or page.removed or page.votes else None), page.seq
 
 
 class LongPoller:

@@ -317,25 +317,40 @@ def _announce(conn: Connection, guid: str, seq: int, public: bool) -> None:
         conn.execute(select(func.pg_notify(CHANNEL, notify_payload(keys, seq))))
 
 
-def audience_page(rows: list[Row], moderator: bool, more: bool) -> QuestionPage | None:
+def audience_page(rows: list[Row], moderator: bool, more: bool, counted: frozenset[int] = frozenset()
+                  ) -> QuestionPage | None:
     """What a change (`rows`, in seq order) shows an audience: moderators every question as it is; visitors the
     visible ones, and by id only those no longer visible that they were shown (never one dismissed unseen), with
-    anonymous authors hidden (`_out`). None when a visitor hears nothing of it."""
-    if moderator:
-        return QuestionPage(questions=[_out(r, True) for r in rows], removed=[], seq=rows[-1].seq, has_more=more)
-    shown = [_out(r, False) for r in rows if r.state == _VISIBLE]
-    removed = [r.id for r in rows if r.state != _VISIBLE and r.shown]
-    if not shown and not removed:
+    anonymous authors hidden (`_out`). Questions in `counted` changed only their votes: just their counts. None when
+    a visitor hears nothing of it."""
+    seen = [r for r in rows if moderator or r.state == _VISIBLE]
+    shown = [_out(r, moderator) for r in seen if r.id not in counted]
+    votes = {r.id: r.votes for r in seen if r.id in counted}
+    removed = [] if moderator else [r.id for r in rows if r.state != _VISIBLE and r.shown]
+    if not shown and not removed and not votes:
         return None
-    return QuestionPage(questions=shown, removed=removed, seq=rows[-1].seq, has_more=more)
+    return QuestionPage(questions=shown, removed=removed, seq=rows[-1].seq, has_more=more, votes=votes)
 
 
 class QuestionFeeds:
     """The Q&A's source for a stream hub (stream.py): an event's changes by seq, read once per wake-up for both
-    audiences (the hub's audience is `moderator`); each event is `event: questions`, `data` a QuestionPage."""
+    audiences (the hub's audience is `moderator`); each event is `event: questions`, `data` a QuestionPage, vote
+    counts alone as its `votes` once a listener has the question."""
 
     def __init__(self, questions: Questions) -> None:
         self.questions = questions
+        self._sent: dict[str, dict[int, tuple[Any, ...]]] = {}  # per event and question: what the feed last sent
+
+    def _counted(self, guid: str, rows: list[Row]) -> frozenset[int]:
+        """The questions of a feed's read whose only change since the feed last sent them is their votes."""
+        sent = self._sent.setdefault(guid, {})
+        counted = set()
+        for r in rows:
+            sign = (r.state, r.shown, r.text, r.edited_at, r.pinned, r.answered, r.anonymous, r.author_name)
+            if sent.get(r.id) == sign:
+                counted.add(r.id)
+            sent[r.id] = sign
+        return frozenset(counted)
 
     def key(self, topic: Hashable) -> str:
         return questions_key(str(topic), True)  # every change, votes' announcements included
@@ -343,14 +358,17 @@ class QuestionFeeds:
     async def newest(self, topic: Hashable) -> int:
         return await run_in_threadpool(self.questions.newest_seq, str(topic))
 
-    async def read(self, topic: Hashable, after: int) -> Page | None:
+    async def read(self, topic: Hashable, after: int, live: bool) -> Page | None:
+        """A feed's read sends only the counts of questions whose votes alone changed (every listener of the feed
+        has the rest); a catch-up sends them whole."""
         rows, _ = await self.questions.changes_after(str(topic), True, after, BATCH)
         if not rows:
             return None
         last = rows[-1].seq
+        counted = self._counted(str(topic), rows) if live else frozenset()
         frames: dict[Hashable, bytes | None] = {}
         for moderator in (True, False):
-            page = audience_page(rows, moderator, False)
+            page = audience_page(rows, moderator, False, counted)
             frames[moderator] = sse("questions", last, page.model_dump_json()) if page is not None else None
         return Page(after, last, frames)
 

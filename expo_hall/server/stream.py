@@ -54,13 +54,14 @@ class Page:
 
 
 class Source(Protocol):
-    """What a hub streams: the notifier key of a topic, its newest position, and one read of what follows one."""
+    """What a hub streams: the notifier key of a topic, its newest position, and one read of what follows one (`live`:
+    the feed's read, whose pages every listener gets in order; else a listener's catch-up)."""
 
     def key(self, topic: Hashable) -> str: ...
 
     async def newest(self, topic: Hashable) -> int: ...
 
-    async def read(self, topic: Hashable, after: int) -> Page | None: ...
+    async def read(self, topic: Hashable, after: int, live: bool) -> Page | None: ...
 
 
 class Listener:
@@ -104,7 +105,7 @@ class Feed:
 
     async def _fetch(self) -> Page | None:
         assert self.last is not None
-        return await self.hub.source.read(self.topic, self.last)
+        return await self.hub.source.read(self.topic, self.last, live=True)
 
     async def _run(self) -> None:
         source, notifier = self.hub.source, self.hub.notifier
@@ -168,7 +169,7 @@ class Hub:
             yield HELLO
             while allowed():
                 while feed.last is None or after < feed.last:  # behind the feed: catch up from the database
-                    page = await self.source.read(topic, after)
+                    page = await self.source.read(topic, after, live=False)
                     if page is None:
                         break
                     after = page.last
@@ -223,7 +224,7 @@ class Rooms:
         assert isinstance(topic, int)
         return await self.chat.newest_id(topic)
 
-    async def read(self, topic: Hashable, after: int) -> Page | None:
+    async def read(self, topic: Hashable, after: int, live: bool) -> Page | None:
         assert isinstance(topic, int)
         messages, _ = await self.chat.messages_after(topic, after, BATCH)
         return Page(after, messages[-1].id, {None: event(messages)}) if messages else None
