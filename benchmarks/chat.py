@@ -487,6 +487,8 @@ async def qa_load(port: int, guid: str, moderator: str, visitors: list[str], que
             pool.put_nowait(conn)
 
     async def paced(rate: float, act) -> None:  # noqa: ANN001
+        if rate <= 0:
+            return
         start, n, tasks = time.monotonic(), 0, []
         while time.monotonic() < stop_at:
             await asyncio.sleep(max(0.0, start + n / rate - time.monotonic()))

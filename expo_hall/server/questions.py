@@ -131,6 +131,8 @@ class Questions:
     async def _read_after(self, guid: str, moderator: bool, after: int, limit: int) -> bytes | None:
         rows, more = await self.changes_after(guid, moderator, after, limit)
         page = audience_page(rows, moderator, more) if rows else None
+        if page is None and more:  # a full read of changes visitors do not see: move their cursor past it
+            page = QuestionPage(questions=[], removed=[], seq=rows[-1].seq, has_more=True)
         return page.model_dump_json().encode() if page is not None else None
 
     async def changes_after(self, guid: str, moderator: bool, after: int, limit: int) -> tuple[list[Row], bool]:

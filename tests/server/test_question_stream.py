@@ -158,3 +158,18 @@ def test_where_the_stream_is_held_back_the_client_follows_the_qa_by_long_polls(q
     assert isinstance(page, QuestionPage) and [(x.id, x.state.value) for x in page.questions] == [(q["id"], "visible")]
     asked = [path for path in proxy.paths if path.startswith(f"/api/v1/programme/events/{TEACHER}/questions/")]
     assert asked[0].endswith("/stream") and asked[1].endswith("/poll")
+
+
+def test_a_visitors_long_poll_gets_past_changes_only_moderators_see(qa):
+    vera, ivan, mod = qa.visitor("Вера"), qa.visitor("Иван"), qa.organizer()
+    after = history(ivan, CAMPUS)["seq"]
+    waiting = [ask(vera, f"Ждёт модератора {i}", CAMPUS).json() for i in range(3)]
+    mod.patch(f"/programme/questions/{waiting[-1]['id']}", json={"state": "visible"})
+    pages = []
+    while not any(p["questions"] for p in pages):  # each read is cut at one change: the queued ones fill the first
+        assert len(pages) < 10, pages
+        answer = ivan.get(f"/programme/events/{CAMPUS}/questions/poll", params={"after": after, "limit": 1, "timeout": 1})
+        pages.append(answer.json())
+        after = pages[-1]["seq"]
+    assert [q["id"] for p in pages for q in p["questions"]] == [waiting[-1]["id"]]
+    assert "Ждёт модератора 0" not in json.dumps(pages, ensure_ascii=False)
