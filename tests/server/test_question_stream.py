@@ -168,7 +168,8 @@ def test_a_visitors_long_poll_gets_past_changes_only_moderators_see(qa):
     pages = []
     while not any(p["questions"] for p in pages):  # each read is cut at one change: the queued ones fill the first
         assert len(pages) < 10, pages
-        answer = ivan.get(f"/programme/events/{CAMPUS}/questions/poll", params={"after": after, "limit": 1, "timeout": 1})
+        answer = ivan.get(f"/programme/events/{CAMPUS}/questions/poll",
+                          params={"after": after, "limit": 1, "timeout": 1})
         pages.append(answer.json())
         after = pages[-1]["seq"]
     assert [q["id"] for p in pages for q in p["questions"]] == [waiting[-1]["id"]]
