@@ -19,13 +19,15 @@ Run: python benchmarks/chat.py [--clients 1000] [--seconds 60] [--rate 20] [--pr
      python benchmarks/chat.py --nodes 2 --db postgresql+psycopg://...   (the clients through nginx)
      python benchmarks/chat.py --idle 5000 --seconds 300                 (idle_clients_held and the memory)
 
-With --qa, the business programme's moderated Q&A instead: --clients visitors (2000) long-poll one live event's
-questions while visitors ask --questions a second (5) and vote --votes a second (50) on the visible ones, and a
-moderator (an organizer's token) approves each question as its own long poll brings it:
-  qa_latency_p50_ms, _p99_ms  from the start of an approval to each visitor's poll bringing the question visible
-                              (goal: p99 <= 200)
+With --qa, the business programme's moderated Q&A instead: --clients visitors (2000) follow one live event's
+questions (its stream, or long polls with --transport poll) while visitors ask --questions a second (5) and vote
+--votes a second (50) on the visible ones, and a moderator (an organizer's token) approves each question as its own
+long poll brings it:
+  qa_latency_p50_ms, _p99_ms  from the start of an approval to each visitor's stream (or poll) bringing the question
+                              visible (goal: p99 <= 200)
   qa_lost                     (visitor, approved question) pairs never delivered
-  qa_asked, qa_approved, qa_votes, qa_poll_answers_per_s, qa_server_cpu_load
+  qa_asked, qa_approved, qa_votes, qa_answers_per_s (pages the visitors got), qa_server_cpu_load,
+  qa_load_average             the machine's 1-minute load average at the end (it is shared)
 """
 
 from __future__ import annotations
@@ -90,11 +92,12 @@ def new_loop() -> asyncio.AbstractEventLoop:
         return asyncio.new_event_loop()
 
 
-async def open_stream(port: int, room: int, token: str, after: int) -> Connection:
+async def open_stream(port: int, room: int | str, token: str, after: int) -> Connection:
     """A chat stream (server-sent events) opened: read on from its first chunk (keep the connection: its writer
-    closes the socket when collected)."""
+    closes the socket when collected). `room`: a room's id, or the path of another stream."""
+    path = room if isinstance(room, str) else f"/api/v1/rooms/{room}/stream"
     conn = await Connection.open(port)
-    conn.writer.write(f"GET /api/v1/rooms/{room}/stream?after={after} HTTP/1.1\r\nHost: {HOST}\r\n"
+    conn.writer.write(f"GET {path}?after={after} HTTP/1.1\r\nHost: {HOST}\r\n"
                       f"Authorization: Bearer {token}\r\nAccept: text/event-stream\r\n\r\n".encode())
     head = await conn.reader.readuntil(b"\r\n\r\n")
     if head[9:12] != b"200" or b"chunked" not in head.lower():
@@ -102,8 +105,8 @@ async def open_stream(port: int, room: int, token: str, after: int) -> Connectio
     return conn
 
 
-async def stream_pages(reader: asyncio.StreamReader):  # noqa: ANN201
-    """Each `messages` event's list of messages, from a chunked event stream."""
+async def stream_pages(reader: asyncio.StreamReader, field: str | None = "messages"):  # noqa: ANN201
+    """Each event's data (decoded JSON), or its `field`, from a chunked event stream."""
     buffer = b""
     while True:
         size = int((await reader.readuntil(b"\r\n")).strip(), 16)
@@ -114,7 +117,8 @@ async def stream_pages(reader: asyncio.StreamReader):  # noqa: ANN201
         for event in done:
             for line in event.split(b"\n"):
                 if line.startswith(b"data: "):
-                    yield json.loads(line[6:])["messages"]
+                    data = json.loads(line[6:])
+                    yield data[field] if field else data
 
 
 # --- the polling clients (run in worker processes) -----------------------------------------------------------------
@@ -399,33 +403,47 @@ def write_programme(root: Path, now: float) -> str:
     return guid
 
 
-def qa_pollers_process(port: int, guid: str, after: int, tokens: list[str], stop_at: float, pipe) -> None:  # noqa: ANN001
-    """Visitors long-polling the event's questions; each records when it first saw each question visible."""
+def qa_pollers_process(port: int, guid: str, after: int, tokens: list[str], stop_at: float, pipe,  # noqa: ANN001
+                       transport: str = "stream") -> None:
+    """Visitors following the event's questions (its stream, or long polls); each records when it first saw each
+    question visible."""
     loop = new_loop()
     asyncio.set_event_loop(loop)
     seen: list[dict[int, float]] = [{} for _ in tokens]
     answers = [0]
+    base = f"/api/v1/programme/events/{guid}/questions"
+
+    def take(i: int, page: dict, now: float) -> None:
+        answers[0] += 1
+        for q in page["questions"]:
+            if q["state"] == "visible" and q["id"] not in seen[i]:
+                seen[i][q["id"]] = now
 
     async def poller(i: int, conn: Connection) -> None:
         last = after
         while True:
-            status, body = await conn.request(
-                "GET", f"/api/v1/programme/events/{guid}/questions/poll?after={last}&timeout={POLL_TIMEOUT}", tokens[i])
+            status, body = await conn.request("GET", f"{base}/poll?after={last}&timeout={POLL_TIMEOUT}", tokens[i])
             now = time.monotonic()
             if status != 200:
                 raise RuntimeError(f"poll answered {status}: {body[:200]!r}")
             page = json.loads(body)
-            answers[0] += 1
-            for q in page["questions"]:
-                if q["state"] == "visible" and q["id"] not in seen[i]:
-                    seen[i][q["id"]] = now
+            take(i, page, now)
             last = page["seq"]
+
+    async def listener(i: int, conn: Connection) -> None:
+        async for page in stream_pages(conn.reader, None):
+            take(i, page, time.monotonic())
 
     async def main() -> None:
         conns = []
         for start in range(0, len(tokens), 100):
-            conns += await asyncio.gather(*(Connection.open(port) for _ in tokens[start:start + 100]))
-        tasks = [asyncio.create_task(poller(i, c)) for i, c in enumerate(conns)]
+            batch = tokens[start:start + 100]
+            if transport == "stream":
+                conns += await asyncio.gather(*(open_stream(port, f"{base}/stream", t, after) for t in batch))
+            else:
+                conns += await asyncio.gather(*(Connection.open(port) for _ in batch))
+        run = listener if transport == "stream" else poller
+        tasks = [asyncio.create_task(run(i, c)) for i, c in enumerate(conns)]
         await asyncio.sleep(0.5)
         pipe.send("ready")
         done, _ = await asyncio.wait(tasks, timeout=stop_at - time.monotonic(), return_when=asyncio.FIRST_EXCEPTION)
@@ -469,6 +487,8 @@ async def qa_load(port: int, guid: str, moderator: str, visitors: list[str], que
             pool.put_nowait(conn)
 
     async def paced(rate: float, act) -> None:  # noqa: ANN001
+        if rate <= 0:
+            return
         start, n, tasks = time.monotonic(), 0, []
         while time.monotonic() < stop_at:
             await asyncio.sleep(max(0.0, start + n / rate - time.monotonic()))
@@ -539,7 +559,7 @@ def qa_main(args: argparse.Namespace) -> None:
             for p in range(args.procs):
                 mine, theirs = mp.Pipe()
                 proc = mp.Process(target=qa_pollers_process,
-                                  args=(port, guid, 0, visitors[p::args.procs], stop_at, theirs))
+                                  args=(port, guid, 0, visitors[p::args.procs], stop_at, theirs, args.transport))
                 proc.start()
                 pipes.append(mine)
                 procs.append(proc)
@@ -564,6 +584,7 @@ def qa_main(args: argparse.Namespace) -> None:
             server.terminate()
             server.wait(10)
     ordered = sorted(latencies)
+    print(f"qa_transport: {args.transport}")
     print(f"qa_clients: {args.clients} connections")
     print(f"qa_asked: {asked} questions")
     print(f"qa_approved: {len(approved)} questions")
@@ -572,7 +593,8 @@ def qa_main(args: argparse.Namespace) -> None:
     print(f"qa_latency_p50_ms: {percentile(ordered, 0.50) * 1000:.1f} ms")
     print(f"qa_latency_p99_ms: {percentile(ordered, 0.99) * 1000:.1f} ms")
     print(f"qa_latency_max_ms: {ordered[-1] * 1000:.1f} ms")
-    print(f"qa_poll_answers_per_s: {answers / phase:.0f} req/s")
+    print(f"qa_answers_per_s: {answers / phase:.0f} pages/s")
+    print(f"qa_load_average: {os.getloadavg()[0]:.1f}")
     print(f"qa_server_cpu_load: {100 * server_cpu / phase:.0f} %")
 
 

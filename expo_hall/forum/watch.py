@@ -229,7 +229,10 @@ class WatchScreen(WindowScreen):
         return self.player is not None and self.player.playing
 
     def next_wakeup(self) -> float | None:
-        return 0.25  # questions arrive from the follow thread: look four times a second
+        """The event's end, when its recording is to replace the stream (questions come as network events)."""
+        if self.kind == "recording" or not self.talk.recording_url:
+            return None
+        return min(60.0, max(0.0, (self.talk.ends - self.app.time.now()).total_seconds()))
 
     def leave(self) -> None:
         if self.player is not None:

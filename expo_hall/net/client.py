@@ -359,6 +359,12 @@ class ApiClient:
         """The event's questions this user may see, oldest first, and the seq to poll from."""
         return self._get(QuestionList, f"/programme/events/{_seg(guid)}/questions", params={"limit": limit})
 
+    def question_stream(self, guid: str, after: int = 0, *, first_byte: float = 5.0, quiet: float = 40.0,
+                        opened: Callable[[Callable[[], None]], None] | None = None) -> Iterator[QuestionPage]:
+        """The event's Q&A changes after `after` as the server streams them (as `room_stream` does a room's)."""
+        return self._event_stream(f"/programme/events/{_seg(guid)}/questions/stream", after, "questions",
+                                  QuestionPage, first_byte, quiet, opened)
+
     def poll_questions(self, guid: str, after: int, timeout: float = 20.0) -> QuestionPage:
         """Long poll: the questions changed after `after`."""
         timeout = max(0.0, min(timeout, POLL_MAX))
@@ -414,13 +420,18 @@ class ApiClient:
         proxy buffering the stream) or a quiet stream stays silent `quiet` seconds (the server keeps it alive
         more often); `BadResponse` when the answer is no event stream. `opened(cut)` gets a function another thread
         may call to end the stream at once."""
-        path = f"/rooms/{int(room_id)}/stream"
+        return self._event_stream(f"/rooms/{int(room_id)}/stream", after, "messages", MessagePage, first_byte, quiet,
+                                  opened)
+
+    def _event_stream(self, path: str, after: int, kind: str, model: type[T], first_byte: float, quiet: float,
+                      opened: Callable[[Callable[[], None]], None] | None) -> Iterator[T]:
+        """Each `kind` event's data as a `model`, read from the stream at `path` resumed after `after`."""
         headers = {"Accept": "text/event-stream", "Last-Event-ID": str(after)}
         with self._response("GET", path, params={"after": after}, headers=headers, stream=True,
                             timeout=(self.timeout[0], first_byte), session=self.streams) as response:
-            kind = (response.headers.get("Content-Type") or "").split(";")[0].strip()
-            if kind != "text/event-stream":
-                raise BadResponse(f"GET {path}: the answer is {kind or 'untyped'}, not an event stream")
+            media = (response.headers.get("Content-Type") or "").split(";")[0].strip()
+            if media != "text/event-stream":
+                raise BadResponse(f"GET {path}: the answer is {media or 'untyped'}, not an event stream")
             sock = response_socket(response)
             if opened is not None:
                 opened(lambda: cut(sock))
@@ -429,8 +440,8 @@ class ApiClient:
                 if first and sock is not None:
                     sock.settimeout(quiet)  # the stream flows: from now on only a silent one is dead
                 first = False
-                if event is not None and event.name == "messages":
-                    yield parse_json(MessagePage, event.data, self.base_url)
+                if event is not None and event.name == kind:
+                    yield parse_json(model, event.data, self.base_url)
 
     def send_message(self, room_id: int, text: str, client_id: uuid.UUID | str | None = None) -> Sent:
         """Post once. Sending again with the same client_id returns the message stored the first time."""

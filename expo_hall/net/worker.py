@@ -1,4 +1,5 @@
-"""Calls off the main thread: a small pool of worker threads, and threads that follow chat rooms (stream or long poll).
+"""Calls off the main thread: a small pool of worker threads, and threads that follow chat rooms and Q&As (stream or
+long poll).
 
 Results go back through the `Deliver` callback the caller gives, as `(tag, result)`, where `result`
 is what the call returned or the exception it raised. The app's callback posts a pygame event (thread-safe),
@@ -11,17 +12,19 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Hashable
-from typing import Any
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
 from expo_hall.net.client import ApiClient
 from expo_hall.net.errors import Busy, NetError
 from expo_hall.net.follow import Backoff, Follow
-from expo_hall.server.schemas import MessagePage
+from expo_hall.server.schemas import MessagePage, QuestionPage
 
 log = logging.getLogger("expo_hall.net")
 
 Deliver = Callable[[Hashable, Any], None]  # (tag, result or exception); called from the network threads
+P = TypeVar("P")  # a page a followed channel brings
 _STOP = object()
 
 
@@ -95,14 +98,75 @@ class Worker:
                 safe_deliver(self.deliver, tag, result)
 
 
+class Channel(Protocol[P]):
+    """What a LongPoller follows: a chat room, or a programme event's Q&A."""
+
+    name: str  # for the thread and the log
+
+    def stream(self, client: ApiClient, after: int, first_byte: float,
+               opened: Callable[[Callable[[], None]], None]) -> Iterator[P]: ...
+
+    def poll(self, client: ApiClient, after: int, timeout: float) -> P: ...
+
+    def fresh(self, page: P, after: int) -> tuple[P | None, int]:
+        """What of `page` follows `after` (None: nothing to hand on), and where it leaves the follower."""
+        ...
+
+
+@dataclass(frozen=True)
+class RoomChannel:
+    """A chat room's messages, by id."""
+
+    room_id: int
+
+    @property
+    def name(self) -> str:
+        return f"room {self.room_id}"
+
+    def stream(self, client: ApiClient, after: int, first_byte: float,
+               opened: Callable[[Callable[[], None]], None]) -> Iterator[MessagePage]:
+        return client.room_stream(self.room_id, after, first_byte=first_byte, opened=opened)
+
+    def poll(self, client: ApiClient, after: int, timeout: float) -> MessagePage:
+        return client.poll(self.room_id, after, timeout)
+
+    def fresh(self, page: MessagePage, after: int) -> tuple[MessagePage | None, int]:
+        fresh = [m for m in page.messages if m.id > after]
+        return (MessagePage(messages=fresh, has_more=page.has_more), fresh[-1].id) if fresh else (None, after)
+
+
+@dataclass(frozen=True)
+class QuestionsChannel:
+    """A programme event's Q&A changes, by seq (as this user may see them)."""
+
+    guid: str
+
+    @property
+    def name(self) -> str:
+        return f"Q&A {self.guid}"
+
+    def stream(self, client: ApiClient, after: int, first_byte: float,
+               opened: Callable[[Callable[[], None]], None]) -> Iterator[QuestionPage]:
+        return client.question_stream(self.guid, after, first_byte=first_byte, opened=opened)
+
+    def poll(self, client: ApiClient, after: int, timeout: float) -> QuestionPage:
+        return client.poll_questions(self.guid, after, timeout)
+
+    def fresh(self, page: QuestionPage, after: int) -> tuple[QuestionPage | None, int]:
+        if page.seq <= after:
+            return None, after
+        return (page if page.questions or page.removed or page.votes else None), page.seq
+
+
 class LongPoller:
-    """Follows chat rooms, each on a thread of its own (at most `max_rooms`): by the server's stream of the room
+    """Follows chat rooms and Q&As, each on a thread of its own (at most `max_rooms`): by the server's stream
     (server-sent events) when `stream`, else, and whenever the stream cannot be opened or nothing flows through it
     (a proxy that buffers), by long polling, trying the stream again `stream_retry` seconds later.
 
-    New messages are delivered as `(tag, MessagePage)` (never an empty page), in order, each message once.
+    New messages are delivered as `(tag, MessagePage)` (never an empty page), in order, each message once; a Q&A's
+    changes as `(tag, QuestionPage)`, in order.
     While the backend is unreachable the thread waits (growing delays, cut short when `wake()` is called,
-    e.g. by the status monitor coming back online) and then goes on from the last message it delivered.
+    e.g. by the status monitor coming back online) and then goes on from the last change it delivered.
     An error that will not pass (the room is gone, not ours: 4xx) is delivered as `(tag, ApiError)` and the
     room is no longer followed.
     """
@@ -118,67 +182,76 @@ class LongPoller:
         self.stream_retry = stream_retry
         self.max_rooms = max_rooms
         self.backoff = Backoff(retry_min, retry_max)
-        self._follows: dict[int, _Room] = {}
+        self._follows: dict[Hashable, _Followed[Any]] = {}
         self._lock = threading.Lock()
 
     def follow(self, room_id: int, tag: Hashable, after: int = 0) -> None:
         """Deliver the room's messages with ids above `after` (usually the last one of the history shown)."""
+        self._follow(room_id, RoomChannel(room_id), tag, after)
+
+    def follow_questions(self, guid: str, tag: Hashable, after: int = 0) -> None:
+        """Deliver the event's Q&A changes after seq `after` (the history's); unfollow with `("qa", guid)`."""
+        self._follow(("qa", guid), QuestionsChannel(guid), tag, after)
+
+    def _follow(self, key: Hashable, channel: Channel[Any], tag: Hashable, after: int) -> None:
         with self._lock:
-            current = self._follows.get(room_id)
+            current = self._follows.get(key)
             if current is not None and current.tag == tag:
                 return
             if current is not None:
                 current.stop()
             elif len(self._follows) >= self.max_rooms:
                 raise RuntimeError(f"already following {self.max_rooms} rooms; unfollow one first")
-            room = self._follows[room_id] = _Room(self, room_id, tag, after)
-            room.follow.start()
+            followed = self._follows[key] = _Followed(self, key, channel, tag, after)
+            followed.follow.start()
 
-    def unfollow(self, room_id: int) -> None:
-        """Stop following; a poll under way ends within its timeout, and what it brings is dropped."""
+    def unfollow(self, key: Hashable) -> None:
+        """Stop following a room (its id) or a Q&A (`("qa", guid)`); a poll under way ends within its timeout, and
+        what it brings is dropped."""
         with self._lock:
-            room = self._follows.pop(room_id, None)
-            if room is not None:
-                room.stop()
+            followed = self._follows.pop(key, None)
+            if followed is not None:
+                followed.stop()
 
-    def following(self) -> dict[int, int]:
-        """room_id -> the last message id delivered."""
+    def following(self) -> dict[Hashable, int]:
+        """room_id (or `("qa", guid)`) -> the last message id (seq) delivered."""
         with self._lock:
-            return {room_id: room.after for room_id, room in self._follows.items()}
+            return {key: followed.after for key, followed in self._follows.items()}
 
     def wake(self) -> None:
         """Rooms waiting to retry after a failure try again now."""
         with self._lock:
-            for room in self._follows.values():
-                room.follow.wake()
+            for followed in self._follows.values():
+                followed.follow.wake()
 
     def stop(self, timeout: float = 0.0) -> None:
         with self._lock:
-            rooms, self._follows = list(self._follows.values()), {}
-        for room in rooms:
-            room.stop()
+            follows, self._follows = list(self._follows.values()), {}
+        for followed in follows:
+            followed.stop()
         if timeout > 0:
-            for room in rooms:
-                room.follow.thread.join(timeout / len(rooms))
+            for followed in follows:
+                followed.follow.thread.join(timeout / len(follows))
 
-    def _forget(self, room: _Room) -> None:
+    def _forget(self, followed: _Followed[Any]) -> None:
         with self._lock:
-            if self._follows.get(room.room_id) is room:
-                del self._follows[room.room_id]
+            if self._follows.get(followed.key) is followed:
+                del self._follows[followed.key]
 
 
-class _Room:
-    """One followed room: its stream or long poll, and the last message id delivered."""
+class _Followed(Generic[P]):
+    """One followed channel: its stream or long poll, and where delivery stands."""
 
-    def __init__(self, poller: LongPoller, room_id: int, tag: Hashable, after: int) -> None:
+    def __init__(self, poller: LongPoller, key: Hashable, channel: Channel[P], tag: Hashable, after: int) -> None:
         self.poller = poller
-        self.room_id = room_id
+        self.key = key
+        self.channel = channel
         self.tag = tag
         self.after = after
         self.stream_again = 0.0  # time.monotonic() from which the stream is tried again
         self._cut: Callable[[], None] | None = None
-        self.follow: Follow[MessagePage] = Follow(f"expo-poll-{room_id}", self._poll, self._take, self._fail,
-                                                  poller.backoff)
+        self.follow: Follow[P | None] = Follow(f"expo-poll-{channel.name}", self._poll, self._take, self._fail,
+                                               poller.backoff)
 
     def stop(self) -> None:
         self.follow.stop()
@@ -191,39 +264,37 @@ class _Room:
         if self.follow.stopped:
             cut()
 
-    def _poll(self) -> MessagePage:
-        """The stream's pages are handed on as they come, and an empty page when it ends; else one long poll."""
-        if self.poller.stream and time.monotonic() >= self.stream_again:
+    def _poll(self) -> P | None:
+        """The stream's pages are handed on as they come, and None when it ends; else one long poll."""
+        poller = self.poller
+        if poller.stream and time.monotonic() >= self.stream_again:
             flowed = False
             try:
-                for page in self.poller.client.room_stream(self.room_id, self.after, first_byte=self.poller.stream_wait,
-                                                               opened=self._opened):
+                for page in self.channel.stream(poller.client, self.after, poller.stream_wait, self._opened):
                     flowed = True
                     if self.follow.stopped:
                         break
                     self._take(page)
-                return _NOTHING  # the server ended it (they last minutes): open it again
+                return None  # the server ended it (they last minutes): open it again
             except NetError as exc:
                 if self.follow.stopped:
-                    return _NOTHING
+                    return None
                 if not flowed:
-                    log.info("room %s: no stream (%s); long polling for %.0f s", self.room_id, exc,
-                             self.poller.stream_retry)
-                    self.stream_again = time.monotonic() + self.poller.stream_retry
+                    log.info("%s: no stream (%s); long polling for %.0f s", self.channel.name, exc,
+                             poller.stream_retry)
+                    self.stream_again = time.monotonic() + poller.stream_retry
             finally:
                 self._cut = None
-        return self.poller.client.poll(self.room_id, self.after, self.poller.timeout)
+        return self.channel.poll(poller.client, self.after, poller.timeout)
 
-    def _take(self, page: MessagePage) -> None:
-        fresh = [m for m in page.messages if m.id > self.after]
-        if fresh:
-            self.after = fresh[-1].id
-            safe_deliver(self.poller.deliver, self.tag, MessagePage(messages=fresh, has_more=page.has_more))
+    def _take(self, page: P | None) -> None:
+        if page is None:
+            return
+        fresh, self.after = self.channel.fresh(page, self.after)
+        if fresh is not None:
+            safe_deliver(self.poller.deliver, self.tag, fresh)
 
     def _fail(self, error: BaseException) -> None:
-        if isinstance(error, NetError):  # a refusal for good: the room is no longer followed
+        if isinstance(error, NetError):  # a refusal for good: the channel is no longer followed
             self.poller._forget(self)
         safe_deliver(self.poller.deliver, self.tag, error)
-
-
-_NOTHING = MessagePage(messages=[], has_more=False)

@@ -23,12 +23,12 @@ from expo_hall.server.fastpoll import FastPoll
 from expo_hall.server.fastsend import FastSend
 from expo_hall.server.notify import Notifier, listen
 from expo_hall.server.programme import ServedProgramme
-from expo_hall.server.questions import Questions
+from expo_hall.server.questions import QuestionFeeds, Questions
 from expo_hall.server.ratelimits import RateLimiter
 from expo_hall.server.routes import chat, content, identity, leads, programme, publishing, questions, stands, users
 from expo_hall.server.settings import Settings
 from expo_hall.server.state import VERSION, ServerState
-from expo_hall.server.stream import Hub
+from expo_hall.server.stream import Hub, Rooms
 from expo_hall.server.versions import Versions
 from expo_hall.server.watchdog import exit_with_supervisor
 
@@ -73,10 +73,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     notifier = Notifier()
     talk = Chat(engine, settings, catalog, notifier)
     expo = ExpoAnswer(catalog, settings.content_dir)
+    qa = Questions(engine, settings, notifier)
     state = ServerState(settings, engine, catalog, notifier, talk, TokenCache(engine),
                         RateLimiter(settings.rate_limits, settings.clock), ServedProgramme.load(engine),
-                        Questions(engine, settings, notifier), expo, Versions(settings, engine, catalog, expo),
-                        Hub(talk, notifier, settings.stream_keepalive, settings.poll_recheck))
+                        qa, expo, Versions(settings, engine, catalog, expo),
+                        Hub(Rooms(talk), notifier, settings.stream_keepalive, settings.poll_recheck),
+                        Hub(QuestionFeeds(qa), notifier, settings.stream_keepalive, settings.poll_recheck))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -89,6 +91,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             yield
         finally:
             await state.hub.close()
+            await state.qa_hub.close()
+            await qa.close()
             for task in tasks:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

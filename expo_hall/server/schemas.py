@@ -630,6 +630,8 @@ class QuestionPage(Model):
     removed: list[int] = Field(description="Ids of questions no longer shown (dismissed after being visible)")
     seq: int = Field(description="Poll again with `after` = this")
     has_more: bool = Field(description="More changes follow: poll again at once")
+    votes: dict[int, int] = Field(default_factory=dict, description="Streams only: question id -> its vote count, "
+                                  "for questions whose only change since the stream last sent them is their votes")
 
 
 # --- publishing: a representative's uploads and versions of their stand ------------------------------------------

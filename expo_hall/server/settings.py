@@ -111,6 +111,7 @@ class Settings:
     poll_recheck: float = 5.0  # a waiting poll re-reads the database this often, notified or not
     stream_max_wait: float = 600.0  # seconds a chat stream stays open; the client then resumes (on any node)
     stream_keepalive: float = 15.0  # a quiet stream gets a comment line this often (proxies, dead peers)
+    qa_vote_interval: float = 1.0  # seconds: an event's new vote counts are announced at most this often
     media_redirect: str | None = None  # behind nginx: files answered by X-Accel-Redirect to this prefix + stored name
     max_body: int = MAX_BODY  # bytes; a larger request body is refused (413) before it is read
     rate_limits: RateLimits = field(default_factory=RateLimits)  # per worker process

@@ -41,12 +41,14 @@ class ServerState:
     expo: ExpoAnswer  # the whole content in one answer
     versions: Versions  # stand versions published by representatives, and their review
     hub: Hub  # the chat's streams
+    qa_hub: Hub  # the Q&A's streams
     loop: asyncio.AbstractEventLoop | None = None  # the one serving, once it runs (for `closing` from a thread)
 
     def closing(self) -> None:
         """The server is stopping: held long polls and streams answer and end now (in the serving loop)."""
         self.notifier.close()
         self.hub.wake_all()
+        self.qa_hub.wake_all()
 
 
 async def server_state(request: Request) -> ServerState:

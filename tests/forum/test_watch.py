@@ -84,7 +84,7 @@ def test_a_live_hls_stream_plays_beside_the_moderated_qa_and_the_recording_follo
     d.until(lambda: watch.player.shown_pts is not None and watch.player.shown_pts >= 1.5)  # through segments
     assert watch.player.failure is None
 
-    # Q&A: asked anonymously, it waits for the moderator; approved, it reaches the visitor by the long poll
+    # Q&A: asked anonymously, it waits for the moderator; approved, it reaches the visitor by the stream
     d.until(lambda: watch.qa.loaded)
     assert not watch.qa.moderator
     watch.entry.set_text("Как оценивать онлайн-уроки?")

@@ -17,6 +17,7 @@ class BufferingProxy:
 
     def __init__(self, upstream_port: int) -> None:
         self.upstream_port = upstream_port
+        self.paths: list[str] = []  # the paths asked for through it, without the query
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
         threading.Thread(target=self._accept, daemon=True).start()
@@ -37,6 +38,7 @@ class BufferingProxy:
                 if not chunk:
                     return
                 head += chunk
+            self.paths.append(head.split(b" ", 2)[1].decode().partition("?")[0])
             lines = [line for line in head.split(b"\r\n") if not line.lower().startswith(b"connection:")]
             request = b"\r\n".join(lines[:-2] + [b"Connection: close", b"", b""])
             with socket.create_connection(("127.0.0.1", self.upstream_port)) as upstream:

@@ -16,11 +16,12 @@ from expo_hall.server.stream import BATCH
 
 
 class Stream:
-    """A stream read on a thread: its message pages land in `pages`; `ended` is set when the server closes it."""
+    """A stream read on a thread: its pages land in `pages`; `ended` is set when the server closes it. `room`: a chat
+    room's id, or the path of another stream."""
 
-    def __init__(self, api, room: int, **headers: str) -> None:  # noqa: ANN001
-        self.response = api.session.get(f"{api.base}/rooms/{room}/stream", headers=headers, stream=True,
-                                        timeout=(5, 30))
+    def __init__(self, api, room: int | str, **headers: str) -> None:  # noqa: ANN001
+        path = room if isinstance(room, str) else f"/rooms/{room}/stream"
+        self.response = api.session.get(f"{api.base}{path}", headers=headers, stream=True, timeout=(5, 30))
         self.pages: queue.Queue[dict] = queue.Queue()
         self.ids: list[str | None] = []
         self.ended = threading.Event()

@@ -3,7 +3,7 @@ and idempotent sends; a visitor's conversation with a stand; a representative's 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from fastapi.concurrency import run_in_threadpool
@@ -67,28 +67,37 @@ class EventStream(StreamingResponse):
     media_type = "text/event-stream"
 
 
-@router.get("/rooms/{room_id}/stream", response_class=Response, responses={
-    200: {"description": "Server-sent events: `id` the last message id, `event: messages`, `data` a MessagePage "
-                         "(JSON); comment lines keep a quiet stream open",
-          "content": {"text/event-stream": {"schema": {
-              "type": "object", "required": ["data"],
-              "properties": {"event": {"const": "messages"}, "id": {"type": "string"},
-                             "data": {"type": "string", "contentMediaType": "application/json",
-                                      "contentSchema": {"$ref": "#/components/schemas/MessagePage"}}}}}}},
-    **ROOM_ERRORS})
+STREAM_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}  # nginx hands each event on at once
+
+
+LastEventId = Annotated[int | None, Header(ge=0, le=MAX_ID, description="Resuming: the last event's id (wins over "
+                                                                        "`after`)")]
+
+
+def stream_answer(kind: str, position: str, schema: str) -> dict[int | str, dict[str, Any]]:
+    """The documented 200 of an event stream whose events are `event: kind`, `id` the position, `data` a `schema`."""
+    return {200: {"description": f"Server-sent events: `id` {position}, `event: {kind}`, `data` a {schema} (JSON); "
+                                 "comment lines keep a quiet stream open",
+                  "content": {"text/event-stream": {"schema": {
+                      "type": "object", "required": ["data"],
+                      "properties": {"event": {"const": kind}, "id": {"type": "string"},
+                                     "data": {"type": "string", "contentMediaType": "application/json",
+                                              "contentSchema": {"$ref": f"#/components/schemas/{schema}"}}}}}}}}
+
+
+@router.get("/rooms/{room_id}/stream", response_class=Response,
+            responses={**stream_answer("messages", "the last message id", "MessagePage"), **ROOM_ERRORS})
 async def stream(server: Server, who: CurrentUser, room_id: RoomId,
                  after: Annotated[int, Query(ge=0, le=MAX_ID, description="The last message id seen")] = 0,
-                 last_event_id: Annotated[int | None, Header(ge=0, le=MAX_ID, description="Resuming: the last event's "
-                                                                                          "id (wins over `after`)")]
-                 = None) -> EventStream:
+                 last_event_id: LastEventId = None) -> EventStream:
     """The room's messages after `after` as a stream, at once and then as they are posted, until the server
     closes it (after some minutes: resume with Last-Event-ID) or the token is revoked. Where streams cannot pass
     (a buffering proxy), long-poll `/poll` instead."""
     room = await _room(server, room_id)
     check_read(who, room)
-    events = server.hub.events(room, last_event_id if last_event_id is not None else after,
+    events = server.hub.events(room.id, None, last_event_id if last_event_id is not None else after,
                                server.settings.stream_max_wait, lambda: server.tokens.holds(who.id))
-    return EventStream(events, headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    return EventStream(events, headers=STREAM_HEADERS)
 
 
 @router.post("/rooms/{room_id}/messages", response_model=MessageOut, status_code=201,

@@ -1,5 +1,5 @@
 """Moderated Q&A of programme events (see server/questions.py for the model and who may do what): the history, the
-long poll of changes, asking, voting, and the moderators' changes."""
+stream and the long poll of changes, asking, voting, and the moderators' changes."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from expo_hall.server.db import MAX_ID
 from expo_hall.server.errors import responses
 from expo_hall.server.questions import check_asker, no_question, visible_to
 from expo_hall.server.ratelimits import limit_questions, limit_votes
-from expo_hall.server.routes.chat import Limit, Timeout
+from expo_hall.server.routes.chat import STREAM_HEADERS, EventStream, LastEventId, Limit, Timeout, stream_answer
 from expo_hall.server.routes.programme import ProgrammeEvent, served
 from expo_hall.server.schemas import QuestionChange, QuestionIn, QuestionList, QuestionOut, QuestionPage, QuestionState
 from expo_hall.server.state import Server, ServerState
@@ -59,6 +59,21 @@ async def poll(server: Server, who: CurrentUser, event: ProgrammeEvent, limit: L
     an empty page after `timeout` seconds."""
     body = await server.questions.poll(event.guid, _moderates(server, who, event.guid), after, limit, timeout)
     return Response(body, media_type="application/json")
+
+
+@router.get("/programme/events/{guid}/questions/stream", response_class=Response,
+            responses={**stream_answer("questions", "the seq of the last change", "QuestionPage"),
+                       **responses(401, 404, 422)})
+async def stream(server: Server, who: CurrentUser, event: ProgrammeEvent,
+                 after: Annotated[int, Query(ge=0, le=MAX_ID, description="The last `seq` seen")] = 0,
+                 last_event_id: LastEventId = None) -> EventStream:
+    """The changes after `after` as a stream (as `/poll` gives them, each as it is made; vote counts at most about
+    once a second), until the server closes it (after some minutes: resume with Last-Event-ID) or the token is
+    revoked. Where streams cannot pass (a buffering proxy), long-poll `/poll` instead."""
+    events = server.qa_hub.events(event.guid, _moderates(server, who, event.guid),
+                                  last_event_id if last_event_id is not None else after,
+                                  server.settings.stream_max_wait, lambda: server.tokens.holds(who.id))
+    return EventStream(events, headers=STREAM_HEADERS)
 
 
 @router.post("/programme/events/{guid}/questions", response_model=QuestionOut, status_code=201,
