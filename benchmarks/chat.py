@@ -541,6 +541,23 @@ async def qa_load(port: int, guid: str, moderator: str, visitors: list[str], que
     return approved, counts["asked"], counts["votes"]
 
 
+def start_clients(target, port: int, topic: object, after: int, tokens: list, stop_at: float,  # noqa: ANN001
+                  args: argparse.Namespace) -> tuple[list, list]:
+    """--procs client processes, each listening with its share of `tokens`; returns once all say they are ready."""
+    pipes, procs = [], []
+    for p in range(args.procs):
+        mine, theirs = mp.Pipe()
+        proc = mp.Process(target=target, args=(port, topic, after, tokens[p::args.procs], stop_at, theirs,
+                                               args.transport))
+        proc.start()
+        pipes.append(mine)
+        procs.append(proc)
+    for pipe in pipes:
+        if pipe.recv() != "ready":
+            raise SystemExit("a client process failed")
+    return pipes, procs
+
+
 def qa_main(args: argparse.Namespace) -> None:
     loop = new_loop()
     asyncio.set_event_loop(loop)
@@ -555,17 +572,7 @@ def qa_main(args: argparse.Namespace) -> None:
             moderator = made.stdout.split()[0]
             visitors = loop.run_until_complete(register(port, args.clients))
             stop_at = time.monotonic() + 20 + args.seconds + DRAIN_SECONDS
-            pipes, procs = [], []
-            for p in range(args.procs):
-                mine, theirs = mp.Pipe()
-                proc = mp.Process(target=qa_pollers_process,
-                                  args=(port, guid, 0, visitors[p::args.procs], stop_at, theirs, args.transport))
-                proc.start()
-                pipes.append(mine)
-                procs.append(proc)
-            for pipe in pipes:
-                if pipe.recv() != "ready":
-                    raise SystemExit("a client process failed")
+            pipes, procs = start_clients(qa_pollers_process, port, guid, 0, visitors, stop_at, args)
             started, cpu_before = time.monotonic(), cpu_seconds(server.pid)
             approved, asked, votes = loop.run_until_complete(
                 qa_load(port, guid, moderator, visitors, args.questions, args.votes, args.seconds))
@@ -658,18 +665,7 @@ def main() -> None:
             room, after = loop.run_until_complete(room_and_last_id(port, sender))
 
             stop_at = time.monotonic() + 15 + args.seconds + DRAIN_SECONDS  # 15: time to connect and get ready
-            pipes, procs = [], []
-            for p in range(args.procs):
-                mine, theirs = mp.Pipe()
-                share = clients[p::args.procs]
-                proc = mp.Process(target=pollers_process,
-                                  args=(port, room, after, share, stop_at, theirs, args.transport))
-                proc.start()
-                pipes.append(mine)
-                procs.append(proc)
-            for pipe in pipes:
-                if pipe.recv() != "ready":
-                    raise SystemExit("a client process failed")
+            pipes, procs = start_clients(pollers_process, port, room, after, clients, stop_at, args)
             started, cpu_before = time.monotonic(), cpu_seconds(server.pid)
             posted = loop.run_until_complete(paced_sends(port, room, sender, args.rate, args.seconds))
             send_phase = time.monotonic() - started

@@ -12,8 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from expo_hall.commands._options import expo_options, language
-from expo_hall.problems import Severity, translator
+from expo_hall.commands._options import expo_options, expo_with_floors, language
+from expo_hall.problems import translator
 
 
 def main(argv: list[str]) -> int:
@@ -36,18 +36,13 @@ def main(argv: list[str]) -> int:
 
     import pygame
 
-    from expo_hall.expo import load_expo
     from expo_hall.floors.plan import floor_tiles, page_surface, plan_page, write_pdf
     from expo_hall.stands.logos import LogoCache
     from expo_hall.text import TextCache
 
     pygame.font.init()
-    expo = load_expo(args.maps, args.stands)
-    errors = [p for p in expo.problems if p.severity is Severity.ERROR]
-    if errors:
-        print(tr("render.has_errors", count=len(errors)), file=sys.stderr)
-    if not expo.floors:
-        print(tr("render.no_floors", folder=args.maps), file=sys.stderr)
+    expo = expo_with_floors(args, tr)
+    if expo is None:
         return 1
     text = TextCache()
     logos = LogoCache(text)

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from expo_hall.commands._options import expo_options, language
-from expo_hall.problems import Severity, translator
+from expo_hall.commands._options import expo_options, expo_with_floors, language
+from expo_hall.problems import translator
 
 if TYPE_CHECKING:
     from expo_hall.expo import Expo
@@ -52,15 +52,10 @@ def main(argv: list[str]) -> int:
         print(tr("render.out_failed", folder=args.out, error=exc.strerror or exc), file=sys.stderr)
         return 2
 
-    from expo_hall.expo import load_expo
     from expo_hall.route.traffic import simulate
 
-    expo = load_expo(args.maps, args.stands)
-    errors = [p for p in expo.problems if p.severity is Severity.ERROR]
-    if errors:
-        print(tr("render.has_errors", count=len(errors)), file=sys.stderr)
-    if not expo.floors:
-        print(tr("render.no_floors", folder=args.maps), file=sys.stderr)
+    expo = expo_with_floors(args, tr)
+    if expo is None:
         return 1
     traffic = simulate(expo, args.visitors, args.seed)
     for path in draw_heat(expo, traffic, args.out, lang):

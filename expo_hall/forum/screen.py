@@ -280,13 +280,7 @@ class ProgrammeScreen(WindowScreen):
         entry = listing.entry_of(event)
         marked = self.agenda.toggle_event(entry)
         if marked:
-            clashes = listing.overlaps(entry, self.agenda.entries())
-            if clashes:
-                names = "; ".join(tr("programme.overlap_item", title=o.title_for(self.lang), minutes=m)
-                                  for o, m in clashes[:3])
-                self.say(tr("programme.overlaps", titles=names), warn=True)
-            else:
-                self.say(tr("programme.bookmarked"))
+            self._say_added(entry, "programme.bookmarked")
         else:
             self.say(tr("programme.unbookmarked"))
         if self.agenda.save_error is not None:
@@ -299,14 +293,18 @@ class ProgrammeScreen(WindowScreen):
             self.say(tr("webinar.reminder_removed"))
             return False
         self.agenda.add(entry)
+        self._say_added(entry, "webinar.reminder_set")
+        return True
+
+    def _say_added(self, entry: Entry, done: str) -> None:
+        """An entry just put in the agenda: the agenda entries it overlaps (three at most), else `done`."""
         clashes = listing.overlaps(entry, self.agenda.entries())
         if clashes:
             names = "; ".join(tr("programme.overlap_item", title=o.title_for(self.lang), minutes=m)
                               for o, m in clashes[:3])
             self.say(tr("programme.overlaps", titles=names), warn=True)
         else:
-            self.say(tr("webinar.reminder_set"))
-        return True
+            self.say(tr(done))
 
     def watch(self, event: ProgrammeEventOut) -> bool:
         """The event's watch window: its stream (its recording once it is over) beside its Q&A."""
