@@ -18,10 +18,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import types
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Hashable
+from collections.abc import Callable, Coroutine, Generator, Hashable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
+
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from expo_hall.server.chat import Chat
 from expo_hall.server.notify import Notifier, room_key
@@ -33,6 +37,7 @@ BATCH = 200  # rows a feed or a catching-up listener reads at once
 QUEUE_MAX = 256  # pages waiting for one listener; beyond that it is dropped and the listener reads the database
 HELLO = b"retry: 2000\n: stream\n\n"
 KEEPALIVE = b": keepalive\n\n"
+HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}  # nginx hands each event on at once
 
 
 def sse(kind: str, position: int, data: str) -> bytes:
@@ -65,15 +70,54 @@ class Source(Protocol):
 
 
 class Listener:
-    """One open stream's queue of pages (None: a keepalive), for one audience."""
+    """One open stream: where it stands (`after`: the last position it was given), its audience and its `send`.
 
-    def __init__(self, audience: Hashable) -> None:
+    While it is live (caught up, its last write done) its feed writes each page to it directly, without waking the
+    task that serves it; otherwise pages wait in `pages` for that task (at most QUEUE_MAX: beyond that they are
+    dropped, `lagged` is set and the task reads the database instead)."""
+
+    def __init__(self, audience: Hashable, after: int, send: Send, allowed: Callable[[], bool]) -> None:
         self.audience = audience
-        self.pages: deque[Page | None] = deque()
+        self.after = after
+        self.send = send
+        self.allowed = allowed
+        self.live = False
+        self.ended = False
         self.lagged = False
-        self.ready = asyncio.Event()
+        self.pages: deque[Page | None] = deque()
+        self.writing: asyncio.Future[None] | None = None  # a write that waits for the client to read
+        self._wake: asyncio.Future[None] | None = None
 
-    def put(self, page: Page | None) -> None:
+    def wake(self) -> None:
+        if self._wake is not None and not self._wake.done():
+            self._wake.set_result(None)
+
+    async def sleep(self) -> None:
+        self._wake = asyncio.get_running_loop().create_future()
+        await self._wake
+
+    def end(self) -> None:
+        self.ended, self.live = True, False
+        self.wake()
+
+    def offer(self, page: Page | None) -> None:
+        """The feed's page (None: a keepalive): written at once when live, else queued for the serving task."""
+        if not self.live:
+            self._queue(page)
+        elif page is None:
+            self._write(KEEPALIVE)
+        elif page.last <= self.after:
+            return  # its catch-up read past this
+        elif page.prev != self.after:  # a page its catch-up read part of: the serving task reads on
+            self.live = False
+            self._queue(page)
+        else:
+            frame = page.frames.get(self.audience)
+            self.after = page.last
+            if frame is not None:
+                self._write(frame)
+
+    def _queue(self, page: Page | None) -> None:
         if page is not None and page.frames.get(self.audience) is None:  # nothing to send: move on, quietly
             tail = self.pages[-1] if self.pages else None
             if tail is not None and tail.last == page.prev:
@@ -85,12 +129,50 @@ class Listener:
             self.pages.clear()
             self.lagged = True
         self.pages.append(page)
-        self.ready.set()
+        self.wake()
 
-    def take(self) -> list[Page | None]:
-        pages, self.pages = list(self.pages), deque()
-        self.ready.clear()
-        return pages
+    def _write(self, data: bytes) -> None:
+        """Hands `data` to the server's `send` without a task switch: a send that does not wait finishes here; one
+        that waits (the client reads slowly) goes on as a task while later pages queue."""
+        if not self.allowed():  # the token was revoked: nothing more goes out
+            self.end()
+            return
+        step = self.send({"type": "http.response.body", "body": data, "more_body": True})
+        try:
+            waits_for = step.send(None)
+        except StopIteration:
+            return
+        except Exception:  # noqa: BLE001  # the connection failed: the serving task ends the stream
+            self.end()
+            return
+        self.live = False
+        self.writing = asyncio.ensure_future(_resumed(step, waits_for))
+        self.writing.add_done_callback(lambda _: self.wake())
+
+
+async def _resumed(step: Coroutine[Any, Any, None], waits_for: Any) -> None:  # noqa: ANN401
+    await _go_on(step, waits_for)
+
+
+@types.coroutine
+def _go_on(step: Coroutine[Any, Any, None], waits_for: Any) -> Generator[Any, Any, None]:  # noqa: ANN401
+    """Runs a coroutine that already yielded `waits_for` on its first step, as the task awaiting it would have."""
+    while True:
+        try:
+            sent = yield waits_for
+        except GeneratorExit:
+            step.close()
+            raise
+        except BaseException as exc:  # noqa: BLE001  # a cancellation or an error thrown in: the coroutine's own
+            try:
+                waits_for = step.throw(exc)
+            except StopIteration:
+                return
+        else:
+            try:
+                waits_for = step.send(sent)
+            except StopIteration:
+                return
 
 
 class Feed:
@@ -116,7 +198,7 @@ class Feed:
                 if self.last is None:
                     self.last = await source.newest(self.topic)
                     for listener in self.listeners:  # a change newer than their catch-up may be below `last`
-                        listener.ready.set()
+                        listener.wake()
                 page = await notifier.wait_for(key, self.last, self._fetch, self.hub.keepalive, self.hub.recheck)
                 failures = 0
             except Exception as exc:  # noqa: BLE001  # the database away: listeners get keepalives, the feed retries
@@ -124,13 +206,10 @@ class Feed:
                 log.warning("stream feed of %s: %s", self.topic, exc)
                 page = None
                 await asyncio.sleep(min(5.0, 0.2 * 2 ** failures))
-            if page is None:
-                for listener in self.listeners:
-                    listener.put(None)
-                continue
-            self.last = page.last
-            for listener in self.listeners:
-                listener.put(page)
+            if page is not None:
+                self.last = page.last
+            for listener in list(self.listeners):  # a failed write ends (and removes) its listener
+                listener.offer(page)
 
 
 class Hub:
@@ -158,55 +237,84 @@ class Hub:
             del self.feeds[feed.topic]
             feed.task.cancel()
 
-    async def events(self, topic: Hashable, audience: Hashable, after: int, seconds: float,
-                     allowed: Callable[[], bool]) -> AsyncIterator[bytes]:
-        """The stream's bytes: every change of `topic` after `after` as `audience` sees it, for `seconds` at most,
-        while `allowed()` (the token is still valid)."""
-        listener = Listener(audience)
+    async def serve(self, topic: Hashable, audience: Hashable, after: int, seconds: float,
+                    allowed: Callable[[], bool], headers: list[tuple[bytes, bytes]], receive: Receive,
+                    send: Send) -> None:
+        """The whole stream as an ASGI answer: every change of `topic` after `after` as `audience` sees it, for
+        `seconds` at most, while `allowed()` (the token is still valid) and the client is connected."""
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": HELLO, "more_body": True})
+        listener = Listener(audience, after, send, allowed)
         feed = self._join(topic, listener)
-        deadline = asyncio.get_running_loop().time() + seconds
+        loop = asyncio.get_running_loop()
+        timer = loop.call_later(seconds, listener.end)
+        gone = asyncio.ensure_future(_disconnected(receive, listener))
         try:
-            yield HELLO
-            while allowed() and not self.notifier.closing:
-                while feed.last is None or after < feed.last:  # behind the feed: catch up from the database
-                    page = await self.source.read(topic, after, live=False)
-                    if page is None:
-                        break
-                    after = page.last
+            await self._follow(topic, audience, feed, listener)
+        except OSError:
+            pass  # the connection failed under a write
+        finally:
+            timer.cancel()
+            gone.cancel()
+            listener.live = False
+            self._leave(feed, listener)
+            if listener.writing is not None and not listener.writing.done():
+                listener.writing.cancel()
+            with contextlib.suppress(Exception):
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def _follow(self, topic: Hashable, audience: Hashable, feed: Feed, listener: Listener) -> None:
+        send = listener.send
+        while not listener.ended and listener.allowed() and not self.notifier.closing:
+            if listener.writing is not None:
+                writing, listener.writing = listener.writing, None
+                await writing
+            while feed.last is None or listener.after < feed.last:  # behind the feed: catch up from the database
+                page = await self.source.read(topic, listener.after, live=False)
+                if page is None:
+                    break
+                listener.after = page.last
+                frame = page.frames.get(audience)
+                if frame is not None:
+                    if not listener.allowed():
+                        return
+                    await send({"type": "http.response.body", "body": frame, "more_body": True})
+            lagged, listener.lagged = listener.lagged, False
+            pages, listener.pages = listener.pages, deque()
+            out: list[bytes] = []
+            gap = lagged
+            for page in pages:
+                if gap:
+                    break
+                if page is None:
+                    out.append(KEEPALIVE)
+                elif page.last <= listener.after:
+                    continue  # the catch-up read it already
+                elif page.prev != listener.after:
+                    gap = True  # a page the catch-up read part of: the catch-up above reads on
+                else:
                     frame = page.frames.get(audience)
                     if frame is not None:
-                        yield frame
-                    if not allowed():
-                        return
-                try:
-                    async with asyncio.timeout_at(deadline):
-                        await listener.ready.wait()
-                except TimeoutError:
+                        out.append(frame)
+                    listener.after = page.last
+            if out:
+                if not listener.allowed():
                     return
-                lagged, listener.lagged = listener.lagged, False
-                out: list[bytes] = []
-                for page in listener.take():
-                    if page is None:
-                        out.append(KEEPALIVE)
-                    elif page.last <= after:
-                        continue  # the catch-up read it already
-                    elif lagged or page.prev != after:
-                        break  # a gap, or a page the catch-up read part of: the catch-up above reads on
-                    else:
-                        frame = page.frames.get(audience)
-                        if frame is not None:
-                            out.append(frame)
-                        after = page.last
-                if out and allowed():
-                    yield b"".join(out)
-        finally:
-            self._leave(feed, listener)
+                await send({"type": "http.response.body", "body": b"".join(out), "more_body": True})
+            if gap or listener.ended or listener.lagged or listener.pages or listener.writing is not None:
+                continue  # more came while this task wrote
+            if feed.last is not None:  # else the feed wakes its listeners once it knows where the topic stands
+                if listener.after < feed.last:
+                    continue
+                listener.live = True  # from here the feed writes to it, until something wakes this task
+            await listener.sleep()
+            listener.live = False
 
     def wake_all(self) -> None:
         """The server is stopping (the notifier is closing): every open stream looks again, and ends."""
         for feed in self.feeds.values():
             for listener in feed.listeners:
-                listener.ready.set()
+                listener.end()
 
     async def close(self) -> None:
         feeds, self.feeds = list(self.feeds.values()), {}
@@ -214,6 +322,30 @@ class Hub:
             feed.task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await feed.task
+
+
+class EventStream(Response):
+    """A route's answer that is a hub's stream: the hub serves it with the ASGI `send` the route is answered with."""
+
+    media_type = "text/event-stream"
+
+    def __init__(self, hub: Hub, topic: Hashable, audience: Hashable, after: int, seconds: float,
+                 allowed: Callable[[], bool]) -> None:
+        self.status_code = 200
+        self.background = None
+        self.init_headers(HEADERS)
+        self._stream = (hub, topic, audience, after, seconds, allowed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        hub, topic, audience, after, seconds, allowed = self._stream
+        await hub.serve(topic, audience, after, seconds, allowed, self.raw_headers, receive, send)
+
+
+async def _disconnected(receive: Receive, listener: Listener) -> None:
+    """Ends the listener when its client goes away (the server's next message is the disconnect)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
+    listener.end()
 
 
 class Rooms:

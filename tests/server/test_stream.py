@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
+from expo_hall.content.limits import MESSAGE_MAX
 from expo_hall.net.sse import cut, events, response_socket
 from expo_hall.server.stream import BATCH
 
@@ -136,3 +137,54 @@ def test_stopping_the_server_answers_the_long_polls_and_ends_the_streams_it_hold
         assert answer.status_code == 200 and answer.json()["changes"] == []
         assert stream.ended.wait(20)
     assert not [r for r in caplog.records if r.levelname == "ERROR"], [r.getMessage() for r in caplog.records]
+
+
+def _hub_listeners(server) -> list:  # noqa: ANN001
+    hub = server.embedded._server.config.app.state.server.hub
+    return [listener for feed in list(hub.feeds.values()) for listener in list(feed.listeners)]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_client_that_stops_reading_holds_back_no_one_and_then_gets_everything_once(server):
+    """The feed writes to caught-up listeners itself; one whose connection is full (its client stopped reading) is
+    left to its own task while the others go on, and gets every message, in order, once it reads again."""
+    from tests.server.test_tokens import wait_until
+
+    vera, ivan, olga = server.visitor("Вера"), server.visitor("Иван"), server.visitor("Ольга")
+    room = server.room_of("beta")
+    slow = olga.session.get(f"{olga.base}/rooms/{room}/stream", stream=True, timeout=(5, 30))  # not read for now
+    fast = Stream(ivan, room)
+    try:
+        wait_until(lambda: len(_hub_listeners(server)) == 2)
+        filler = "ж" * (MESSAGE_MAX - 10)
+        sent = 0
+        while not any(listener.writing is not None for listener in _hub_listeners(server)):
+            assert sent < 5000, "the slow client's connection never filled"
+            assert vera.send(room, f"{sent} {filler}").status_code == 201
+            sent += 1
+        for extra in range(3):  # sent while the slow one's write waits: they queue for it
+            vera.send(room, f"{sent + extra} {filler}")
+        sent += 3
+        assert [text.split()[0] for text in fast.texts(sent)] == [str(i) for i in range(sent)]
+        got = []
+        for event in events(slow.iter_content(None)):
+            if event is not None:
+                got += [m["text"].split()[0] for m in json.loads(event.data)["messages"]]
+            if len(got) >= sent:
+                break
+        assert got == [str(i) for i in range(sent)]
+    finally:
+        cut(response_socket(slow))
+        slow.close()
+        fast.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_client_that_goes_away_leaves_the_hub_at_once(server):
+    from tests.server.test_tokens import wait_until
+
+    ivan = server.visitor("Иван")
+    stream = Stream(ivan, server.room_of("alpha"))
+    wait_until(lambda: len(_hub_listeners(server)) == 1)
+    stream.close()
+    wait_until(lambda: not _hub_listeners(server))  # no message, no keepalive needed to notice

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import StreamingResponse
 from sqlalchemy import exists, select
 
 from expo_hall.server import db
@@ -28,6 +27,7 @@ from expo_hall.server.schemas import (
     Role,
 )
 from expo_hall.server.state import Server
+from expo_hall.server.stream import EventStream
 
 router = APIRouter(tags=["chat"])
 
@@ -63,13 +63,6 @@ async def poll(server: Server, who: CurrentUser, room_id: RoomId, limit: Limit =
     return Response(await server.chat.poll(room, after, limit, timeout), media_type="application/json")
 
 
-class EventStream(StreamingResponse):
-    media_type = "text/event-stream"
-
-
-STREAM_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}  # nginx hands each event on at once
-
-
 LastEventId = Annotated[int | None, Header(ge=0, le=MAX_ID, description="Resuming: the last event's id (wins over "
                                                                         "`after`)")]
 
@@ -95,9 +88,8 @@ async def stream(server: Server, who: CurrentUser, room_id: RoomId,
     (a buffering proxy), long-poll `/poll` instead."""
     room = await _room(server, room_id)
     check_read(who, room)
-    events = server.hub.events(room.id, None, last_event_id if last_event_id is not None else after,
-                               server.settings.stream_max_wait, lambda: server.tokens.holds(who.id))
-    return EventStream(events, headers=STREAM_HEADERS)
+    return EventStream(server.hub, room.id, None, last_event_id if last_event_id is not None else after,
+                       server.settings.stream_max_wait, lambda: server.tokens.holds(who.id))
 
 
 @router.post("/rooms/{room_id}/messages", response_model=MessageOut, status_code=201,

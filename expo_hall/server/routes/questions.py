@@ -14,10 +14,11 @@ from expo_hall.server.db import MAX_ID
 from expo_hall.server.errors import responses
 from expo_hall.server.questions import check_asker, no_question, visible_to
 from expo_hall.server.ratelimits import limit_questions, limit_votes
-from expo_hall.server.routes.chat import STREAM_HEADERS, EventStream, LastEventId, Limit, Timeout, stream_answer
+from expo_hall.server.routes.chat import LastEventId, Limit, Timeout, stream_answer
 from expo_hall.server.routes.programme import ProgrammeEvent, served
 from expo_hall.server.schemas import QuestionChange, QuestionIn, QuestionList, QuestionOut, QuestionPage, QuestionState
 from expo_hall.server.state import Server, ServerState
+from expo_hall.server.stream import EventStream
 
 router = APIRouter(tags=["questions"])
 
@@ -70,10 +71,9 @@ async def stream(server: Server, who: CurrentUser, event: ProgrammeEvent,
     """The changes after `after` as a stream (as `/poll` gives them, each as it is made; vote counts at most about
     once a second), until the server closes it (after some minutes: resume with Last-Event-ID) or the token is
     revoked. Where streams cannot pass (a buffering proxy), long-poll `/poll` instead."""
-    events = server.qa_hub.events(event.guid, _moderates(server, who, event.guid),
-                                  last_event_id if last_event_id is not None else after,
-                                  server.settings.stream_max_wait, lambda: server.tokens.holds(who.id))
-    return EventStream(events, headers=STREAM_HEADERS)
+    return EventStream(server.qa_hub, event.guid, _moderates(server, who, event.guid),
+                       last_event_id if last_event_id is not None else after,
+                       server.settings.stream_max_wait, lambda: server.tokens.holds(who.id))
 
 
 @router.post("/programme/events/{guid}/questions", response_model=QuestionOut, status_code=201,
