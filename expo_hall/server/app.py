@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import AsyncIterator
+import signal
+import threading
+from collections.abc import AsyncIterator, Callable
+from types import FrameType
 from typing import Any
 
 from fastapi import FastAPI
@@ -83,6 +86,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         state.loop = asyncio.get_running_loop()
+        close_on_signals(state)
         tasks = [asyncio.create_task(state.tokens.watch(settings.token_recheck))]
         if is_postgres(engine):
             dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
@@ -109,6 +113,25 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     for module in (content, identity, chat, stands, leads, users, programme, questions, publishing):
         app.include_router(module.router, prefix=API)
     return app
+
+
+def close_on_signals(state: ServerState) -> None:
+    """uvicorn stops on SIGTERM or SIGINT by waiting (a few seconds) for the requests under way, and then cuts them:
+    held long polls and streams would be cut. Ahead of uvicorn's own handler, have them answer and end at once.
+    Only where uvicorn runs in the main thread (a standalone server, its workers), not the embedded one."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for number in (signal.SIGTERM, signal.SIGINT):
+        then = signal.getsignal(number)
+        if not callable(then):
+            continue
+
+        def handler(signum: int, frame: FrameType | None, then: Callable[[int, FrameType | None], Any] = then) -> None:
+            if state.loop is not None:
+                state.loop.call_soon_threadsafe(state.closing)
+            then(signum, frame)
+
+        signal.signal(number, handler)
 
 
 def app_from_env() -> FastAPI:

@@ -4,6 +4,7 @@ PostgreSQL several server processes whose pollers are woken by each other's post
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import socket
@@ -205,3 +206,30 @@ def test_the_standalone_server_and_its_workers_serve_from_the_content_folder_giv
             assert r.status_code == 200 and r.content == PDF_BYTES
     assert (content / (hashlib.sha256(PDF_BYTES).hexdigest() + ".pdf")).is_file()
     assert not (tmp_path / "content").exists()
+
+
+def test_a_stopped_server_answers_its_held_long_polls_and_ends_its_streams_cleanly(expo_dirs, tmp_path):
+    """SIGTERM (a deployment's restart): what the server holds ends as it would on its own, not cut after uvicorn's
+    grace: the long poll answers "nothing new", the stream ends with its last chunk."""
+    from expo_hall.net.sse import events
+
+    started: list[subprocess.Popen] = []
+    with server_process(expo_dirs, fresh_db_url("sqlite", tmp_path), started=started) as url:
+        token = requests.post(url + "/api/v1/visitors", json={"display_name": "Вера"}, timeout=10).json()["token"]
+        vera = Api(url, token)
+        room = vera.get("/exhibitors/alpha").json()["room_id"]
+        stream = vera.session.get(f"{url}/api/v1/rooms/{room}/stream", stream=True, timeout=(5, 30))
+        seq = vera.get("/expo/changes", params={"timeout": 0}).json()["seq"]
+        answers: list[requests.Response] = []
+        poll = threading.Thread(target=lambda: answers.append(vera.get("/expo/changes", params={"after": seq})))
+        poll.start()
+        received = events(stream.iter_content(None))
+        assert next(received) is None  # the stream's first comment: it is held
+        vera.send(room, "до остановки")
+        assert [m["text"] for m in json.loads(next(e for e in received if e is not None).data)["messages"]] == [
+            "до остановки"]
+        started[0].send_signal(signal.SIGTERM)
+        assert [e for e in received if e is not None] == []  # and it ends without ChunkedEncodingError: not cut
+        poll.join(20)
+        assert answers and answers[0].status_code == 200 and answers[0].json()["changes"] == []
+        started[0].wait(20)
