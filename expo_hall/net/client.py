@@ -25,6 +25,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import InvalidHeader
 from urllib3.util.retry import Retry
 
 from expo_hall.net.errors import ApiError, BadResponse, Conflict, NetError, Offline
@@ -590,4 +591,15 @@ def _api_error(response: requests.Response) -> ApiError:
             message = body["detail"]
             errors = body.get("errors") if isinstance(body.get("errors"), list) else None
     cls = Conflict if response.status_code == 409 else ApiError
-    return cls(response.status_code, message, errors)
+    return cls(response.status_code, message, errors, _retry_after(response))
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    """The wait a Retry-After header asks for (seconds or an HTTP date), None when absent or unreadable."""
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return Retry().parse_retry_after(value)
+    except InvalidHeader:
+        return None

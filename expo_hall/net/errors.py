@@ -14,11 +14,13 @@ class Offline(NetError):
 class ApiError(NetError):
     """The backend answered with an HTTP error (4xx, 5xx); `message` is the server's own `detail`."""
 
-    def __init__(self, status: int, message: str, errors: list[dict] | None = None) -> None:
+    def __init__(self, status: int, message: str, errors: list[dict] | None = None,
+                 retry_after: float | None = None) -> None:
         super().__init__(f"{status}: {message}")
         self.status = status
         self.message = message
         self.errors = errors or []  # each invalid field of a 422 answer: {"loc": [...], "msg": ..., "type": ...}
+        self.retry_after = retry_after  # seconds the server asked us to wait (its Retry-After), if it did
 
     @property
     def transient(self) -> bool:

@@ -17,6 +17,9 @@ log = logging.getLogger("expo_hall.net")
 T = TypeVar("T")
 
 
+ASKED_MAX = 300.0  # the longest wait a server's Retry-After makes a client keep to (a longer one is a fault)
+
+
 @dataclass(frozen=True)
 class Backoff:
     """Waits after failures in a row: first, 2 × first, 4 × first... at most `most`, each times 1 ± `jitter` at
@@ -26,10 +29,16 @@ class Backoff:
     most: float = 30.0
     jitter: float = 0.2
 
-    def delay(self, failures: int) -> float:
-        """Seconds to wait after the `failures`-th failure in a row (1 for the first)."""
+    def delay(self, failures: int, error: BaseException | None = None) -> float:
+        """Seconds to wait after the `failures`-th failure in a row (1 for the first), and at least what the
+        server asked for with `error` (its Retry-After, up to ASKED_MAX: clients refused together by an overloaded
+        server do not come back together either)."""
         base = min(self.most, self.first * 2 ** max(0, failures - 1))
-        return base * random.uniform(1 - self.jitter, 1 + self.jitter)
+        wait = base * random.uniform(1 - self.jitter, 1 + self.jitter)
+        asked = getattr(error, "retry_after", None)
+        if not asked:
+            return wait
+        return max(wait, min(asked, ASKED_MAX) * random.uniform(1, 1 + self.jitter))  # spread, never sooner
 
 
 def gives_up(error: NetError) -> bool:
@@ -83,7 +92,7 @@ class Follow(Generic[T]):
                     return
                 failures += 1
                 self._wake.clear()
-                self._wake.wait(self.backoff.delay(failures))
+                self._wake.wait(self.backoff.delay(failures, exc))
                 continue
             except Exception as exc:  # a bug: say so once and stop rather than spin
                 log.exception("%s failed", self.name)

@@ -106,6 +106,8 @@ class Outbox:
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._closed = False
+        self._refusal: ApiError | None = None
+        self.waiting: float | None = None  # seconds the sender waits before trying again (None: until woken)
         self._wake.set()  # whatever an earlier run left is sent at once
         self._thread = threading.Thread(target=self._run, name="expo-net-outbox", daemon=True)
         self._thread.start()
@@ -179,12 +181,12 @@ class Outbox:
 
     def _run(self) -> None:
         failures = 0
-        delay: float | None = None
         while True:
-            self._wake.wait(delay)
+            self._wake.wait(self.waiting)
             self._wake.clear()
             if self._closed:
                 return
+            self._refusal = None
             try:
                 blocked = self._send_all()
             except Exception:  # a bug or a broken file: log it, and try again later rather than spin
@@ -194,9 +196,9 @@ class Outbox:
                 return
             if blocked:
                 failures += 1
-                delay = self.backoff.delay(failures)
+                self.waiting = self.backoff.delay(failures, self._refusal)
             else:
-                failures, delay = 0, None
+                failures, self.waiting = 0, None
 
     def _send_all(self) -> bool:
         """One pass over every room's queue; True when something is left to try later."""
@@ -222,6 +224,7 @@ class Outbox:
                 except ApiError as exc:
                     if exc.transient or unreachable(exc) or exc.status == 401:
                         blocked = True
+                        self._refusal = exc  # its Retry-After (a 429's, a 503's) sets the least wait
                         break  # this room waits for the next try; others may go on
                     with self._lock:
                         self._db.execute("UPDATE outbox SET state = 'failed', error = ? WHERE client_id = ?",

@@ -3,6 +3,7 @@ a server restart and a client restart; an unknown outcome is resolved by resendi
 
 from __future__ import annotations
 
+import dataclasses
 import http.server
 import sqlite3
 import threading
@@ -186,3 +187,30 @@ def test_messages_belong_to_their_writer(server, inbox, tmp_path):
         assert [m.text for m in petr.history(room).messages] == ["от Петра"]
     finally:
         other.close()
+
+
+def test_a_refusal_with_retry_after_is_kept_to(net_dirs, inbox, tmp_path):
+    """Over the server's send limit (429, Retry-After: 10), the outbox waits at least those 10 s, not its own
+    backoff's fraction of a second, and keeps the message."""
+    from expo_hall.net.follow import Backoff
+    from expo_hall.server.settings import Rate, RateLimits
+    from tests.net.conftest import Server
+
+    limits = dataclasses.replace(RateLimits.off(), send_per_token=Rate(burst=2, per_minute=6))  # 10 s a message
+    server = Server(net_dirs, f"sqlite:///{tmp_path / 'limited.sqlite3'}", settings={"rate_limits": limits}).start()
+    client = ApiClient(server.url, retry=FAST_RETRY)
+    outbox = None
+    try:
+        client.register("Вера")
+        room = client.exhibitor("alpha").room_id
+        outbox = Outbox(client, inbox, tmp_path / "outbox.sqlite3", retry_min=0.05, retry_max=0.2)
+        for text in ("раз", "два", "три"):
+            outbox.send(room, text)
+        assert [e.message.text for e in sent(inbox, 2)] == ["раз", "два"]
+        waiting = until(lambda: outbox.waiting)
+        assert 10 <= waiting <= 10 * (1 + Backoff.jitter)  # not its own 0.05-0.2 s
+        assert [(m.text, m.state) for m in outbox.pending()] == [("три", PENDING)]
+    finally:
+        if outbox is not None:
+            outbox.close()
+        server.stop()
