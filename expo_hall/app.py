@@ -127,8 +127,8 @@ class App:
         self.expo, self.tiles = result.expo, result.tiles
         self.logos.add_decoded(result.logos)
         self.stack.pop(loading)
-        if self.backend is not None and self.offline_copy is None:  # published stands show as they go live
-            self.backend.network.follow_stands(result.expo.changes_seq)
+        if self.backend is not None:  # published stands show as they go live (from an offline start: since the
+            self.backend.network.follow_stands(result.expo.changes_seq)  # copy, once the server answers again)
         self._start()
         memory.freeze_loaded()
 

@@ -96,7 +96,11 @@ def test_the_stand_tabs_ask_for_no_exhibitor_data(open_app, remote):
 
 
 def test_without_the_server_the_hall_opens_from_the_cache_and_what_is_typed_goes_when_it_is_back(
-        open_app, remote, tmp_path):
+        open_app, remote, tmp_path, capsys):
+    from expo_hall.net.publish import publish
+    from expo_hall.server.cli import main as server_cli
+    from tests.server.test_publishing import package
+
     open_app().app.close()  # a first start fills the cache and registers the visitor
     remote.stop()
 
@@ -124,6 +128,12 @@ def test_without_the_server_the_hall_opens_from_the_cache_and_what_is_typed_goes
     d.until(lambda: d.hall.online is True and "Написано без связи" in texts(panel, PUBLIC), max_frames=3000)
     assert "копия" not in d.hall.net_label.text
     assert d.app.backend.network.outbox.pending() == []
+
+    # a stand published meanwhile reaches the hall opened from the copy, without a restart
+    assert server_cli(["token", "--stand", "alpha", "--name", "Представитель", "--db", remote.db_url]) == 0
+    token = capsys.readouterr().out.strip()
+    assert publish(package(tmp_path / "alpha", "Опубликовано после копии."), remote.url, token).version.state == "live"
+    d.until(lambda: d.app.expo.exhibitors["alpha"].description == "Опубликовано после копии.", max_frames=100000)
 
 
 def test_without_the_server_and_without_a_cache_the_loading_screen_says_so(open_app, remote):
