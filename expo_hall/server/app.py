@@ -31,7 +31,7 @@ from expo_hall.server.ratelimits import RateLimiter
 from expo_hall.server.routes import chat, content, identity, leads, programme, publishing, questions, stands, users
 from expo_hall.server.settings import Settings
 from expo_hall.server.state import VERSION, ServerState
-from expo_hall.server.stream import Hub, Rooms
+from expo_hall.server.stream import BARE_SEND, Hub, Rooms
 from expo_hall.server.versions import Versions
 from expo_hall.server.watchdog import exit_with_supervisor
 
@@ -54,6 +54,7 @@ class ExpoApi(FastAPI):
         return self.openapi_schema
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope[BARE_SEND] = send  # a stream's body skips the middleware (stream.EventStream)
         if self.fast_poll is not None and await self.fast_poll(scope, send):
             return
         if self.body_limit is not None:

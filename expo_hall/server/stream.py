@@ -37,6 +37,7 @@ BATCH = 200  # rows a feed or a catching-up listener reads at once
 QUEUE_MAX = 256  # pages waiting for one listener; beyond that it is dropped and the listener reads the database
 HELLO = b"retry: 2000\n: stream\n\n"
 KEEPALIVE = b": keepalive\n\n"
+BARE_SEND = "expo_hall.bare_send"  # the scope's key of the ASGI server's own `send`
 HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}  # nginx hands each event on at once
 
 
@@ -238,11 +239,9 @@ class Hub:
             feed.task.cancel()
 
     async def serve(self, topic: Hashable, audience: Hashable, after: int, seconds: float,
-                    allowed: Callable[[], bool], headers: list[tuple[bytes, bytes]], receive: Receive,
-                    send: Send) -> None:
-        """The whole stream as an ASGI answer: every change of `topic` after `after` as `audience` sees it, for
-        `seconds` at most, while `allowed()` (the token is still valid) and the client is connected."""
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
+                    allowed: Callable[[], bool], receive: Receive, send: Send) -> None:
+        """The body of a stream whose headers went out: every change of `topic` after `after` as `audience` sees
+        it, for `seconds` at most, while `allowed()` (the token is still valid) and the client is connected."""
         await send({"type": "http.response.body", "body": HELLO, "more_body": True})
         listener = Listener(audience, after, send, allowed)
         feed = self._join(topic, listener)
@@ -337,8 +336,11 @@ class EventStream(Response):
         self._stream = (hub, topic, audience, after, seconds, allowed)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The headers go through the middleware's `send` (it learns that the answer started); the body's chunks,
+        one per listener and change, straight to the server's (`BARE_SEND`, when the app put it in the scope)."""
         hub, topic, audience, after, seconds, allowed = self._stream
-        await hub.serve(topic, audience, after, seconds, allowed, self.raw_headers, receive, send)
+        await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
+        await hub.serve(topic, audience, after, seconds, allowed, receive, scope.get(BARE_SEND, send))
 
 
 async def _disconnected(receive: Receive, listener: Listener) -> None:
