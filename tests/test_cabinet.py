@@ -129,6 +129,15 @@ def test_an_edit_lands_in_the_working_copy_with_its_finding_and_a_failed_save_lo
     visitor.close()
 
 
+def test_the_preview_opens_on_the_working_copy_and_closes_with_the_cabinet(cabinet) -> None:  # noqa: ANN001
+    d, screen, _ = cabinet
+    d.click(screen.actions["preview"].rect.center)
+    preview = screen.preview_process
+    assert preview is not None and preview.args[3:5] == ["preview", str(screen.copy.folder)]
+    screen.close()
+    assert preview.wait(30) is not None  # not left running once the cabinet is closed
+
+
 def test_materials_through_the_file_dialog_and_the_statistics_charts(cabinet, tmp_path):  # noqa: ANN001
     d, screen, _ = cabinet
     picked = tmp_path / "picked"

@@ -673,6 +673,8 @@ class CabinetScreen(WindowScreen):
     def leave(self) -> None:
         if self.dialog is not None:
             self.dialog.kill()
+        if self.preview_process is not None and self.preview_process.poll() is None:
+            self.preview_process.terminate()  # the copy's preview goes with the cabinet (and with the app)
         self._pool.shutdown(wait=False, cancel_futures=True)
         super().leave()
 
