@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 import threading
@@ -32,9 +33,11 @@ from expo_hall.server.routes import chat, content, identity, leads, programme, p
 from expo_hall.server.settings import Settings
 from expo_hall.server.state import VERSION, ServerState
 from expo_hall.server.stream import BARE_SEND, Hub, Rooms
+from expo_hall.server.uploads import sweep_incoming
 from expo_hall.server.versions import Versions
 from expo_hall.server.watchdog import exit_with_supervisor
 
+log = logging.getLogger("expo_hall.server")
 SETTINGS_ENV = "EXPO_HALL_SERVER_SETTINGS"  # JSON settings for worker processes started by uvicorn
 SUPERVISOR_ENV = "EXPO_HALL_SERVER_SUPERVISOR"  # the pid of the process that started them
 
@@ -74,6 +77,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     """The app over `settings.db_url`, whose content the importer has loaded (its tables must exist)."""
     engine = engine or make_engine(settings.db_url)
     catalog = Catalog.load(engine, settings.content_dir)
+    if settings.content_dir is not None and sweep_incoming(settings.content_dir):
+        log.info("removed uploads and staged versions a stopped server left unfinished")
     notifier = Notifier()
     talk = Chat(engine, settings, catalog, notifier)
     expo = ExpoAnswer(catalog, settings.content_dir)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import shutil
 import tempfile
+import time
 import zipfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -33,6 +35,7 @@ ALLOWED = {  # what each kind of upload may be, by signature
 WHAT = {UploadKind.logo: "a logo must be PNG, JPEG or WebP", UploadKind.video: "a video must be MP4 or WebM",
         UploadKind.material: "a material must be a PDF, a picture or an office document"}
 INCOMING = ".incoming"  # beside the stored files; never a stored name (content_store.STORED_NAME)
+ABANDONED_AFTER = 3600.0  # seconds: an upload or a staged version untouched this long had its process killed
 
 
 def display_name(name: str) -> str:
@@ -73,6 +76,28 @@ async def receive(chunks: AsyncIterator[bytes], folder: Path, kind: UploadKind, 
         Path(tmp).unlink(missing_ok=True)
         raise
     return Received(Path(tmp), digest.hexdigest(), size)
+
+
+def sweep_incoming(folder: Path, now: float | None = None) -> int:
+    """Remove what a killed server left in `folder`'s incoming files (an upload's `.part`, a version's staging
+    folder) untouched for ABANDONED_AFTER; the number removed. An upload under way writes on: it is kept."""
+    incoming = folder / INCOMING
+    if not incoming.is_dir():
+        return 0
+    now = time.time() if now is None else now
+    removed = 0
+    for entry in incoming.iterdir():
+        try:
+            if now - entry.lstat().st_mtime < ABANDONED_AFTER:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed += 1
+        except OSError:
+            continue  # another worker swept it first
+    return removed
 
 
 def accept(engine: Engine, folder: Path, received: Received, kind: UploadKind, name: str, stand_id: str,

@@ -248,3 +248,26 @@ def test_a_version_gone_live_through_one_server_process_is_served_by_another(srv
         changes = Api(other).get("/expo/changes", params={"after": seq, "timeout": 0}).json()
         assert [c["exhibitor_id"] for c in changes["changes"]] == ["alpha"]
         assert Api(other).get("/expo").json()["changes_seq"] == changes["seq"] > seq
+
+
+def test_a_restarted_server_removes_what_a_killed_one_left_half_uploaded(expo_dirs, tmp_path):
+    import os
+
+    from expo_hall.server.uploads import ABANDONED_AFTER, INCOMING
+    from tests.server.conftest import fresh_db_url, start_server
+
+    content = tmp_path / "content"
+    incoming = content / INCOMING
+    (incoming / "stage-old").mkdir(parents=True)
+    (incoming / "stage-old" / "price.pdf").write_bytes(b"%PDF-1.4")
+    for name in ("old.part", "fresh.part"):
+        (incoming / name).write_bytes(b"x" * 10)
+    long_ago = os.stat(incoming / "fresh.part").st_mtime - ABANDONED_AFTER - 1
+    for entry in (incoming / "old.part", incoming / "stage-old"):
+        os.utime(entry, (long_ago, long_ago))
+    server = start_server(fresh_db_url("sqlite", tmp_path), expo_dirs, content_dir=content)
+    try:
+        assert sorted(p.name for p in incoming.iterdir()) == ["fresh.part"]  # an upload under way writes on
+        assert server.visitor("Вера").get("/exhibitors/alpha/logo").status_code == 200  # the store is whole
+    finally:
+        server.embedded.stop()
