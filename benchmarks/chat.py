@@ -10,6 +10,7 @@ prints one `name: value unit` line per figure:
   send_per_s                  sends per second when pushed to the limit (no pollers)
   bare_get_per_s              GET /api/v1/health pushed to the limit: the ceiling to compare with
   send_vs_get_pct             send_per_s as a share of bare_get_per_s (goal: >= 25)
+  load_average                the machine's 1-minute load average at the end of the listening phase (it is shared)
 
 The clients are plain asyncio streams speaking HTTP/1.1 (no client library), split over --procs
 processes. The machine has 2 cores: the server gets about one, the clients the other, so these are
@@ -704,6 +705,7 @@ def main() -> None:
     print(f"server_cpu_per_poll_us: {server_cpu / polls * 1e6:.0f} us")
     print(f"server_cpu_load: {100 * server_cpu / send_phase:.0f} %")
     print(f"clients_cpu_load: {100 * clients_cpu / (stop_at - started):.0f} %")
+    print(f"load_average: {os.getloadavg()[0]:.1f}")
     if args.nodes > 1:
         return
     print(f"send_per_s: {send_rate:.0f} req/s")
