@@ -122,3 +122,21 @@ def test_the_demo_ships_recommended_routes_of_real_stands_in_both_languages(demo
         assert route.title_en and route.description and route.description_en and len(route.stops) >= 6
         assert all(demo.place_of(s) is not None for s in route.stops)  # every stop has its stand
     assert {"For school teachers", "For parents of preschoolers"} <= {r.title_en for r in routes}
+
+
+def test_the_forum_floor_is_stage_halls_walked_to_on_their_aisles(demo):
+    from expo_hall.floors.tiles import FLIP_Y, GID_MASK, load_tile_layers
+    from expo_hall.forum.floor import FLOOR_ID, hall_spots
+
+    forum = demo.floor(FLOOR_ID)
+    nav = demo.nav(FLOOR_ID)
+    spots = hall_spots(forum, {p.name for p in forum.points if p.name.startswith("hall-")})
+    assert len(spots) == 20
+    for spot in spots:  # each hall's point, in front of its stage, is reached from the spawn
+        assert nav.path(nav.point_nodes["spawn"], nav.point_nodes[spot.hall]) is not None, spot.hall
+    tiles = load_tile_layers(forum.source, forum.root)
+    assert tiles.problems == [] and len(tiles.layers) == 1
+    gids = tiles.layers[0].gids
+    drawn = {int(g) & GID_MASK for g in gids.flat}
+    assert drawn == set(tiles.tiles) == {1, 2, 3, 5, 6, 7, 8, 9}  # floor, carpets, wall, stage, screen, its end, seats
+    assert (gids & FLIP_Y).any()  # the halls south of the boulevard face north: their tiles are flipped

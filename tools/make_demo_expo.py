@@ -8,7 +8,10 @@ completely rewrites two folders:
     One Tiled map per floor, laid out by ``expo-hall layout`` from the registration
     list ``tools/demo/exhibitors.csv`` (one floor per category: its ``floor`` column),
     with a decoration tile layer ``floor`` (carpeted alleys, potted plants) over the
-    tileset ``maps/tiles/hall.png`` and an express lift on each floor.
+    tileset ``maps/tiles/hall.png`` and an express lift on each floor; and the business
+    programme's forum floor ``forum.tmx`` above them (``expo_hall/forum/floor.py``: a stage
+    hall per hall of ``programme/programme.toml``, drawn with the same tileset's screen,
+    stage and seat tiles).
 
 ``assets/stands/<exhibitor_id>/``
     One stand package per exhibitor of the list: ``stand.toml`` (texts in Russian and
@@ -95,8 +98,12 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 # Tileset: gid = index + 1.
 GID_FLOOR, GID_ALLEY, GID_BOULEVARD, GID_PLANT, GID_WALL = 1, 2, 3, 4, 5
-TILE_COUNT = 5
+GID_STAGE, GID_SCREEN, GID_SCREEN_END, GID_SEATS = 6, 7, 8, 9  # the forum floor's halls
+TILE_COUNT = 9
 HALL_TILESET = Tileset(TILESET_REL, TILE_COUNT, TILE_COUNT, name="hall")
+FORUM_TILES = forum_floor.StageTiles(HALL_TILESET, floor=GID_FLOOR, wall=GID_WALL, boulevard=GID_BOULEVARD,
+                                     aisle=GID_ALLEY, stage=GID_STAGE, screen=GID_SCREEN,
+                                     screen_end=GID_SCREEN_END, seats=GID_SEATS)
 
 
 # --------------------------------------------------------------------------
@@ -562,6 +569,43 @@ def draw_wall_tile(draw: ImageDraw.ImageDraw, x0: int) -> None:
     draw.line((x0, 0, x0 + TILE - 1, 0), fill=(98, 107, 124))
 
 
+STAGE_BOARDS = (168, 118, 78)
+SCREEN_FRAME, SCREEN_GLASS = (44, 48, 60), ((58, 92, 150), (96, 150, 214))  # the glass: top to bottom
+SEAT, SEAT_BACK, SEAT_FLOOR = (168, 52, 66), (118, 34, 48), (206, 198, 192)
+SCREEN_TOP, SCREEN_BOTTOM = 3, 21  # the screen's rows in its tile (above: the wall; below: the stage)
+
+
+def draw_stage_tile(draw: ImageDraw.ImageDraw, x0: int, rng: random.Random) -> None:
+    """Boards running across the stage."""
+    draw.rectangle((x0, 0, x0 + TILE - 1, TILE - 1), fill=STAGE_BOARDS)
+    speckle(draw, x0, STAGE_BOARDS, rng, 8)
+    for y in (7, 15, 23, 31):
+        draw.line((x0, y, x0 + TILE - 1, y), fill=(140, 96, 62))
+
+
+def draw_screen_tile(draw: ImageDraw.ImageDraw, x0: int, rng: random.Random, end: bool = False) -> None:
+    """The stage below, the screen above it against the wall (the tile's top); `end`: the screen's left end."""
+    draw_stage_tile(draw, x0, rng)
+    draw.rectangle((x0, 0, x0 + TILE - 1, SCREEN_TOP - 1), fill=(84, 92, 108))  # the wall
+    left = x0 + (6 if end else 0)
+    draw.rectangle((left, SCREEN_TOP, x0 + TILE - 1, SCREEN_BOTTOM), fill=SCREEN_FRAME)
+    (r0, g0, b0), (r1, g1, b1) = SCREEN_GLASS
+    top, bottom = SCREEN_TOP + 2, SCREEN_BOTTOM - 2
+    for y in range(top, bottom + 1):
+        t = (y - top) / (bottom - top)
+        draw.line((left + (2 if end else 0), y, x0 + TILE - 1, y),
+                  fill=(round(r0 + (r1 - r0) * t), round(g0 + (g1 - g0) * t), round(b0 + (b1 - b0) * t)))
+
+
+def draw_seats_tile(draw: ImageDraw.ImageDraw, x0: int) -> None:
+    """Two seats facing the tile's top (where the stage is): cushion, armrests, the back behind."""
+    draw.rectangle((x0, 0, x0 + TILE - 1, TILE - 1), fill=SEAT_FLOOR)
+    for left in (x0 + 2, x0 + 17):
+        draw.rounded_rectangle((left, 6, left + 12, 22), radius=3, fill=SEAT)
+        draw.rounded_rectangle((left - 1, 20, left + 13, 27), radius=2, fill=SEAT_BACK)
+        draw.line((left + 2, 9, left + 10, 9), fill=(196, 84, 96))
+
+
 def write_tileset(rng: random.Random) -> Path:
     img = Image.new("RGB", (TILE * TILE_COUNT, TILE))
     draw = ImageDraw.Draw(img)
@@ -570,6 +614,10 @@ def write_tileset(rng: random.Random) -> Path:
     draw_carpet_tile(draw, (GID_BOULEVARD - 1) * TILE, (198, 212, 232), rng)
     draw_plant_tile(draw, (GID_PLANT - 1) * TILE, rng)
     draw_wall_tile(draw, (GID_WALL - 1) * TILE)
+    draw_stage_tile(draw, (GID_STAGE - 1) * TILE, rng)
+    draw_screen_tile(draw, (GID_SCREEN - 1) * TILE, rng)
+    draw_screen_tile(draw, (GID_SCREEN_END - 1) * TILE, rng, end=True)
+    draw_seats_tile(draw, (GID_SEATS - 1) * TILE)
     path = MAPS_DIR / TILESET_REL
     path.parent.mkdir(parents=True, exist_ok=True)
     img.save(path, optimize=True)
@@ -1172,7 +1220,7 @@ def write_forum(floors: list[FloorLayout]) -> Path:
     programme, _ = load_programme(PROGRAMME_DIR)
     assert programme is not None, "the demo programme (programme/) is needed for the forum floor"
     return forum_floor.write_forum_floor(programme, MAPS_DIR, len(floors) + 1, floors[-1].sketch.floor_id,
-                                         floors[0].sketch.floor_id)
+                                         floors[0].sketch.floor_id, FORUM_TILES)
 
 
 # --------------------------------------------------------------------------
@@ -1331,9 +1379,8 @@ def check_floors(c: Checker) -> list:
     c.check(len(expo.floors) >= 5, "fewer than 5 floors")
     for floor in expo.floors:
         c.check(bool(floor.transfers), f"{floor.floor_id}: no stairs or lift")
-        if floor.floor_id != forum_floor.FLOOR_ID:  # the forum floor is plain halls (expo_hall/forum/floor.py)
-            c.check(floor.has_tiles and bool(load_tile_layers(floor.source, floor.root).layers),
-                    f"{floor.floor_id}: no decoration")
+        c.check(floor.has_tiles and bool(load_tile_layers(floor.source, floor.root).layers),
+                f"{floor.floor_id}: no decoration")
         for stand in floor.stands:
             ex = expo.exhibitors.get(stand.exhibitor_id)
             c.check(ex is not None and ex.category == floor.title, f"{stand.exhibitor_id}: category differs from floor")

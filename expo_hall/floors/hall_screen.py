@@ -476,7 +476,8 @@ class HallScreen(Screen):
 
     def next_wakeup(self) -> float | None:
         due = [t for t in (self._toast_left if self.toast else None,  # the toast goes
-                           self.routes.dwell.left()) if t is not None]  # standing at a stand makes it visited
+                           self.routes.dwell.left(),  # standing at a stand makes it visited
+                           self.forum.next_wakeup(self.floor)) if t is not None]  # an event starts or ends in a hall
         return min(due, default=None)
 
     def draw(self, surface: pygame.Surface) -> None:

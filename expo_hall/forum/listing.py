@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("expo_hall.forum")
 TAG = ("programme", "listing")
+NowNext = tuple[ProgrammeEventOut | None, ProgrammeEventOut | None]  # a hall's event on now, its next one
 
 
 def request(app: App) -> None:
@@ -59,6 +60,34 @@ def local_listing(app: App, now: dt.datetime) -> ProgrammeOut | None:
 
 def status_at(listing: ProgrammeOut, now: dt.datetime) -> dict[str, Status]:
     return statuses(listing.events, now)
+
+
+def now_next_by_hall(listing: ProgrammeOut, now: dt.datetime) -> dict[str, NowNext]:
+    """Each hall's event on now and its next one (on any day), at `now`: what the programme window names at the top
+    of a hall's window and what the forum floor shows over each hall."""
+    status = status_at(listing, now)
+    found: dict[str, NowNext] = {}
+    for e in listing.events:
+        if not e.hall or status[e.guid] not in (Status.now, Status.next):
+            continue
+        on, nxt = found.get(e.hall, (None, None))
+        if status[e.guid] == Status.now and on is None:
+            on = e
+        elif status[e.guid] == Status.next and nxt is None:
+            nxt = e
+        found[e.hall] = (on, nxt)
+    return found
+
+
+def next_change(listing: ProgrammeOut, halls: set[str], now: dt.datetime) -> dt.datetime | None:
+    """The next moment after `now` an event of these halls starts or ends (when what is on and next changes in one
+    of them); None when none will."""
+    return min((t for e in listing.events if e.hall in halls for t in (e.starts, e.ends) if t > now), default=None)
+
+
+def last_change(listing: ProgrammeOut, halls: set[str], now: dt.datetime) -> dt.datetime | None:
+    """The last moment up to `now` an event of these halls started or ended; None when none did."""
+    return max((t for e in listing.events if e.hall in halls for t in (e.starts, e.ends) if t <= now), default=None)
 
 
 def entry_of(event: ProgrammeEventOut) -> Entry:

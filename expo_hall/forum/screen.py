@@ -370,10 +370,7 @@ class ProgrammeScreen(WindowScreen):
     def now_and_next(self, hall: str) -> str:
         """"Now: … · Next: …" in the hall, at the app's clock."""
         assert self.listing is not None
-        status = listing.status_at(self.listing, self.clock.now())
-        here = [e for e in self.listing.events if e.hall == hall]
-        on = next((e for e in here if status[e.guid] == Status.now), None)
-        nxt = next((e for e in here if status[e.guid] == Status.next), None)
+        on, nxt = listing.now_next_by_hall(self.listing, self.clock.now()).get(hall, (None, None))
 
         def name(e: ProgrammeEventOut | None) -> str:
             if e is None:

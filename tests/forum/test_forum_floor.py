@@ -35,3 +35,39 @@ def test_walking_into_a_hall_of_the_forum_floor_opens_it(make_app, expo_dirs):
     assert [e.guid for e in screen.row_events if e is not None][-2:] == [OPENING, TEACHER]
     assert CAMPUS not in [e.guid for e in screen.row_events if e is not None]  # another hall's
     assert "Открытие форума" in screen.message_html and "Учитель в цифровой среде" in screen.message_html
+
+
+def test_each_hall_says_what_is_on_at_the_fair_clock_and_the_idle_loop_wakes_when_that_changes(make_app, expo_dirs):
+    maps, _ = expo_dirs
+    programme, _ = load_programme(write_programme(maps.parent / "programme"))
+    write_forum_floor(programme, maps, 3, None, "main")
+    d = make_app("--floor", FLOOR_ID)
+    d.wait_ready()
+    d.until(lambda: d.app.programme is not None)
+    halls, spots = d.hall.forum, d.hall.forum.spots(d.hall.floor)
+
+    def lines(hour: int, minute: int = 0) -> dict[str, str]:
+        d.app.time = Clock.frozen_at(at(hour, minute))
+        d.frames(1)  # drawn: the labels follow the clock
+        return {h: ("● " if line.live else "") + line.text for h, line in halls.lines.items()}
+
+    assert lines(9, 30) == {"hall-1": "Далее 10:00 · Открытие форума",
+                            "hall-2": "Далее 10:30 · Университет без кампуса"}
+    assert d.hall.next_wakeup() == 30 * 60  # 10:00: the opening starts
+    assert lines(10, 40) == {"hall-1": "● В эфире: Открытие форума", "hall-2": "● В эфире: Университет без кампуса"}
+    assert d.hall.next_wakeup() == 20 * 60  # 11:00: it ends, the next starts
+    assert lines(11, 45) == {"hall-1": "● В эфире: Учитель в цифровой среде", "hall-2": "Сегодня больше нет событий"}
+    assert d.hall.next_wakeup() == 15 * 60
+    assert lines(12, 30)["hall-1"] == "Сегодня больше нет событий" and d.hall.next_wakeup() is None  # all over
+
+    d.app.ui.set_locale("en")  # the same in English, titles included
+    d.app.lang = "en"
+    try:
+        assert lines(9, 30) == {"hall-1": "Next 10:00 · Forum opening",
+                                "hall-2": "Next 10:30 · A university without a campus"}
+        assert lines(11, 45) == {"hall-1": "● Live: The teacher online", "hall-2": "No more events today"}
+    finally:
+        d.app.ui.set_locale("ru")
+        d.app.lang = "ru"
+    label = halls.label(spots[0], d.hall.camera)  # drawn once per change, fitted to its hall
+    assert halls.label(spots[0], d.hall.camera) is label and label.get_width() <= spots[0].width * d.hall.camera.zoom
