@@ -16,6 +16,7 @@ MATERIAL_MAX_BYTES = 50 * MB  # each material: a brochure, a presentation
 UNPACKED_MAX_BYTES = 200 * MB  # the most an office document (a zip inside) may say it unpacks to
 ZIP_MAX_MEMBERS = 10_000  # files inside one office document
 UPLOAD_MAX_BYTES = {"logo": LOGO_MAX_BYTES, "video": VIDEO_MAX_BYTES, "material": MATERIAL_MAX_BYTES}  # per kind
+STAND_UPLOADS_MAX_BYTES = 2048 * MB  # what one stand's uploads hold at once: a video, a logo, 30 materials at most
 
 # floors (Tiled maps)
 MAP_MAX_SIDE_PX = 32768  # a floor's width or height

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from expo_hall.content.limits import STAND_UPLOADS_MAX_BYTES
+
 APP_NAME = "expo_hall"
 MAX_BODY = 64 * 1024  # bytes: every body the API takes is far smaller (a message is at most 2000 characters)
 
@@ -115,6 +117,7 @@ class Settings:
     media_redirect: str | None = None  # behind nginx: files answered by X-Accel-Redirect to this prefix + stored name
     max_body: int = MAX_BODY  # bytes; a larger request body is refused (413) before it is read
     rate_limits: RateLimits = field(default_factory=RateLimits)  # per worker process
+    stand_uploads_max: int = STAND_UPLOADS_MAX_BYTES  # bytes one stand's uploads may hold (uploads.check_room)
     token_recheck: float = 0.5  # each process looks for revoked tokens this often (a revocation takes hold by then)
     review: bool = False  # published stand versions wait for an organizer's approval before they go live
     fair: str | None = None  # the fair's days, FIRST..LAST (Moscow time), for published webinars; None: the demo's

@@ -16,9 +16,10 @@ import zipfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fastapi import HTTPException
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, delete, insert, select
 
 from expo_hall.content import images, limits, signatures
 from expo_hall.content.text import clean_text
@@ -36,6 +37,7 @@ WHAT = {UploadKind.logo: "a logo must be PNG, JPEG or WebP", UploadKind.video: "
         UploadKind.material: "a material must be a PDF, a picture or an office document"}
 INCOMING = ".incoming"  # beside the stored files; never a stored name (content_store.STORED_NAME)
 ABANDONED_AFTER = 3600.0  # seconds: an upload or a staged version untouched this long had its process killed
+UNUSED_KEEP = dt.timedelta(days=1)  # an upload no live or waiting version uses is let go after this
 
 
 def display_name(name: str) -> str:
@@ -48,6 +50,10 @@ def _megabytes(n: int) -> str:
     return f"{n / limits.MB:.0f} MB"
 
 
+def _size(n: int) -> str:
+    return _megabytes(n) if n >= 10 * limits.MB else f"{n / 1024:.0f} kB"
+
+
 @dataclass
 class Received:
     """An upload on disk, not yet judged: its temporary file, sha256 and size."""
@@ -55,6 +61,58 @@ class Received:
     path: Path
     sha256: str
     size: int
+
+
+def stored_names(doc: dict[str, Any]) -> set[str]:
+    """The content store's files an exhibitor's doc or a version's content names."""
+    names = {doc.get("logo"), doc.get("video_file"), *(m.get("stored") for m in doc.get("materials") or ())}
+    return {n for n in names if isinstance(n, str)}
+
+
+def held_by(engine: Engine, folder: Path, stand_id: str, now: dt.datetime) -> dict[str, int]:
+    """The files the stand's uploads hold (stored name: size), once those no live or waiting version uses and older
+    than UNUSED_KEEP are let go: their rows removed, and their files too where nothing else names them. Blocking."""
+    U, V = db.uploads.c, db.stand_versions.c
+    with db.writing(engine) as conn:
+        used: set[str] = set()
+        for content in conn.execute(select(V.content).where(V.stand_id == stand_id,
+                                                              V.state.in_(("live", "in_review")))).scalars():
+            used |= stored_names(content)
+        rows = conn.execute(select(U.id, U.stored, U.size, U.created_at).where(U.stand_id == stand_id)).all()
+        stale = [r for r in rows if db.as_utc(r.created_at) < now - UNUSED_KEEP and r.stored not in used]
+        if stale:
+            conn.execute(delete(db.uploads).where(U.id.in_([r.id for r in stale])))
+    kept = {r.stored: r.size for r in rows if r not in stale}
+    gone = {r.stored for r in stale} - kept.keys()
+    if gone:
+        _remove_unnamed(engine, folder, gone)
+    return kept
+
+
+def check_room(received: Received, held: dict[str, int], most: int, name: str) -> None:
+    """413 (the file removed) when a file the stand does not hold yet would take its uploads past `most` bytes."""
+    if any(stored.startswith(received.sha256) for stored in held):
+        return  # the same file again (a publish sends every file): it takes no more room
+    total = sum(held.values())
+    if total + received.size > most:
+        received.path.unlink(missing_ok=True)
+        raise HTTPException(413, f"{name}: the stand's uploads hold {_size(total)} of the {_size(most)} they may "
+                                 f"(an upload no live or waiting version uses is let go a day after it came)")
+
+
+def _remove_unnamed(engine: Engine, folder: Path, names: set[str]) -> None:
+    """Delete those of `names` that no upload, exhibitor, floor or stand version names (the imported content and
+    every version share the store)."""
+    with engine.connect() as conn:
+        named = set(conn.execute(select(db.uploads.c.stored).where(db.uploads.c.stored.in_(names))).scalars())
+        for doc in conn.execute(select(db.exhibitors.c.doc)).scalars():
+            named |= stored_names(doc)
+        for content in conn.execute(select(db.stand_versions.c.content)).scalars():
+            named |= stored_names(content)
+        for doc in conn.execute(select(db.floors.c.doc)).scalars():
+            named |= set((doc.get("stored") or {}).values())
+    for name in names - named:
+        (folder / name).unlink(missing_ok=True)
 
 
 async def receive(chunks: AsyncIterator[bytes], folder: Path, kind: UploadKind, name: str) -> Received:

@@ -271,3 +271,40 @@ def test_a_restarted_server_removes_what_a_killed_one_left_half_uploaded(expo_di
         assert server.visitor("Вера").get("/exhibitors/alpha/logo").status_code == 200  # the store is whole
     finally:
         server.embedded.stop()
+
+
+def test_a_stand_s_uploads_have_a_quota_and_those_no_version_uses_are_let_go(expo_dirs, tmp_path):
+    """A stand cannot fill the disk: its uploads together stay within a quota (the same file sent again takes no
+    more room, as every publish sends every file); an upload no live or waiting version uses goes after a day,
+    its file too, while the live version's files stay."""
+    import datetime as dt
+
+    server = start_server(fresh_db_url("sqlite", tmp_path), expo_dirs, stand_uploads_max=200_000)
+    try:
+        rep = server.representative("alpha")
+        assert publish(package(tmp_path / "alpha"), server.url, rep.token).version.state == "live"
+        live_files = content_files(server)
+
+        def big_pdf(n: int) -> bytes:
+            return b"%PDF-1.4\n" + bytes([48 + n]) * 85_000 + b"\n%%EOF\n"
+
+        sent = [rep.post("/stand/uploads/material", params={"name": f"{n}.pdf"}, data=big_pdf(n)) for n in (1, 2)]
+        assert [r.status_code for r in sent] == [201, 201]
+        before = content_files(server)
+        refused = rep.post("/stand/uploads/material", params={"name": "3.pdf"}, data=big_pdf(3))
+        assert refused.status_code == 413 and "3.pdf: the stand's uploads hold" in refused.json()["detail"]
+        assert "of the 195 kB they may" in refused.json()["detail"] and content_files(server) == before
+        again = rep.post("/stand/uploads/material", params={"name": "1.pdf"}, data=big_pdf(1))
+        assert again.status_code == 201  # the same file: no more room taken
+
+        server.clock.now += dt.timedelta(days=1, minutes=1)
+        later = rep.post("/stand/uploads/material", params={"name": "3.pdf"}, data=big_pdf(3))
+        assert later.status_code == 201, later.text  # the two unused ones were let go
+        kept = content_files(server)
+        assert not {f"{r.json()['sha256']}.pdf" for r in sent} & kept
+        assert f"{later.json()['sha256']}.pdf" in kept
+        live = [f for f in live_files if f.endswith((".pdf", ".docx"))]
+        assert live and set(live) <= kept  # the live version's materials stay
+        assert server.visitor().get("/exhibitors/alpha/logo").status_code == 200
+    finally:
+        server.embedded.stop()

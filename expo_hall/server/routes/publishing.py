@@ -26,7 +26,7 @@ from expo_hall.server.schemas import (
     VersionOut,
 )
 from expo_hall.server.state import Server
-from expo_hall.server.uploads import accept, display_name, receive
+from expo_hall.server.uploads import accept, check_room, display_name, held_by, receive
 from expo_hall.server.versions import CHANGES_KEY
 
 router = APIRouter(tags=["publishing"])
@@ -56,13 +56,16 @@ async def upload(request: Request, server: Server, who: CurrentUser, kind: Uploa
                                                         f"cleaned, at most {UPLOAD_NAME_MAX} characters")]
                  ) -> UploadOut:
     """A file for your stand (representatives): checked by its content, never its name (a logo PNG, JPEG or WebP;
-    a video MP4 or WebM; a material PDF, a picture or an office document), within the kind's size limit (413),
-    stored under its sha256. Publish a version that refers to it by that sha256."""
+    a video MP4 or WebM; a material PDF, a picture or an office document), within the kind's size limit and what
+    the stand's uploads may hold together (413), stored under its sha256. Publish a version that refers to it by
+    that sha256; an upload no live or waiting version uses is let go after a day."""
     stand_id = _stand(who, server)
     shown = display_name(name)
     folder = server.settings.content_dir
     assert folder is not None
+    held = await run_in_threadpool(held_by, server.engine, folder, stand_id, server.settings.clock())
     received = await receive(request.stream(), folder, kind, shown)
+    check_room(received, held, server.settings.stand_uploads_max, shown)
     return await run_in_threadpool(accept, server.engine, folder, received, kind, shown, stand_id, who.id,
                                    server.settings.clock())
 
