@@ -122,6 +122,7 @@ class App:
         loading = self.stack.top
         assert isinstance(loading, LoadingScreen)
         if isinstance(result, BaseException):
+            memory.loaded_not()
             loading.failed(result)  # says why, offers to try again
             return
         self.backend = result.backend

@@ -17,6 +17,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
+from expo_hall import memory
 from expo_hall.backend import Backend, connect
 from expo_hall.events import EXPO_READY, LOGOS_READY
 from expo_hall.expo import Expo, load_expo
@@ -176,6 +177,7 @@ class LoadingScreen(Screen):
     def _start(self) -> None:
         self.progress = Progress()
         self.error = None
+        memory.loading()  # until the app has the expo (App.expo_loaded)
         self.thread = threading.Thread(target=self._run, args=(self.job,), name="expo-loader", daemon=True)
         self.thread.start()
 
