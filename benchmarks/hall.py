@@ -399,6 +399,10 @@ def tour(app, stands_opened: int = 10) -> None:  # noqa: ANN001
     hall = app.hall
     for floor in app.expo.floors:
         hall.change_floor(floor.floor_id)
+        if not floor.stands:  # the forum's floor: its halls, no stands to walk to
+            for _ in range(30):
+                app.step(1 / 60)
+            continue
         centre = {s.number: ((s.rect.x0 + s.rect.x1) / 2, (s.rect.y0 + s.rect.y1) / 2) for s in floor.stands}
         ends = {min(floor.stands, key=lambda s: centre[s.number][axis] * sign)
                 for axis in (0, 1) for sign in (1, -1)}
