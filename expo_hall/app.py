@@ -54,6 +54,7 @@ MAX_DT = 0.1  # a frame never moves things on by more than this, however long it
 
 class App:
     def __init__(self, settings: Settings, expo: Expo | None = None) -> None:
+        memory.few_arenas()  # before the threads start
         self.settings = settings
         self.lang = settings.lang
         os.environ.setdefault("SDL_VIDEO_CENTERED", "1")

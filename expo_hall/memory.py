@@ -16,6 +16,20 @@ import logging
 log = logging.getLogger("expo_hall")
 
 
+M_ARENA_MAX = -8  # glibc's mallopt parameter
+
+
+def few_arenas(arenas: int = 2) -> None:
+    """glibc gives each thread that allocates its own heap arena (up to eight per core), each keeping what was freed
+    in it: the app's threads (the loader, the embedded server, the network's workers, video decoding) each hold
+    megabytes that way. Called before those threads start; elsewhere than glibc, nothing."""
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (AttributeError, OSError, TypeError):
+        return
+    mallopt(M_ARENA_MAX, arenas)
+
+
 def loading() -> None:
     """The expo loads: no automatic collection until it has (freeze_loaded, or loaded_not). Loading makes objects by
     the hundred thousand and few cycles: a first start of 1000 exhibitors ran three full collections meanwhile,
