@@ -312,6 +312,11 @@ class App:
         self.logos.add_decoded({k: decoded for k, (_, decoded) in came.items()})
         if self.hall is not None:
             self.hall.logos_changed(set(came))
+        from expo_hall.stands.stand_screen import StandScreen
+
+        for screen in self.stack.screens:
+            if isinstance(screen, StandScreen) and screen.exhibitor.exhibitor_id in came:
+                screen.logo_came(came[screen.exhibitor.exhibitor_id][0])
         self._redraw = True
 
     def stand_changed(self, exhibitor: Exhibitor) -> None:

@@ -188,3 +188,24 @@ def test_many_logos_come_after_the_hall_opens_and_are_drawn(tmp_path):
     finally:
         started.close()
         server.stop()
+
+
+def test_a_stand_window_open_before_its_logo_came_shows_it(tmp_path):
+    from expo_hall.app import App
+    from expo_hall.settings import parse_args
+    from expo_hall.stands.stand_screen import StandScreen
+    from tests.driver import Started
+
+    server = Server(_many_logos(tmp_path), f"sqlite:///{tmp_path / 'remote.sqlite3'}", port=_free_port()).start()
+    started = Started()
+    try:
+        d = started.drive(App(parse_args(["--server", server.url, "--data-dir", str(tmp_path / "data"),
+                                           "--lang", "ru", "--window", "1280x800", "--stand", "ex07"])), ready=False)
+        d.wait_ready()
+        stand = d.app.stack.top
+        assert isinstance(stand, StandScreen) and d.app.logos_pending and _red(stand.logo.image) == 0
+        d.until(lambda: not d.app.logos_pending)
+        assert stand.exhibitor.logo is not None and _red(stand.logo.image) > 100
+    finally:
+        started.close()
+        server.stop()
