@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from expo_hall.agenda.sync import AgendaSync
 from expo_hall.backend import NET_EVENT, Backend
 from expo_hall.briefcase import Briefcase
 from expo_hall.clock import Clock
+from expo_hall.events import LOGOS_READY
 from expo_hall.expo import Expo, closest
 from expo_hall.floors.renderer import budget_for
 from expo_hall.floors.tiles import TileLayers
@@ -26,7 +28,7 @@ from expo_hall.frames import gui_next_wakeup, gui_wants_frame, soonest, wait_for
 from expo_hall.gui_theme import UIManager
 from expo_hall.i18n import TRANSLATIONS_DIR, tr
 from expo_hall.input import InputMap
-from expo_hall.loading import LoadedExpo, LoadingScreen, Progress, load_all
+from expo_hall.loading import LoadedExpo, LoadingScreen, Progress, fetch_later_logos, load_all
 from expo_hall.net import STATUS, ConnectionStatus
 from expo_hall.net.expo_source import SavedAnswer
 from expo_hall.net.stand_changes import STANDS
@@ -36,7 +38,7 @@ from expo_hall.route.store import Route
 from expo_hall.screens import Screen, ScreenStack
 from expo_hall.server.schemas import ProgrammeOut
 from expo_hall.settings import Settings
-from expo_hall.stands.logos import LogoCache
+from expo_hall.stands.logos import DecodedLogo, LogoCache
 from expo_hall.stands.package import Exhibitor
 from expo_hall.surface_budget import SurfaceBudget
 from expo_hall.text import TextCache
@@ -52,6 +54,7 @@ MAX_DT = 0.1  # a frame never moves things on by more than this, however long it
 
 class App:
     def __init__(self, settings: Settings, expo: Expo | None = None) -> None:
+        memory.few_arenas()  # before the threads start
         self.settings = settings
         self.lang = settings.lang
         os.environ.setdefault("SDL_VIDEO_CENTERED", "1")
@@ -93,6 +96,8 @@ class App:
         self.net_status: ConnectionStatus | None = None  # the latest word on whether the backend answers
         self.offline_copy: SavedAnswer | None = None  # the server did not answer at start: the cache's copy is shown
         self.organizer_start: Start | None = None  # organizer mode's first reading of the folders
+        self.logo_fetch: threading.Thread | None = None  # the logos the hall opened without, being fetched
+        self.logos_pending = False  # until they came (LOGOS_READY)
         self._given_expo = expo
         self.stack.push(LoadingScreen(self, self.load))
 
@@ -118,6 +123,7 @@ class App:
         loading = self.stack.top
         assert isinstance(loading, LoadingScreen)
         if isinstance(result, BaseException):
+            memory.loaded_not()
             loading.failed(result)  # says why, offers to try again
             return
         self.backend = result.backend
@@ -131,6 +137,9 @@ class App:
             self.backend.network.follow_stands(result.expo.changes_seq)  # copy, once the server answers again)
         self._start()
         memory.freeze_loaded()
+        if result.later_logos is not None:  # the hall is up: its logos now (LOGOS_READY)
+            self.logos_pending = True
+            self.logo_fetch = fetch_later_logos(result.later_logos, result.expo.exhibitors)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -278,6 +287,8 @@ class App:
             return
         if event.type == NET_EVENT and event.tag == STANDS and isinstance(event.result, Exhibitor):
             self.stand_changed(event.result)
+        if event.type == LOGOS_READY:
+            self.logos_arrived(event.logos)
         consumed = self.ui.process_events(event)
         typing = self.typing()
         for screen in reversed(self.stack.screens):
@@ -287,6 +298,26 @@ class App:
             return
         for intent in self.input.translate(event, typing, consumed):
             top.handle(intent)
+
+    def logos_arrived(self, logos: dict[str, tuple[Exhibitor, Exhibitor, DecodedLogo | None]]) -> None:
+        """The logos the hall opened without (fetch_later_logos): drawn from now on in place of placeholders. An
+        exhibitor changed meanwhile (a version published) keeps its new content."""
+        self.logos_pending = False
+        if self.expo is None:
+            return
+        came = {k: (now, decoded) for k, (was, now, decoded) in logos.items() if self.expo.exhibitors.get(k) is was}
+        for now, _ in came.values():
+            self.expo.replace_exhibitor(now)
+        self.logos.forget(set(came))
+        self.logos.add_decoded({k: decoded for k, (_, decoded) in came.items()})
+        if self.hall is not None:
+            self.hall.logos_changed(set(came))
+        from expo_hall.stands.stand_screen import StandScreen
+
+        for screen in self.stack.screens:
+            if isinstance(screen, StandScreen) and screen.exhibitor.exhibitor_id in came:
+                screen.logo_came(came[screen.exhibitor.exhibitor_id][0])
+        self._redraw = True
 
     def stand_changed(self, exhibitor: Exhibitor) -> None:
         """A stand's published content went live: the hall and its open window show it from now on."""
@@ -322,6 +353,9 @@ class App:
         if self.backend is not None:
             self.backend.stop()
             self.backend = None
+        if self.logo_fetch is not None:  # it ends soon: the server it asks is gone
+            self.logo_fetch.join(10)
+            self.logo_fetch = None
         memory.thaw()
 
 

@@ -10,4 +10,5 @@ import pygame
 
 NET_EVENT = pygame.event.custom_type()  # .tag, .result (a value or an exception)
 EXPO_READY = pygame.event.custom_type()  # the expo was loaded (or failed to): the loader's answer
+LOGOS_READY = pygame.event.custom_type()  # .logos: {id: (was, now, DecodedLogo | None)} after the hall
 RELOADED = pygame.event.custom_type()  # organizer mode: .snapshot (Snapshot), .changed (the paths that changed)

@@ -6,6 +6,7 @@ tiles; it hands the result back as a pygame event, so no frame waits on the disk
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections.abc import Callable
@@ -16,13 +17,14 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
+from expo_hall import memory
 from expo_hall.backend import Backend, connect
-from expo_hall.events import EXPO_READY
+from expo_hall.events import EXPO_READY, LOGOS_READY
 from expo_hall.expo import Expo, load_expo
 from expo_hall.floors.tiles import TileLayers, load_tile_layers
 from expo_hall.frames import post
 from expo_hall.i18n import key, tr
-from expo_hall.net import NetError, Offline, fetch_expo
+from expo_hall.net import LaterLogos, NetError, Offline, open_expo
 from expo_hall.net.errors import unreachable
 from expo_hall.net.expo_source import SavedAnswer, cached_expo
 from expo_hall.paths import cache_dir
@@ -30,6 +32,7 @@ from expo_hall.problems import ContentError
 from expo_hall.screens import Screen
 from expo_hall.settings import Settings
 from expo_hall.stands.logos import DecodedLogo, decode_logo
+from expo_hall.stands.package import Exhibitor
 
 if TYPE_CHECKING:
     from expo_hall.app import App
@@ -46,6 +49,7 @@ class LoadedExpo:
     backend: Backend | None = None  # None: read from the folders (--no-server)
     offline_copy: SavedAnswer | None = None  # the server did not answer: the expo as the cache kept it (read-only)
     organizer: Start | None = None  # organizer mode's start: the folders as it read them
+    later_logos: LaterLogos | None = None  # logos to fetch once the hall is up (placeholders meanwhile)
 
 
 class Progress:
@@ -61,6 +65,7 @@ def load_all(settings: Settings, progress: Progress, expo: Expo | None = None) -
     --no-server, read the folders directly. Then decode logos and tiles."""
     backend = None
     offline_copy = None
+    later = None
     if expo is None and settings.no_server:
         if settings.organizer:
             return _decode_organizer(settings, progress, None, Expo())
@@ -73,8 +78,9 @@ def load_all(settings: Settings, progress: Progress, expo: Expo | None = None) -
             try:
                 if backend.unanswered is not None:
                     raise backend.unanswered
-                expo = fetch_expo(backend.client, cache, media=backend.network.media,
-                                  progress=lambda f: setattr(progress, "fraction", 0.15 + 0.45 * f))
+                expo, later = open_expo(backend.client, cache, media=backend.network.media,
+                                        progress=lambda f: setattr(progress, "fraction", 0.15 + 0.45 * f),
+                                        pack_later=not settings.organizer)
             except NetError as exc:
                 kept = cached_expo(backend.client, cache) if unreachable(exc) else None
                 if kept is None:
@@ -95,7 +101,33 @@ def load_all(settings: Settings, progress: Progress, expo: Expo | None = None) -
             expo.problems[:] = [*imported.problems, *(p for p in expo.problems if p.identity not in known)]
     result = _decode(expo, progress, backend)
     result.offline_copy = offline_copy
+    result.later_logos = later
     return result
+
+
+def fetch_later_logos(later: LaterLogos, exhibitors: dict[str, Exhibitor]) -> threading.Thread:
+    """Fetch and decode the logos the hall opened without, on a thread of its own; they come back as one
+    LOGOS_READY event: each exhibitor as given, the same with its logo's file, and the logo decoded. When the pack
+    cannot be had, the event comes with none: the placeholders stay (logged) and the next start asks again."""
+    wanted = {k: exhibitors[k] for k in later.exhibitor_ids if k in exhibitors}
+
+    def run() -> None:
+        try:
+            got = later.fetch()
+        except Exception as exc:  # noqa: BLE001 - the hall goes on with placeholders
+            log.warning("the logos could not be fetched (%s); placeholders are shown", exc)
+            got = {}
+        logos = {}
+        for k, path in got.items():
+            if k in wanted:
+                ex = dataclasses.replace(wanted[k], logo=path)
+                logos[k] = (wanted[k], ex, decode_logo(ex))
+        if pygame.display.get_init():  # the app may have closed meanwhile
+            post(pygame.event.Event(LOGOS_READY, logos=logos))
+
+    thread = threading.Thread(target=run, name="expo-logos", daemon=True)
+    thread.start()
+    return thread
 
 
 def _decode_organizer(settings: Settings, progress: Progress, backend: Backend | None, served: Expo) -> LoadedExpo:
@@ -145,6 +177,7 @@ class LoadingScreen(Screen):
     def _start(self) -> None:
         self.progress = Progress()
         self.error = None
+        memory.loading()  # until the app has the expo (App.expo_loaded)
         self.thread = threading.Thread(target=self._run, args=(self.job,), name="expo-loader", daemon=True)
         self.thread.start()
 

@@ -143,3 +143,79 @@ def test_without_the_server_and_without_a_cache_the_loading_screen_says_so(open_
     assert isinstance(loading, LoadingScreen)
     d.until(lambda: loading.error is not None, max_frames=100000)
     assert "не отвечает" in loading.message() and not d.app.ready
+
+
+def _many_logos(root, n: int = 30):  # noqa: ANN001, ANN202
+    """A floor of `n` stands in one row band, each with a red logo: enough for the logos to come as a pack."""
+    from PIL import Image
+
+    from expo_hall.floors.tmx_writer import FloorSketch, write_package
+
+    sketch = FloorSketch("row", "Ряд", 32, 12).alley(0, 0, 1024, 64).point("spawn", 32, 32)
+    for i in range(n):
+        ex = f"ex{i:02d}"
+        sketch.stand(f"A-{i + 1}", ex, 64 * (i % 15) + 32, 96 + 96 * (i // 15), 64, 64)
+        folder = write_package(root / "stands" / ex, f"Стенд {i}", logo="logo.png")
+        Image.new("RGB", (48, 48), (255, 0, 0)).save(folder / "logo.png")
+    (root / "maps").mkdir()
+    sketch.write(root / "maps" / "row.tmx")
+    return root / "maps", root / "stands"
+
+
+def _red(surface) -> int:  # noqa: ANN001
+    """Pixels of the logos' red (scaled: 254, 2, 2), which no placeholder's colour comes near."""
+    import numpy as np
+    import pygame
+
+    rgb = pygame.surfarray.array3d(surface)
+    return int(np.count_nonzero((rgb[..., 0] >= 250) & (rgb[..., 1] <= 5) & (rgb[..., 2] <= 5)))
+
+
+def test_many_logos_come_after_the_hall_opens_and_are_drawn(tmp_path):
+    from expo_hall.app import App
+    from expo_hall.settings import parse_args
+    from tests.driver import Started
+
+    server = Server(_many_logos(tmp_path), f"sqlite:///{tmp_path / 'remote.sqlite3'}", port=_free_port()).start()
+    started = Started()
+    try:
+        d = started.drive(App(parse_args(["--server", server.url, "--data-dir", str(tmp_path / "data"),
+                                           "--lang", "ru", "--window", "1280x800"])), ready=False)
+        d.wait_ready()  # the hall is up, its first frame drawn: the logos' event is handled at the next frame
+        app = d.app
+        assert app.logos_pending and all(ex.logo is None for ex in app.expo.exhibitors.values())
+        assert _red(app.window) == 0  # placeholders
+        d.until(lambda: not app.logos_pending)
+        d.frames(1)
+        assert all(ex.logo is not None and ex.logo.is_file() for ex in app.expo.exhibitors.values())
+        assert _red(app.window) > 30 * 100  # every stand's logo, on the floor drawn anew
+        app.close()
+
+        again = started.drive(App(parse_args(["--server", server.url, "--data-dir", str(tmp_path / "data"),
+                                               "--lang", "ru", "--window", "1280x800"])))
+        assert not again.app.logos_pending  # all in the cache: decoded before the hall opened
+        assert _red(again.app.window) > 30 * 100
+    finally:
+        started.close()
+        server.stop()
+
+
+def test_a_stand_window_open_before_its_logo_came_shows_it(tmp_path):
+    from expo_hall.app import App
+    from expo_hall.settings import parse_args
+    from expo_hall.stands.stand_screen import StandScreen
+    from tests.driver import Started
+
+    server = Server(_many_logos(tmp_path), f"sqlite:///{tmp_path / 'remote.sqlite3'}", port=_free_port()).start()
+    started = Started()
+    try:
+        d = started.drive(App(parse_args(["--server", server.url, "--data-dir", str(tmp_path / "data"),
+                                           "--lang", "ru", "--window", "1280x800", "--stand", "ex07"])), ready=False)
+        d.wait_ready()
+        stand = d.app.stack.top
+        assert isinstance(stand, StandScreen) and d.app.logos_pending and _red(stand.logo.image) == 0
+        d.until(lambda: not d.app.logos_pending)
+        assert stand.exhibitor.logo is not None and _red(stand.logo.image) > 100
+    finally:
+        started.close()
+        server.stop()

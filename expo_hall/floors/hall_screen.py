@@ -96,6 +96,12 @@ class HallScreen(Screen):
         for r in self._renderers.values():
             r.forget(exhibitor_id)
 
+    def logos_changed(self, exhibitor_ids: set[str]) -> None:
+        """These exhibitors' logos came after the hall opened: the floors and the hover cards draw them."""
+        for r in self._renderers.values():
+            r.forget(*exhibitor_ids)
+        self.popup.forget()
+
     @property
     def minimap(self) -> Minimap:
         m = self._minimaps.get(self.floor.floor_id)

@@ -31,6 +31,10 @@ class HoverPopup:
         self._cards: dict[tuple[str, str], pygame.Surface] = {}
         self.stand: StandPlace | None = None
 
+    def forget(self) -> None:
+        """Stands' looks changed (their logos came): the cards are drawn again when next shown."""
+        self._cards.clear()
+
     def card(self, stand: StandPlace) -> pygame.Surface:
         k = (stand.floor_id, stand.number)
         surf = self._cards.get(k)

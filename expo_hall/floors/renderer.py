@@ -131,9 +131,10 @@ class FloorRenderer:
         return surf
 
     # -- chunks --------------------------------------------------------------------------------
-    def forget(self, exhibitor_id: str) -> None:
-        """The exhibitor's stand looks different now (a new logo): the drawn pieces showing it are drawn again."""
-        if any(s.exhibitor_id == exhibitor_id for s in self.floor.stands):
+    def forget(self, *exhibitor_ids: str) -> None:
+        """These exhibitors' stands look different now (a new logo): the drawn pieces showing them are drawn
+        again."""
+        if any(s.exhibitor_id in exhibitor_ids for s in self.floor.stands):
             self.budget.drop(lambda key: key[0] == "chunk" and key[1] is self)
 
     def chunk(self, z: int, i: int, j: int) -> pygame.Surface:

@@ -6,7 +6,7 @@ comes back through a callback the caller gives, `deliver(tag, result_or_exceptio
 
 from expo_hall.net.client import ApiClient, Download, RetryPolicy
 from expo_hall.net.errors import ApiError, BadResponse, Busy, Conflict, NetError, Offline
-from expo_hall.net.expo_source import fetch_expo
+from expo_hall.net.expo_source import LaterLogos, fetch_expo, open_expo
 from expo_hall.net.media import CachedFile, MediaCache
 from expo_hall.net.network import Network
 from expo_hall.net.outbox import OUTBOX, MessageFailed, MessageSent, Outbox, PendingMessage
@@ -16,5 +16,6 @@ from expo_hall.net.worker import Deliver, LongPoller, Worker
 __all__ = [
     "OUTBOX", "STATUS", "ApiClient", "ApiError", "BadResponse", "Busy", "CachedFile", "Conflict", "ConnectionStatus",
     "Deliver", "Download", "LongPoller", "MediaCache", "MessageFailed", "MessageSent", "NetError", "Network",
-    "Offline", "Outbox", "PendingMessage", "RetryPolicy", "StatusMonitor", "Worker", "fetch_expo",
+    "LaterLogos", "Offline", "Outbox", "PendingMessage", "RetryPolicy", "StatusMonitor", "Worker", "fetch_expo",
+    "open_expo",
 ]

@@ -7,6 +7,10 @@ land in `cache/maps/<floor>/` at their relative paths, so `load_floor` and pytmx
 server; logos land in `cache/logos/<sha256>.png`, from the logo pack when many are missing, else one by one,
 several at a time. The answer is kept in `cache/expo.json` (its ETag and server on the first line),
 written whole or not at all. Blocking: run it in a worker thread (the loading screen does).
+
+`open_expo` may leave the logo pack for later (`LaterLogos`): the app opens the hall on the answer and the maps,
+logos drawn as placeholders, and fetches the pack once the hall is up (a first start: 1000 logos to fetch, write
+and decode are about a second); the answer is kept only once those logos are, as fetch_expo keeps it.
 """
 
 from __future__ import annotations
@@ -81,6 +85,18 @@ def fetch_expo(client: ApiClient, cache_dir: Path, progress: Progress | None = N
     """The expo from the backend, cross-checked as `load_expo` does. Raises Offline / ApiError when the bulk
     answer cannot be had; a missing logo only logs (a placeholder is drawn). When `pack_min` logos or more are
     missing from the cache, and a quarter of all or more, they come in one pack."""
+    expo, later = open_expo(client, cache_dir, progress, media=media, parallel=parallel, pack_min=pack_min,
+                            pack_later=False)
+    assert later is None
+    return expo
+
+
+def open_expo(client: ApiClient, cache_dir: Path, progress: Progress | None = None, *,
+              media: MediaCache | None = None, parallel: int = 6, pack_min: int = PACK_MIN,
+              pack_later: bool = True) -> tuple[Expo, LaterLogos | None]:
+    """As fetch_expo; but when the logos come as a pack (`pack_later`), the expo comes without them (those the
+    cache holds aside) and the pack is left to the LaterLogos returned: its `fetch` gets them and keeps the
+    answer. None: nothing left to fetch."""
     cache_dir = Path(cache_dir)
     media = media or MediaCache(client, cache_dir)
     report = _Progress(progress)
@@ -97,6 +113,10 @@ def fetch_expo(client: ApiClient, cache_dir: Path, progress: Progress | None = N
     report.total = 1 + sum(len(f.files) for f in content.floors) + len(content.exhibitors)
     report.step()
     logos = _Logos(client, cache_dir, content.exhibitors, report, pack_min)
+    later = None
+    if pack_later and logos.use_pack:
+        later = LaterLogos(logos, cache_dir, SavedAnswer(etag, client.base_url, "", body))
+        report.step(len(logos.wanted))
     with ThreadPoolExecutor(max(1, parallel), thread_name_prefix="expo-fetch") as pool:
         jobs = []
         for info in content.floors:
@@ -104,7 +124,8 @@ def fetch_expo(client: ApiClient, cache_dir: Path, progress: Progress | None = N
             for f in info.files:
                 jobs.append(pool.submit(_step, report, media.fetch, f.url, safe_join(folder, f.path),
                                         sha256=f.sha256))
-        logos.fetch(pool)
+        if later is None:
+            logos.fetch(pool)
         try:
             for job in jobs:
                 job.result()
@@ -113,10 +134,35 @@ def fetch_expo(client: ApiClient, cache_dir: Path, progress: Progress | None = N
             pool.shutdown(wait=False, cancel_futures=True)  # the first failure ends the load
             raise
     expo = _assemble(content, cache_dir, logos.paths)
-    # kept once its files are: the copy an offline start shows is whole, and as of now
-    _save_answer(cache_dir, SavedAnswer(etag, client.base_url, dt.datetime.now(dt.UTC).isoformat(), body))
+    if later is None:  # kept once its files are: the copy an offline start shows is whole, and as of now
+        _save_answer(cache_dir, SavedAnswer(etag, client.base_url, dt.datetime.now(dt.UTC).isoformat(), body))
     report.done()
-    return expo
+    return expo, later
+
+
+@dataclass
+class LaterLogos:
+    """The logos open_expo left for after the hall opened (they come as a pack). Blocking: a worker thread's."""
+
+    _logos: _Logos
+    cache_dir: Path
+    answer: SavedAnswer  # kept once the logos are
+
+    @property
+    def exhibitor_ids(self) -> list[str]:
+        return [e.exhibitor_id for e in self._logos.wanted]
+
+    def fetch(self) -> dict[str, Path]:
+        """Get the logos into the cache; then keep the answer (an offline start shows what it holds). Returns the
+        cached file of each logo got, by exhibitor (one missing from the server stays a placeholder: logged).
+        Raises NetError when the pack cannot be had."""
+        self._logos.folder.mkdir(parents=True, exist_ok=True)
+        self._logos.report = _Progress(None)  # the loading screen is gone
+        self._logos._from_pack()
+        a = self.answer
+        _save_answer(self.cache_dir, SavedAnswer(a.etag, a.server, dt.datetime.now(dt.UTC).isoformat(), a.body))
+        return {e.exhibitor_id: path for e in self._logos.wanted
+                if (path := self._logos.paths.get(e.exhibitor_id)) is not None}
 
 
 def _ask(client: ApiClient, kept: SavedAnswer | None) -> tuple[str | None, bytes]:

@@ -131,7 +131,13 @@ class StandScreen(WindowScreen):
 
         open_lead_dialog(self.app, self.exhibitor)
 
+    def logo_came(self, exhibitor: Exhibitor) -> None:
+        """The exhibitor's logo came after the window opened (a first start): shown in place of the placeholder."""
+        self.exhibitor = exhibitor
+        self.logo.set_image(self.app.logos.get(exhibitor, LOGO))
+
     # -- screen ----------------------------------------------------------------------------------
+
     def leave(self) -> None:
         for panel in self.panels.values():
             panel.close()

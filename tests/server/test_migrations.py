@@ -95,3 +95,41 @@ def test_upgrade_is_repeatable(tmp_path: Path, start: str) -> None:
         assert conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars().all() == [
             "users_deleted_revoke"]
     engine.dispose()
+
+
+def _schema(path: Path) -> dict[str, object]:
+    """Everything about a SQLite database's tables that the code could notice: columns, keys, indexes, triggers."""
+    engine = db.make_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        found = inspect(conn)
+        schema: dict[str, object] = {
+            name: {"columns": sorted((c["name"], str(c["type"]), c["nullable"], str(c.get("default")))
+                                     for c in found.get_columns(name)),
+                   "primary_key": found.get_pk_constraint(name)["constrained_columns"],
+                   "foreign_keys": sorted((tuple(f["constrained_columns"]), f["referred_table"],
+                                           tuple(f["referred_columns"]), str(f.get("options"))) for f in
+                                          found.get_foreign_keys(name)),
+                   "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                                     for i in found.get_indexes(name)),
+                   "unique": sorted(tuple(u["column_names"]) for u in found.get_unique_constraints(name)),
+                   "checks": sorted(c["sqltext"] for c in found.get_check_constraints(name))}
+            for name in found.get_table_names()}
+        schema["triggers"] = conn.execute(text("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'")).all()
+        schema["version"] = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    engine.dispose()
+    return schema
+
+
+def test_a_new_database_is_made_as_the_migrations_would_make_it(tmp_path: Path) -> None:
+    """A first start makes the models' tables at once and stamps them at HEAD: the same schema as running every
+    migration, and HEAD is the newest revision."""
+    from expo_hall.server import migrate
+
+    assert migrate.HEAD == _head()
+    new, migrated = tmp_path / "new.sqlite3", tmp_path / "migrated.sqlite3"
+    for path, make in ((new, db.create_schema), (migrated, migrate.migrate)):
+        engine = db.make_engine(f"sqlite:///{path}")
+        with engine.begin() as conn:
+            make(conn)
+        engine.dispose()
+    assert _schema(new) == _schema(migrated)
