@@ -200,7 +200,9 @@ def test_many_logos_come_after_the_hall_opens_and_are_drawn(tmp_path):
         server.stop()
 
 
-def test_a_stand_window_open_before_its_logo_came_shows_it(tmp_path):
+def test_a_stand_window_and_the_route_panel_open_before_the_logos_came_show_them(tmp_path):
+    from pygame_gui.elements import UIImage
+
     from expo_hall.app import App
     from expo_hall.settings import parse_args
     from expo_hall.stands.stand_screen import StandScreen
@@ -210,12 +212,21 @@ def test_a_stand_window_open_before_its_logo_came_shows_it(tmp_path):
     started = Started()
     try:
         d = started.drive(App(parse_args(["--server", server.url, "--data-dir", str(tmp_path / "data"),
-                                           "--lang", "ru", "--window", "1280x800", "--stand", "ex07"])), ready=False)
+                                           "--lang", "ru", "--window", "1280x800", "--stand", "ex07",
+                                           "--route", "ex01,ex02"])), ready=False)
         d.wait_ready()
         stand = d.app.stack.top
         assert isinstance(stand, StandScreen) and d.app.logos_pending and _red(stand.logo.image) == 0
+        d.hall.routes.toggle_panel()  # the route panel's rows, built before the logos came
+
+        def row_red() -> int:
+            return sum(_red(e.image) for e in d.hall.routes.panel.area.get_container().elements
+                       if isinstance(e, UIImage))
+
+        assert row_red() == 0
         d.until(lambda: not d.app.logos_pending)
         assert stand.exhibitor.logo is not None and _red(stand.logo.image) > 100
+        assert row_red() > 2 * 100  # the panel's rows drew them too
     finally:
         started.close()
         server.stop()

@@ -101,6 +101,8 @@ class HallScreen(Screen):
         for r in self._renderers.values():
             r.forget(*exhibitor_ids)
         self.popup.forget()
+        if self.routes.panel is not None and self.routes.panel.panel is not None:
+            self.routes.panel.build()  # its rows show the logos too
 
     @property
     def minimap(self) -> Minimap:
