@@ -294,6 +294,9 @@ def test_visits_off_the_route_are_marked_time_at_stands_counted_and_the_walk_sam
     ctl.add("gamma")
     assert ctl.panel.places["gamma"].text.endswith(" · 6 с у стенда")
     d.frames(32, dt=0.5)  # written now and then, not every frame
+    assert route.spent["gamma"] >= 21  # still at its front: the panel's line grew with it
+    assert ctl.panel.places["gamma"].text.endswith(f" · {round(route.spent['gamma'])} с у стенда")
+    assert 0 < ctl.place_changes_in() <= 1.01  # an idle loop wakes for its next second
     kept = Route.load(route.path)
     assert kept.spent["gamma"] >= 6 and kept.walked == route.walked and kept.visited.keys() == {"gamma"}
     d.click(ctl.panel.buttons["visit"].rect.center)  # "my visit", written off the main thread

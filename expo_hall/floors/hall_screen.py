@@ -485,6 +485,7 @@ class HallScreen(Screen):
     def next_wakeup(self) -> float | None:
         due = [t for t in (self._toast_left if self.toast else None,  # the toast goes
                            self.routes.dwell.left(),  # standing at a stand makes it visited
+                           self.routes.place_changes_in(),  # the route panel's time at that stand grows
                            self.forum.next_wakeup(self.floor)) if t is not None]  # an event starts or ends in a hall
         return min(due, default=None)
 

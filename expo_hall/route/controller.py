@@ -7,6 +7,7 @@ The hall screen owns one and passes it its events and frames; the route itself (
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -81,6 +82,7 @@ class RouteController:
         self.recommended_asked = False  # asked for (when the panel first shows them: a start asks nothing more)
         self.recommended_error: str | None = None  # why they could not be read
         self._since_sample = SAMPLE_SECONDS  # the first point is taken at once
+        self.spending_at: str | None = None  # the stop whose time at the stand the open panel shows growing
         self._last_point: tuple[str, int, int] | None = None
         self._since_save = 0.0
         self.saving = False  # "my visit" is being written
@@ -355,6 +357,16 @@ class RouteController:
             self.visited(exhibitor_id, "dwell")
         self._track(dt)
 
+    def place_changes_in(self) -> float | None:
+        """Seconds until the open panel's line of the stop the visitor stands at reads otherwise (its time there:
+        seconds for the first minute, then minutes), so an idle loop wakes for it; None: nothing grows."""
+        if self.spending_at is None:
+            return None
+        spent = self.route.spent.get(self.spending_at, 0.0)
+        if spent < 60:
+            return 1.0 - spent % 1.0 + 0.01
+        return (math.floor(spent / 60 - 0.5) + 1.5) * 60 - spent + 0.01  # where the rounded minutes go up
+
     def _track(self, dt: float) -> None:
         """Time at the stand whose window is open (or at whose front the visitor stands), and the walked path."""
         top, v = self.app.stack.top, self.hall.visitor
@@ -363,6 +375,9 @@ class RouteController:
             at = self.dwell.front.stand.exhibitor_id
         if at is not None and at in self.expo.exhibitors:
             self.route.spend(at, dt)
+            if self.panel is not None and top is self.hall:
+                self.panel.refresh_place(at)  # its time at the stand, as it grows
+        self.spending_at = at if top is self.hall and self.panel is not None and at in self.route.stops else None
         self._since_sample += dt
         point = (self.hall.floor.floor_id, round(v.x), round(v.y))
         if self._since_sample >= SAMPLE_SECONDS and point != self._last_point:

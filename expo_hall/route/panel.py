@@ -187,9 +187,7 @@ class RoutePanel:
             logo = self.app.logos.get(ex, LOGO)
             UIImage(pygame.Rect(2 + (LOGO - logo.get_width()) // 2, y + (ROW_H - logo.get_height()) // 2,
                                 logo.get_width(), logo.get_height()), logo, ui, container=area)
-        where = self.ctl.stop_place(exhibitor_id, floor=not (visit := self.ctl.visit_text(exhibitor_id)))
-        if visit:  # the stand and the visit (the floor is behind)
-            where += " · " + visit
+        where = self._place_text(exhibitor_id)
         pointer = "» " if exhibitor_id == self.selected else ""
         name = ex.name_for(self.ctl.hall.lang) if ex is not None else exhibitor_id
         text_w = row_w - LOGO - 8 - 40
@@ -203,6 +201,18 @@ class RoutePanel:
         self.remove_buttons[exhibitor_id] = UIButton(
             pygame.Rect(row_w - 36, y + 2, 34, 28), "×", ui, container=area,
             tool_tip_text=tr("route.remove"), command=lambda: self.ctl.remove(exhibitor_id))
+
+    def _place_text(self, exhibitor_id: str) -> str:
+        where = self.ctl.stop_place(exhibitor_id, floor=not (visit := self.ctl.visit_text(exhibitor_id)))
+        return f"{where} · {visit}" if visit else where  # the stand and the visit (the floor is behind)
+
+    def refresh_place(self, exhibitor_id: str) -> None:
+        """The stop's line again (its time at the stand grows while the visitor is there), when it reads otherwise."""
+        label = self.places.get(exhibitor_id)
+        if label is not None and label.alive():
+            text = self._place_text(exhibitor_id)
+            if text != label.text:
+                label.set_text(text)
 
     def select(self, exhibitor_id: str) -> None:
         if self.dragging:
