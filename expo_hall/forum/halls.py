@@ -36,11 +36,11 @@ DOT_R, DOT_W = 4, 13  # the live dot's radius, and the room it takes before the 
 
 @dataclass(frozen=True)
 class HallLine:
-    """What a hall's label says under its name: `live` with the dot, or the next event that day, or none."""
+    """What a hall's label says under its name: `live` with the dot, or its next event, or none."""
 
     text: str
     live: bool = False
-    quiet: bool = False  # nothing more today
+    quiet: bool = False  # nothing more in this hall
 
 
 def hall_line(programme: ProgrammeOut, on: ProgrammeEventOut | None, nxt: ProgrammeEventOut | None,
@@ -53,9 +53,11 @@ def hall_line(programme: ProgrammeOut, on: ProgrammeEventOut | None, nxt: Progra
 
     if on is not None:
         return HallLine(tr("programme.hall_live", title=title(on)), live=True)
-    if nxt is not None and local(nxt.starts, tz).date() == local(now, tz).date():
-        return HallLine(tr("programme.hall_next", time=f"{local(nxt.starts, tz):%H:%M}", title=title(nxt)))
-    return HallLine(tr("programme.hall_none_today"), quiet=True)
+    if nxt is not None:  # its day too when it is not today (before the fair, between its days)
+        starts = local(nxt.starts, tz)
+        when = f"{starts:%H:%M}" if starts.date() == local(now, tz).date() else f"{starts:%d.%m %H:%M}"
+        return HallLine(tr("programme.hall_next", time=when, title=title(nxt)))
+    return HallLine(tr("programme.hall_none"), quiet=True)
 
 
 class ForumHalls:

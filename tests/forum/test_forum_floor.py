@@ -4,6 +4,8 @@ opens that hall's window: now, next, its day and its clusters' stand webinars.""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from expo_hall.clock import Clock
 from expo_hall.floors.tiled import load_floor
 from expo_hall.forum.floor import FLOOR_ID, hall_spots, write_forum_floor
@@ -51,21 +53,25 @@ def test_each_hall_says_what_is_on_at_the_fair_clock_and_the_idle_loop_wakes_whe
         d.frames(1)  # drawn: the labels follow the clock
         return {h: ("● " if line.live else "") + line.text for h, line in halls.lines.items()}
 
+    d.app.time = Clock.frozen_at(at(9, 30) - dt.timedelta(days=1))  # the day before: its date too
+    d.frames(1)
+    assert halls.lines["hall-1"].text == f"Далее {at(8):%d.%m} 08:00 · Утренний эфир"
     assert lines(9, 30) == {"hall-1": "Далее 10:00 · Открытие форума",
                             "hall-2": "Далее 10:30 · Университет без кампуса"}
     assert d.hall.next_wakeup() == 30 * 60  # 10:00: the opening starts
     assert lines(10, 40) == {"hall-1": "● В эфире: Открытие форума", "hall-2": "● В эфире: Университет без кампуса"}
     assert d.hall.next_wakeup() == 20 * 60  # 11:00: it ends, the next starts
-    assert lines(11, 45) == {"hall-1": "● В эфире: Учитель в цифровой среде", "hall-2": "Сегодня больше нет событий"}
+    assert lines(11, 45) == {"hall-1": "● В эфире: Учитель в цифровой среде",
+                             "hall-2": "В этом зале больше нет событий"}
     assert d.hall.next_wakeup() == 15 * 60
-    assert lines(12, 30)["hall-1"] == "Сегодня больше нет событий" and d.hall.next_wakeup() is None  # all over
+    assert lines(12, 30)["hall-1"] == "В этом зале больше нет событий" and d.hall.next_wakeup() is None  # all over
 
     d.app.ui.set_locale("en")  # the same in English, titles included
     d.app.lang = "en"
     try:
         assert lines(9, 30) == {"hall-1": "Next 10:00 · Forum opening",
                                 "hall-2": "Next 10:30 · A university without a campus"}
-        assert lines(11, 45) == {"hall-1": "● Live: The teacher online", "hall-2": "No more events today"}
+        assert lines(11, 45) == {"hall-1": "● Live: The teacher online", "hall-2": "No more events in this hall"}
     finally:
         d.app.ui.set_locale("ru")
         d.app.lang = "ru"
