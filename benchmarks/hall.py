@@ -28,8 +28,8 @@ On the demo expo with its embedded server, in the real app loop (App.run_once):
   rss_mb                         resident memory after walking every floor and opening 10 stands with video
                                  (then, as `rss_*` lines, what holds the most of it)
 
-Run: python benchmarks/hall.py [--frames N] [--only idle,rss,frames,world,load,huge]. It uses SDL's dummy video
-driver unless DISPLAY is set. The demo figures run first, in a fresh process. Its temporary folders are made in
+Run: python benchmarks/hall.py [--frames N] [--only idle,rss,frames,world,load,huge] [--remote]. It uses SDL's dummy
+video driver unless DISPLAY is set. The demo figures run first, in a fresh process. Its temporary folders are made in
 the user's cache folder (as the app's own cache): on this project's machine /tmp creates files thirty times
 slower than the disk the user's folders are on.
 """
@@ -267,8 +267,9 @@ def bench_remote(maps: Path, stands: Path) -> tuple[float, float]:
     return remote_s, offline_s
 
 
-def serve_apart(maps: Path, stands: Path) -> tuple[subprocess.Popen, str]:
-    """The server in a process of its own, as a remote expo's is; returns once it answers."""
+def serve_apart(maps: Path, stands: Path, folder: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """The server in a process of its own, as a remote expo's is (its database in `folder`, else beside `maps`);
+    returns once it answers."""
     import requests
 
     with socket.socket() as s:
@@ -276,7 +277,7 @@ def serve_apart(maps: Path, stands: Path) -> tuple[subprocess.Popen, str]:
         port = s.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([sys.executable, "-m", "expo_hall.server", "--maps", str(maps), "--stands", str(stands),
-                               "--db", f"sqlite:///{maps.parent / 'remote.sqlite3'}", "--port", str(port)],
+                               "--db", f"sqlite:///{(folder or maps.parent) / 'remote.sqlite3'}", "--port", str(port)],
                               cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
@@ -361,12 +362,14 @@ def rss_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench_demo(data: Path, only: set[str], idle_seconds: float = 10.0) -> dict[str, float]:
-    """The demo expo with its embedded server, as a visitor starts it: idle CPU, then memory after a tour."""
+def bench_demo(data: Path, only: set[str], idle_seconds: float = 10.0, server: str | None = None) -> dict[str, float]:
+    """The demo expo with its embedded server (or the remote `server`), as a visitor starts it: idle CPU, then
+    memory after a tour."""
     from expo_hall.app import App
     from expo_hall.settings import parse_args
 
-    app = App(parse_args(["--window", "1600x900", "--lang", "ru", "--data-dir", str(data)]))
+    remote = ["--server", server] if server else []
+    app = App(parse_args(["--window", "1600x900", "--lang", "ru", "--data-dir", str(data), *remote]))
     deadline = time.monotonic() + 120
     while not app.ready:
         app.run_once(max_wait=0.05)
@@ -459,6 +462,9 @@ def main() -> None:
     parser.add_argument("--frames", type=int, default=1800)
     parser.add_argument("--only", default="idle,rss,frames,world,load,huge",
                         help="which figures: idle, rss (the demo expo), frames, world (the floor of 1000 stands)")
+    parser.add_argument("--remote", action="store_true",
+                        help="idle and rss with the demo's server in a process of its own (a visitor of a remote "
+                             "fair): rss_remote_* and idle_remote_* lines, the client's process alone")
     args = parser.parse_args()
     only = {part.strip() for part in args.only.split(",") if part.strip()}
     unknown = only - {"idle", "rss", "frames", "world", "load", "huge"}
@@ -469,7 +475,22 @@ def main() -> None:
 
     Path(user_cache_dir()).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=user_cache_dir(), prefix="expo_hall-bench-") as tmp:
-        if only & {"idle", "rss"}:
+        if only & {"idle", "rss"} and args.remote:  # the demo's server a process of its own: the client alone
+            from expo_hall import DEMO_MAPS_DIR, DEMO_STANDS_DIR
+
+            Path(tmp, "demo-server").mkdir()
+            server, url = serve_apart(DEMO_MAPS_DIR, DEMO_STANDS_DIR, Path(tmp) / "demo-server")
+            try:
+                figures = bench_demo(Path(tmp) / "demo", only, server=url)
+            finally:
+                server.terminate()
+                server.wait(30)
+            for name, value in figures.items():
+                if name.startswith("rss") or name.startswith("idle"):
+                    unit = UNITS.get(name, "MB" if name.endswith("_mb") else "")
+                    remote_name = name.replace("rss", "rss_remote", 1).replace("idle", "idle_remote", 1)
+                    print(f"{remote_name}: {value:.1f} {unit}".rstrip())
+        elif only & {"idle", "rss"}:
             for name, value in bench_demo(Path(tmp) / "demo", only).items():
                 unit = UNITS.get(name, "MB" if name.endswith("_mb") else "")
                 print(f"{name}: {value:.1f} {unit}".rstrip())
