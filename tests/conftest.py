@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -67,6 +71,24 @@ def logo(mode: str, colour: tuple[int, ...]):  # noqa: ANN201
     return img
 
 
+@functools.cache
+def migrated_sqlite() -> Path:
+    """An SQLite database with the server's newest schema and no rows, made once per test run: a copy of it
+    spares a test's server the migrations, most of its start (they are tested in tests/server/test_migrations.py,
+    and a start from nothing where a test asks for one)."""
+    from expo_hall.server import db
+
+    folder = Path(tempfile.mkdtemp(prefix="expo_hall_schema_"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / "migrated.sqlite3"
+    engine = db.make_engine(f"sqlite:///{path}")
+    with db.writing(engine) as conn:
+        db.create_schema(conn)
+    engine.dispose()  # the last connection closed: the write-ahead log is folded into the file
+    assert not path.with_name(path.name + "-wal").exists()
+    return path
+
+
 @pytest.fixture
 def expo_dirs(tmp_path: Path) -> tuple[Path, Path]:
     return small_expo(tmp_path)
@@ -82,9 +104,17 @@ def make_app(expo_dirs):
 
     started = Started()
 
-    def build(*argv: str, maps: Path | None = None, stands: Path | None = None, expo: Expo | None = None) -> Driver:
-        """The app on these folders (read by its embedded server), or on an expo already loaded (no server)."""
+    def build(*argv: str, maps: Path | None = None, stands: Path | None = None, expo: Expo | None = None,
+              fresh_database: bool = False) -> Driver:
+        """The app on these folders (read by its embedded server), or on an expo already loaded (no server).
+        The embedded server's database starts with the newest schema and no rows (`migrated_sqlite`), or, with
+        `fresh_database`, as at a visitor's first start: no file, the migrations make it."""
         m, s = expo_dirs
+        database = m.parent / "data" / "server.sqlite3"
+        embedded = expo is None and not {"--no-server", "--server"} & set(argv)
+        if embedded and not fresh_database and not database.exists():
+            database.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(migrated_sqlite(), database)
         args = ["--maps", str(maps or m), "--stands", str(stands or s), "--lang", "ru", "--window", "1280x800",
                 "--data-dir", str(m.parent / "data"), *argv]
         return started.drive(App(parse_args(args), expo))

@@ -7,9 +7,13 @@ from collections.abc import Callable
 
 import pygame
 
+from expo_hall import frames as frames_module
 from expo_hall.app import App
 
 DT = 1 / 60
+WAIT_IDLE = 0.01  # seconds asleep between two frames while nothing moves (an event wakes it sooner)
+WAIT_WITH_TIMER = 0.001  # the same while a timer of the app is pending (it advances by frames)
+WAIT_LOADING = 0.05  # the same while the expo loads (the loader's result wakes it)
 
 
 class Driver:
@@ -29,7 +33,8 @@ class Driver:
 
     def until(self, condition: Callable[[], bool], max_frames: int = 900, min_seconds: float = 15.0) -> int:
         """Run frames until the condition holds. Network answers come from other threads in wall time, so it
-        gives up only after both `max_frames` frames and `min_seconds` seconds (frames are quick here)."""
+        gives up only after both `max_frames` frames and `min_seconds` seconds (frames are quick here).
+        Between two frames it waits for those threads when nothing on screen moves (`between_frames`)."""
         start = time.monotonic()
         n = 0
         while not condition():
@@ -38,13 +43,26 @@ class Driver:
                 raise AssertionError(f"condition not met after {n} frames and {elapsed:.1f} s")
             self.app.step(DT)
             n += 1
-            if n >= max_frames:
-                time.sleep(0.002)  # let the worker threads have the processor
+            self.between_frames()
         return n
 
+    def between_frames(self) -> None:
+        """While something moves, the next frame at once (the condition may wait for the movement). Otherwise
+        what the condition waits for comes from another thread (the network's workers, the embedded server, a
+        loader): sleep, as the app's idle loop does, until such a thread posts its result (frames.post wakes
+        this) or a little while has passed, rather than drawing frames that hold the interpreter's lock those
+        threads need. A pending timer of the app (counted in frames' time) gets only a short sleep."""
+        if self.app.wants_frame():
+            return
+        woken = frames_module._woken  # noqa: SLF001 - the idle loop's own wake-up, set by frames.post
+        if woken.wait(WAIT_WITH_TIMER if self.app.next_wakeup() is not None else WAIT_IDLE):
+            woken.clear()
+
     def wait_ready(self, seconds: float = 60.0) -> None:
-        """Run frames until the expo has loaded (the loader works in a thread: this waits in wall time)."""
+        """Run frames until the expo has loaded (the loader works in a thread: this waits in wall time, asleep
+        between frames until the loader posts its result; the loading screen's bar is drawn a few times)."""
         deadline = time.monotonic() + seconds
+        woken = frames_module._woken  # noqa: SLF001
         while not self.app.ready:
             self.app.step(DT)
             loading = self.app.stack.top
@@ -53,7 +71,8 @@ class Driver:
                 raise AssertionError(f"the expo did not load: {loading.message()}") from error
             if time.monotonic() > deadline:
                 raise AssertionError(f"the expo did not load in {seconds} s")
-            time.sleep(0.002)
+            if woken.wait(WAIT_LOADING):
+                woken.clear()
 
     def key_down(self, key: int, unicode: str = "") -> None:
         self.post(pygame.KEYDOWN, key=key, mod=0, unicode=unicode, scancode=0)

@@ -29,7 +29,7 @@ def _serve(maps, stands, db, port: int = 0):  # noqa: ANN001, ANN202
 
 
 def test_by_default_the_hall_runs_its_own_server_and_reads_content_over_http(make_app, tmp_path):
-    d = make_app()
+    d = make_app(fresh_database=True)  # a first start: the embedded server creates its database
     backend = d.app.backend
     assert backend is not None and backend.server is not None and backend.client.base_url.startswith("http://127.")
     alpha = d.app.expo.exhibitors["alpha"]

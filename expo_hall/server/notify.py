@@ -42,10 +42,12 @@ class Notifier:
         self._events: dict[str, asyncio.Event] = {}
         self._latest: dict[str, int] = {}
         self.closing = False  # the server is stopping: held requests answer now, not at their timeout
+        self._held: dict[str, int] = {}  # per key, the requests waiting on it now
 
     def waiting(self, key: str) -> bool:
-        """Whether a request has waited on `key` (what a test holding a long poll waits for)."""
-        return key in self._events
+        """Whether a request waits on `key` now (what a test holding a long poll waits for; a key once waited on
+        is not enough: a poll with no timeout leaves its event behind)."""
+        return self._held.get(key, 0) > 0
 
     def close(self) -> None:
         """The server is stopping: every wait ends at once (its answer is what it found, or nothing new), so
@@ -98,12 +100,15 @@ class Notifier:
             remaining = deadline - loop.time()
             if remaining <= 0 or self.closing:
                 return None
+            self._held[key] = self._held.get(key, 0) + 1
             try:
                 async with asyncio.timeout(min(remaining, recheck)):
                     await event.wait()
                 must_read = False
             except TimeoutError:
                 must_read = True
+            finally:
+                self._held[key] -= 1
 
 
 def notify_payload(keys: list[str], message_id: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,9 +13,10 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import Engine, MetaData
+from sqlalchemy import Engine, MetaData, inspect, text
 
 from expo_hall.floors.tmx_writer import FloorSketch, write_package
+from expo_hall.server import db
 from expo_hall.server.app import create_app
 from expo_hall.server.auth import create_user
 from expo_hall.server.db import make_engine
@@ -22,6 +24,7 @@ from expo_hall.server.embedded import EmbeddedServer, serve_in_thread
 from expo_hall.server.importer import import_folders
 from expo_hall.server.schemas import Role
 from expo_hall.server.settings import RateLimits, Settings
+from tests.conftest import migrated_sqlite
 from tests.programme.sample import write_programme
 
 PG_URL = os.environ.get("EXPO_HALL_TEST_PG")
@@ -157,15 +160,41 @@ class TestServer:
         return self.anonymous().get(f"/exhibitors/{stand}").json()["room_id"]
 
 
-def fresh_db_url(backend: str, tmp_path: Path) -> str:
+def fresh_db_url(backend: str, tmp_path: Path, migrated: bool = False) -> str:
+    """An empty database. With `migrated`, its tables may already have the newest schema, only without rows (on
+    SQLite a copy of a database migrated once per run, on PostgreSQL the tables emptied when the schema is
+    this code's newest): the migrations were most of a test server's start. They are tested on their own in
+    test_migrations.py, and from nothing wherever a test asks for a database without `migrated`."""
     if backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'server.sqlite3'}"
+        path = tmp_path / "server.sqlite3"
+        if migrated:
+            shutil.copyfile(migrated_sqlite(), path)
+        return f"sqlite:///{path}"
     engine = make_engine(PG_URL)
-    found = MetaData()
-    found.reflect(engine)  # every table there, also one a test run of another schema left
-    found.drop_all(engine)
+    if not (migrated and emptied_if_newest(engine)):
+        found = MetaData()
+        found.reflect(engine)  # every table there, also one a test run of another schema left
+        found.drop_all(engine)
     engine.dispose()
     return PG_URL
+
+
+def emptied_if_newest(engine: Engine) -> bool:
+    """Empty every table (their ids start at 1 again) if the database's schema is this code's newest: its
+    revision is the head and its tables are the models' (another branch's test run may have left another)."""
+    from alembic.script import ScriptDirectory
+
+    from expo_hall.server.migrate import alembic_config
+
+    if set(inspect(engine).get_table_names()) != {*db.Base.metadata.tables, "alembic_version"}:
+        return False
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    with engine.begin() as conn:
+        if conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() != [head]:
+            return False
+        names = ", ".join(f'"{name}"' for name in db.Base.metadata.tables)
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    return True
 
 
 def start_server(db_url: str, expo_dirs: tuple[Path, Path], **settings: object) -> TestServer:
@@ -189,7 +218,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def db_url(backend: str, tmp_path: Path) -> str:
-    return fresh_db_url(backend, tmp_path)
+    return fresh_db_url(backend, tmp_path, migrated=True)
 
 
 @pytest.fixture

@@ -3,7 +3,9 @@ PostgreSQL several server processes whose pollers are woken by each other's post
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import os
 import signal
@@ -19,15 +21,28 @@ from pathlib import Path
 import pytest
 import requests
 
-from expo_hall.server import start_embedded
+from expo_hall.server import cli, start_embedded
 from tests.server.conftest import PDF_BYTES, PG_URL, Api, fresh_db_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """`python -m expo_hall.server ARGS` in a process of its own: the entry point, as an organizer runs it."""
     return subprocess.run([sys.executable, "-m", "expo_hall.server", *args], capture_output=True, text=True,
                           timeout=60, cwd=ROOT)
+
+
+def cli_here(*args: str) -> subprocess.CompletedProcess:
+    """The same command's main() in this process, its output captured: where a test is about what the command
+    does, not its start (an interpreter importing the server costs about a second; run_cli's tests keep that)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exc:  # argparse's refusals
+            code = exc.code if isinstance(exc.code, int) else 1
+    return subprocess.CompletedProcess(["expo_hall.server", *args], code, out.getvalue(), err.getvalue())
 
 
 def free_port() -> int:
@@ -72,8 +87,8 @@ def test_cli_issues_tokens_that_the_standalone_server_accepts(expo_dirs, tmp_pat
     assert refused.returncode == 2 and "start the server once" in refused.stderr  # no stands imported yet
     with server_process(expo_dirs, db_url) as url:
         rep = run_cli("token", "--stand", "alpha", "--name", "Роман", "--db", db_url)
-        admin = run_cli("token", "--admin", "--name", "Ольга", "--db", db_url)
-        typo = run_cli("token", "--stand", "alpah", "--name", "Роман", "--db", db_url)
+        admin = cli_here("token", "--admin", "--name", "Ольга", "--db", db_url)
+        typo = cli_here("token", "--stand", "alpah", "--name", "Роман", "--db", db_url)
         assert rep.returncode == 0 and admin.returncode == 0
         assert typo.returncode == 2 and "did you mean alpha" in typo.stderr
         me = Api(url, rep.stdout.strip()).get("/me").json()

@@ -16,7 +16,7 @@ from expo_hall.programme import load_programme
 from tests.programme.sample import CAMPUS, DAY, EARLY, OPENING, TEACHER, at
 from tests.programme.validators import json_errors, xml_errors
 from tests.server.conftest import start_server, write_expo
-from tests.server.test_processes import run_cli
+from tests.server.test_processes import cli_here
 
 GUIDS = [EARLY, OPENING, CAMPUS, TEACHER]
 
@@ -177,15 +177,15 @@ def test_a_reimport_keeps_bookmarks_and_questions_of_events_by_guid(db_url, tmp_
 
 
 def test_moderator_tokens_name_halls_of_the_programme(server):
-    made = run_cli("token", "--moderator", "hall-1", "--name", "Эксперт", "--db", server.db_url)
+    made = cli_here("token", "--moderator", "hall-1", "--name", "Эксперт", "--db", server.db_url)
     assert made.returncode == 0, made.stderr
     assert "moderator 'Эксперт'" in made.stderr and "hall-1" in made.stderr
     me = server.anonymous()
     me.session.headers["Authorization"] = f"Bearer {made.stdout.strip()}"
     assert (me.get("/me").json()["role"], me.get("/me").json()["halls"]) == ("moderator", ["hall-1"])
-    listed = run_cli("token", "list", "--role", "moderator", "--db", server.db_url).stdout.splitlines()
+    listed = cli_here("token", "list", "--role", "moderator", "--db", server.db_url).stdout.splitlines()
     assert [line.split()[1:4] for line in listed[1:]] == [["moderator", "Эксперт", "hall-1"]]
-    typo = run_cli("token", "--moderator", "hall-11", "--name", "Эксперт", "--db", server.db_url)
+    typo = cli_here("token", "--moderator", "hall-11", "--name", "Эксперт", "--db", server.db_url)
     assert typo.returncode == 2 and "no hall 'hall-11'" in typo.stderr and "hall-1" in typo.stderr
 
 

@@ -86,10 +86,10 @@ def test_a_database_fault_logs_neither_the_token_nor_its_hash(server, caplog):
 
 
 def test_names_given_on_the_command_line_follow_the_same_rules(server):
-    from tests.server.test_processes import run_cli
+    from tests.server.test_processes import cli_here
 
-    refused = run_cli("token", "--admin", "--name", "Оль\x1bга", "--db", server.db_url)
+    refused = cli_here("token", "--admin", "--name", "Оль\x1bга", "--db", server.db_url)
     assert refused.returncode == 2 and "--name: control character U+001B" in refused.stderr
-    made = run_cli("token", "--admin", "--name", f"{SPOOF} 🎓", "--db", server.db_url)
+    made = cli_here("token", "--admin", "--name", f"{SPOOF} 🎓", "--db", server.db_url)
     assert made.returncode == 0, made.stderr
     assert Api(server.url, made.stdout.strip()).get("/me").json()["display_name"] == "evil gpj.exe 🎓"

@@ -13,7 +13,7 @@ from expo_hall.server import db
 from expo_hall.server.auth import hash_token
 from expo_hall.server.db import make_engine
 from tests.server.conftest import Api, fresh_db_url
-from tests.server.test_processes import run_cli, server_process
+from tests.server.test_processes import cli_here, run_cli, server_process
 from tests.server.test_tokens import user_id, wait_until
 
 
@@ -34,34 +34,34 @@ def test_token_list_and_revoke_on_the_command_line(expo_dirs, tmp_path):
         assert lines[0].split() == ["id", "role", "name", "stand/halls", "created", "revoked"]
         assert [line.split()[1:4] for line in lines[1:]] == [["representative", "Роман", "alpha"],
                                                              ["visitor", "Вера", "-"], ["visitor", "Иван", "-"]]
-        listed = json.loads(run_cli("token", "list", "--json", "--role", "visitor", "--db", db_url).stdout)
+        listed = json.loads(cli_here("token", "list", "--json", "--role", "visitor", "--db", db_url).stdout)
         assert [(u["display_name"], u["revoked_at"]) for u in listed] == [("Вера", None), ("Иван", None)]
         for secret in (rep, vera.token, ivan.token):
             assert secret not in table.stdout + str(listed) and hash_token(secret) not in table.stdout + str(listed)
 
         by_token = run_cli("token", "revoke", vera.token, "--db", db_url)
-        by_id = run_cli("token", "revoke", "--id", str(listed[1]["id"]), "--db", db_url)
+        by_id = cli_here("token", "revoke", "--id", str(listed[1]["id"]), "--db", db_url)
         assert by_token.returncode == 0 and "revoked the token of user" in by_token.stderr
         assert vera.token not in by_token.stdout + by_token.stderr
         assert by_id.returncode == 0 and "'Иван'" in by_id.stderr
         wait_until(lambda: vera.get("/me").status_code == 401 and ivan.get("/me").status_code == 401)
         assert Api(url, rep).get("/me").status_code == 200
 
-        again = run_cli("token", "revoke", "--id", str(listed[1]["id"]), "--db", db_url)
+        again = cli_here("token", "revoke", "--id", str(listed[1]["id"]), "--db", db_url)
         assert again.returncode == 0 and "already revoked" in again.stderr
-        unknown = run_cli("token", "revoke", "exh_not-a-token", "--db", db_url)
+        unknown = cli_here("token", "revoke", "exh_not-a-token", "--db", db_url)
         assert unknown.returncode == 2 and "no user has this token" in unknown.stderr
-        assert run_cli("token", "revoke", "--id", "999", "--db", db_url).returncode == 2
-        neither = run_cli("token", "revoke", "--db", db_url)
+        assert cli_here("token", "revoke", "--id", "999", "--db", db_url).returncode == 2
+        neither = cli_here("token", "revoke", "--db", db_url)
         assert neither.returncode == 2 and "TOKEN" in neither.stderr and "Traceback" not in neither.stderr
-        revoked = run_cli("token", "list", "--db", db_url).stdout.splitlines()
+        revoked = cli_here("token", "list", "--db", db_url).stdout.splitlines()
         assert [line.split()[-1] == "-" for line in revoked[1:]] == [True, False, False]
 
 
 def test_a_revocation_reaches_every_server_process_within_a_second(expo_dirs, tmp_path):
     db_url = fresh_db_url("sqlite", tmp_path)
     with server_process(expo_dirs, db_url) as first, server_process(expo_dirs, db_url) as second:
-        olga = Api(first, run_cli("token", "--admin", "--name", "Ольга", "--db", db_url).stdout.strip())
+        olga = Api(first, cli_here("token", "--admin", "--name", "Ольга", "--db", db_url).stdout.strip())
         room = olga.get("/exhibitors/alpha").json()["room_id"]
         vera, ivan = register(first, "Вера"), register(first, "Иван")
         for api in (vera, ivan):  # each token cached by both processes, the fast lane's poll included
@@ -90,7 +90,7 @@ def test_two_workers_refuse_a_revoked_token(expo_dirs, tmp_path):
     db_url = fresh_db_url("sqlite", tmp_path)
     with server_process(expo_dirs, db_url, "--workers", "2") as url:
         vera = register(url, "Вера")
-        olga_token = run_cli("token", "--admin", "--name", "Ольга", "--db", db_url).stdout.strip()
+        olga_token = cli_here("token", "--admin", "--name", "Ольга", "--db", db_url).stdout.strip()
 
         def answers() -> set[int]:  # a new connection each, so the kernel spreads them over the workers
             return {requests.get(url + "/api/v1/me", headers={"Authorization": f"Bearer {vera.token}"},
