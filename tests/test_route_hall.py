@@ -89,7 +89,8 @@ def test_best_order_runs_off_the_main_thread_and_keeps_the_visitors_order_until_
     d = make_app("--route", "epsilon,beta,alpha,gamma")
     ctl = d.hall.routes
     assert d.app.route.stops == ["epsilon", "beta", "alpha", "gamma"]  # the visitor's order, until they ask
-    d.press(pygame.K_p)
+    d.until(lambda: not ctl.sync.busy and not d.app.route.dirty)  # the server's answer would build the panel again
+    d.press(pygame.K_p)  # between the press and the release below
     at = ctl.panel.buttons["best"].rect.center
     d.post(pygame.MOUSEMOTION, pos=at, rel=(0, 0), buttons=(0, 0, 0), touch=False)
     d.post(pygame.MOUSEBUTTONDOWN, pos=at, button=1, touch=False)
