@@ -87,6 +87,7 @@ class Listener:
         self.lagged = False
         self.pages: deque[Page | None] = deque()
         self.writing: asyncio.Future[None] | None = None  # a write that waits for the client to read
+        self.stalls = 0  # writes that had to wait so (the client read slowly)
         self._wake: asyncio.Future[None] | None = None
 
     def wake(self) -> None:
@@ -147,6 +148,7 @@ class Listener:
             self.end()
             return
         self.live = False
+        self.stalls += 1
         self.writing = asyncio.ensure_future(_resumed(step, waits_for))
         self.writing.add_done_callback(lambda _: self.wake())
 

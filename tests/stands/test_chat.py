@@ -4,6 +4,7 @@ client on the other side: a representative of the stand (the server's token comm
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pygame
 import pytest
@@ -224,10 +225,10 @@ def test_history_pages_back_when_scrolled_to_the_top(make_app, tmp_path, capsys)
     assert "сообщение №12" not in flat(box) and f"сообщение №{total}" in flat(box)
     pygame.mouse.set_pos(box.rect.center)  # pygame-gui reads hovering from the mouse itself
     d.move_mouse(box.rect.center)
-    for _ in range(300):
-        if len(room.messages) == total:
-            break
+    deadline = time.monotonic() + 30  # the older page comes from the server: wheel on until it is in
+    while len(room.messages) < total and time.monotonic() < deadline:
         d.wheel(10)
+        time.sleep(0.005)
     assert len(room.messages) == total and not room.has_more
     d.frames(2)
     shown = flat(box)
