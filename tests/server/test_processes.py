@@ -125,7 +125,7 @@ def test_a_post_on_one_server_process_wakes_a_poller_on_another(expo_dirs, tmp_p
             last = on_second.send(room, f"с другого процесса {i}").json()["id"]
             poller.join(10)
             assert woke["texts"] == [f"с другого процесса {i}"]
-            assert woke["at"] - posted_at < 0.5  # NOTIFY, not the 5 s re-check
+            assert woke["at"] - posted_at < 2.5  # NOTIFY (milliseconds), not the re-check 5 s after the poll began
 
 
 @pytest.mark.skipif(not PG_URL, reason="EXPO_HALL_TEST_PG is not set")
@@ -141,7 +141,7 @@ def test_two_workers_wake_every_poller(expo_dirs, tmp_path):
         Api(url, token).send(room, "всем воркерам")
         for thread, woke in started:
             thread.join(10)
-            assert woke["texts"] == ["всем воркерам"] and woke["at"] - posted_at < 0.5
+            assert woke["texts"] == ["всем воркерам"] and woke["at"] - posted_at < 2.5  # NOTIFY, not the re-check
 
 
 def test_start_embedded_keeps_its_database_in_the_users_data_folder(expo_dirs, tmp_path, monkeypatch):
