@@ -353,9 +353,9 @@ class App:
         if self.backend is not None:
             self.backend.stop()
             self.backend = None
-        if self.logo_fetch is not None:  # it ends soon: the server it asks is gone
-            self.logo_fetch.join(10)
-            self.logo_fetch = None
+        if self.logo_fetch is not None:  # it ends soon when the server it asks was ours; a remote one's pack may be
+            self.logo_fetch.join(1.0)  # half way: not waited for (its files are written whole, the answer kept
+            self.logo_fetch = None  # only after them: the next start fetches what is missing)
         memory.thaw()
 
 
