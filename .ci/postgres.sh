@@ -50,6 +50,8 @@ psql_super() { as_pg "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U "$SUPER" -d postgres
 if [ "$(psql_super -c "SELECT 1 FROM pg_roles WHERE rolname = '$ROLE'")" != 1 ]; then
     psql_super -c "CREATE ROLE $ROLE LOGIN PASSWORD '$ROLE'" >/dev/null
 fi
+# each test run makes a database of its own (tests/pg.py): runs side by side do not drop each other's tables
+psql_super -c "ALTER ROLE $ROLE CREATEDB" >/dev/null
 if [ "$(psql_super -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")" != 1 ]; then
     psql_super -c "CREATE DATABASE $DB OWNER $ROLE" >/dev/null
 fi

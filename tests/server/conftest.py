@@ -4,7 +4,6 @@ over SQLite and, when EXPO_HALL_TEST_PG names a database, over PostgreSQL too.""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -25,9 +24,9 @@ from expo_hall.server.importer import import_folders
 from expo_hall.server.schemas import Role
 from expo_hall.server.settings import RateLimits, Settings
 from tests.conftest import migrated_sqlite
+from tests.pg import PG_URL
 from tests.programme.sample import write_programme
 
-PG_URL = os.environ.get("EXPO_HALL_TEST_PG")
 NOW = dt.datetime(2020, 10, 1, 6, 0, tzinfo=dt.UTC)  # 09:00 in Moscow, before every webinar
 VIDEO_BYTES = bytes(range(256)) * 1200  # 300 kB, every offset's byte known
 PDF_BYTES = b"%PDF-1.4\n% a tiny brochure\n%%EOF\n"
