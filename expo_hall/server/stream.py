@@ -113,6 +113,7 @@ class Listener:
         elif page.prev != self.after:  # a page its catch-up read part of: the serving task reads on
             self.live = False
             self._queue(page)
+            self.wake()  # also when the page has nothing for its audience: the gap is read from the database
         else:
             frame = page.frames.get(self.audience)
             self.after = page.last
@@ -269,7 +270,10 @@ class Hub:
         while not listener.ended and listener.allowed() and not self.notifier.closing:
             if listener.writing is not None:
                 writing, listener.writing = listener.writing, None
-                await writing
+                try:
+                    await writing
+                except Exception:  # noqa: BLE001  # the connection failed under the write: the stream ends
+                    return
             while feed.last is None or listener.after < feed.last:  # behind the feed: catch up from the database
                 page = await self.source.read(topic, listener.after, live=False)
                 if page is None:
