@@ -109,7 +109,8 @@ def test_without_the_server_the_hall_opens_from_the_cache_and_what_is_typed_goes
     assert d.app.offline_copy is not None
     notice = next(s for s in d.app.stack.screens if isinstance(s, NoticeScreen))
     assert "не отвечает" in shown_text(notice.body) and remote.url in shown_text(notice.body)
-    assert d.hall.online is False and "без связи · копия от" in d.hall.net_label.text
+    said = d.hall.net_label.text  # the copy's date where the bar has room for it (not at 1280 px)
+    assert d.hall.online is False and (said.startswith("• без связи · копия ") or said == "• нет связи")
     assert d.app.expo.exhibitors["beta"].logo is not None and d.hall.floor.floor_id == "main"
     notice.close()
 

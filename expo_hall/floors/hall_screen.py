@@ -9,6 +9,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UIPanel, UISelectionList, UITextEntryLine
 
+from expo_hall.agenda.when import local
 from expo_hall.backend import NET_EVENT
 from expo_hall.expo import Expo
 from expo_hall.floors.camera import Camera
@@ -178,12 +179,13 @@ class HallScreen(Screen):
         """The bar says whether the expo's server answers: a coloured dot and a word under the title."""
         state = "checking" if self.online is None else "online" if self.online else "offline"
         copy = self.app.offline_copy
+        texts = ["• " + tr(f"hall.{state}")]
         if copy is not None and not self.online:  # nothing answered since the start: the cache's copy is shown
-            from expo_hall.notices import saved_when
-
-            self.net_label.set_text("• " + tr("hall.offline_copy", when=saved_when(copy)))
-        else:
-            self.net_label.set_text("• " + tr(f"hall.{state}"))
+            texts.insert(0, "• " + tr("hall.offline_copy", when=f"{local(copy.saved):%d.%m %H:%M}"))
+        label = self.net_label  # under the title, beside the buttons: a narrow window leaves it little room, and
+        room = label.rect.width - 4  # then the shorter word (the offline notice said which copy is shown)
+        text = next((t for t in texts if label.font.size(t)[0] <= room), texts[-1])
+        label.set_text(shortened(text, room, lambda t: label.font.size(t)[0]))
         self.net_label.change_object_id(f"#net_{'offline' if copy is not None and not self.online else state}")
 
     def show_route_button(self) -> None:
