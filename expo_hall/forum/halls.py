@@ -46,7 +46,7 @@ class HallLine:
 def hall_line(programme: ProgrammeOut, on: ProgrammeEventOut | None, nxt: ProgrammeEventOut | None,
               now: dt.datetime, lang: str) -> HallLine:
     """The line under a hall's name, from its event on now and its next one (the programme window's Now/Next)."""
-    tz = programme.events[0].starts.tzinfo if programme.events else None
+    tz = _zone(programme)
 
     def title(e: ProgrammeEventOut) -> str:
         return e.title_en if lang == "en" and e.title_en else e.title
@@ -58,6 +58,11 @@ def hall_line(programme: ProgrammeOut, on: ProgrammeEventOut | None, nxt: Progra
         when = f"{starts:%H:%M}" if starts.date() == local(now, tz).date() else f"{starts:%d.%m %H:%M}"
         return HallLine(tr("programme.hall_next", time=when, title=title(nxt)))
     return HallLine(tr("programme.hall_none"), quiet=True)
+
+
+def _zone(programme: ProgrammeOut) -> dt.tzinfo | None:
+    """The programme's own time zone (its events': the fair's days are its days)."""
+    return programme.events[0].starts.tzinfo if programme.events else None
 
 
 class ForumHalls:
@@ -127,7 +132,7 @@ class ForumHalls:
         self.lines = {h: hall_line(programme, *by_hall.get(h, (None, None)), now, self.app.lang) for h in halls}
         self._since = listing.last_change(programme, halls, now)
         self._until = listing.next_change(programme, halls, now)
-        tz = programme.events[0].starts.tzinfo if programme.events else None
+        tz = _zone(programme)
         today = local(now, tz).replace(hour=0, minute=0, second=0, microsecond=0)
         if any(on is None and nxt is not None and local(nxt.starts, tz) >= today + dt.timedelta(days=1)
                for h, (on, nxt) in by_hall.items() if h in halls):  # a next day's event is named from its midnight

@@ -83,6 +83,7 @@ class RouteController:
         self.recommended_error: str | None = None  # why they could not be read
         self._since_sample = SAMPLE_SECONDS  # the first point is taken at once
         self.spending_at: str | None = None  # the stop whose time at the stand the open panel shows growing
+        self._place_left = 0.0  # seconds until its line there reads otherwise
         self._last_point: tuple[str, int, int] | None = None
         self._since_save = 0.0
         self.saving = False  # "my visit" is being written
@@ -363,9 +364,9 @@ class RouteController:
         if self.spending_at is None:
             return None
         spent = self.route.spent.get(self.spending_at, 0.0)
-        if spent < 60:
-            return 1.0 - spent % 1.0 + 0.01
-        return (math.floor(spent / 60 - 0.5) + 1.5) * 60 - spent + 0.01  # where the rounded minutes go up
+        unit = 1.0 if spent < 60 else 60.0  # visit_export.duration rounds to these
+        upto = (math.floor(spent / unit - 0.5) + 1.5) * unit  # where the rounded figure goes up
+        return min(upto, 60.0) - spent + 0.01 if spent < 60 else upto - spent + 0.01
 
     def _track(self, dt: float) -> None:
         """Time at the stand whose window is open (or at whose front the visitor stands), and the walked path."""
@@ -375,9 +376,15 @@ class RouteController:
             at = self.dwell.front.stand.exhibitor_id
         if at is not None and at in self.expo.exhibitors:
             self.route.spend(at, dt)
-            if self.panel is not None and top is self.hall:
-                self.panel.refresh_place(at)  # its time at the stand, as it grows
-        self.spending_at = at if top is self.hall and self.panel is not None and at in self.route.stops else None
+        shown = at if top is self.hall and self.panel is not None and at in self.route.stops else None
+        if shown is not None:  # the panel's line of that stop: written again when the figure it shows changes
+            self._place_left -= dt
+            if shown != self.spending_at or self._place_left <= 0:
+                self.panel.refresh_place(shown)
+                self._place_left = 0.0
+        self.spending_at = shown
+        if shown is not None and self._place_left <= 0:
+            self._place_left = self.place_changes_in() or 0.0
         self._since_sample += dt
         point = (self.hall.floor.floor_id, round(v.x), round(v.y))
         if self._since_sample >= SAMPLE_SECONDS and point != self._last_point:

@@ -76,7 +76,7 @@ class _PromptServer(uvicorn.Server):
 class EmbeddedServer:
     """A server answering at `url` until `stop()`; also a context manager."""
 
-    def __init__(self, server: uvicorn.Server, thread: threading.Thread, url: str, engine: Engine | None) -> None:
+    def __init__(self, server: _PromptServer, thread: threading.Thread, url: str, engine: Engine | None) -> None:
         self._server = server
         self._thread = thread
         self._engine = engine
@@ -94,8 +94,7 @@ class EmbeddedServer:
             with contextlib.suppress(RuntimeError):  # the loop ended meanwhile
                 state.loop.call_soon_threadsafe(state.closing)
         self._server.should_exit = True
-        if isinstance(self._server, _PromptServer):
-            self._server.wake()
+        self._server.wake()
         self._thread.join(timeout)
         if self._engine is not None:
             self._engine.dispose()
