@@ -294,10 +294,10 @@ def serve_apart(maps: Path, stands: Path, folder: Path | None = None) -> tuple[s
 
 
 def start(app):  # noqa: ANN001, ANN201
-    """Run the app's loop as App.run does (60 frames a second, the loader threads working between them) until the
+    """Run the app's loop (App.run_once, as App.run does: the loading screen draws when its bar moves) until the
     hall is up."""
     while not app.ready:
-        app.step(min(app.clock.tick(60) / 1000, 0.1))
+        app.run_once()
     return app
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,21 +54,28 @@ class Backend:
             self.server.stop()
 
 
-def connect(settings: Settings) -> Backend:
-    """Start the embedded server (unless --server names one), then the network layer and the visitor's identity."""
+def connect(settings: Settings, meanwhile: Callable[[], object] = lambda: None) -> Backend:
+    """Start the embedded server (unless --server names one), then the network layer and the visitor's identity.
+    `meanwhile` runs once before the server's modules are imported: while the embedded server's logos are made on
+    the other core."""
     data = data_dir(settings.data_dir)
     server = None
     if settings.server:
+        meanwhile()
         url, key = settings.server.rstrip("/"), settings.server.rstrip("/")
     else:
-        from expo_hall.server.embedded import start_embedded
+        from expo_hall.server.import_begin import begin_import  # light: the folders read, the logos begun
         from expo_hall.server.settings import Settings as ServerSettings
 
-        db = data / "server.sqlite3"
+        db, content = data / "server.sqlite3", data / "content"
+        begun = begin_import(settings.maps, settings.stands, content)  # on the other core while the server loads
+        meanwhile()
+        from expo_hall.server.embedded import start_embedded
+
         # the demo's fair time (--fair-time) is the embedded server's too: live, ended, the Q&A open or closed
         fair = {"clock": Clock.starting_at(settings.fair_time).now} if settings.fair_time is not None else {}
-        server = start_embedded(settings.maps, settings.stands, settings=ServerSettings(db_url=f"sqlite:///{db}",
-                                                                                       **fair))
+        server = start_embedded(settings.maps, settings.stands, begun=begun, settings=ServerSettings(
+            db_url=f"sqlite:///{db}", content_dir=content, **fair))
         url, key = server.url, f"embedded:{db}"
         # Said once at start: a second client (a representative's) can join this expo with --server URL.
         log.info("the expo's server answers at %s (database %s)", url, db)

@@ -19,7 +19,7 @@ from pygame_gui.elements import UIButton
 
 from expo_hall import memory
 from expo_hall.backend import Backend, connect
-from expo_hall.events import EXPO_READY, LOGOS_READY
+from expo_hall.events import EXPO_READY, LOAD_PROGRESS, LOGOS_READY
 from expo_hall.expo import Expo, load_expo
 from expo_hall.floors.tiles import TileLayers, load_tile_layers
 from expo_hall.frames import post
@@ -52,11 +52,27 @@ class LoadedExpo:
     later_logos: LaterLogos | None = None  # logos to fetch once the hall is up (placeholders meanwhile)
 
 
+PROGRESS_STEP = 1 / 100  # the loader's progress is announced when it moved this much (a frame drawn each time)
+
+
 class Progress:
-    """Shared between the worker (writes) and the screen (reads); a float assignment is atomic."""
+    """Written by the loader, read by the screen; a float assignment is atomic. A move of PROGRESS_STEP or more
+    posts LOAD_PROGRESS: the loading screen draws on it and otherwise sleeps, its frames leaving the GIL to the
+    loader."""
 
     def __init__(self) -> None:
-        self.fraction = 0.0
+        self._fraction = self._told = 0.0
+
+    @property
+    def fraction(self) -> float:
+        return self._fraction
+
+    @fraction.setter
+    def fraction(self, value: float) -> None:
+        self._fraction = value
+        if abs(value - self._told) >= PROGRESS_STEP and pygame.display.get_init():
+            self._told = value
+            post(pygame.event.Event(LOAD_PROGRESS))
 
 
 def load_all(settings: Settings, progress: Progress, expo: Expo | None = None) -> LoadedExpo:
@@ -71,7 +87,7 @@ def load_all(settings: Settings, progress: Progress, expo: Expo | None = None) -
             return _decode_organizer(settings, progress, None, Expo())
         expo = load_expo(settings.maps, settings.stands)
     elif expo is None:
-        backend = connect(settings)
+        backend = connect(settings, meanwhile=_screens_imported)
         progress.fraction = 0.15
         cache = cache_dir(settings.data_dir)
         try:
@@ -103,6 +119,13 @@ def load_all(settings: Settings, progress: Progress, expo: Expo | None = None) -
     result.offline_copy = offline_copy
     result.later_logos = later
     return result
+
+
+def _screens_imported() -> None:
+    """The hall's screens (a stand's, PyAV's with it) imported here, off the main thread, while a first start's
+    logos are made: 0.3 s the hall's start then does not take from the loading screen's frames."""
+    import expo_hall.floors.hall_screen  # noqa: F401
+    import expo_hall.notices  # noqa: F401
 
 
 def fetch_later_logos(later: LaterLogos, exhibitors: dict[str, Exhibitor]) -> threading.Thread:
@@ -223,7 +246,7 @@ class LoadingScreen(Screen):
                 self.app.running = False
 
     def wants_frame(self) -> bool:
-        return self.error is None  # the progress bar moves while the loader works
+        return False  # a frame when the loader's progress moves (LOAD_PROGRESS), not every one meanwhile
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill((35, 40, 58))

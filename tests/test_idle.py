@@ -175,3 +175,39 @@ def test_standing_at_a_stand_wakes_the_idle_loop_when_the_visit_counts(make_app)
         d.app.run_once(max_wait=LIMIT)  # no input comes: only the dwell's timer ends a wait
         assert time.monotonic() - started < LIMIT
     assert d.app.route.visited["alpha"].how == "dwell"
+
+
+def test_the_loading_screen_draws_when_its_bar_moves_and_not_between(make_app):
+    """While the expo loads, the loop draws when the loader's progress moves (an event) and sleeps between: a frame
+    drawn for nothing takes the GIL from the loader's thread."""
+    from expo_hall.loading import LoadingScreen
+
+    d = make_app("--no-server")
+    settle(d.app)
+    halfway, end = threading.Event(), threading.Event()
+
+    def job(progress):  # noqa: ANN001, ANN202 - a loader that moves when the test says
+        halfway.wait(LIMIT)
+        progress.fraction = 0.5
+        end.wait(LIMIT)
+        raise RuntimeError("the test's loader ends here")
+
+    screen = LoadingScreen(d.app, job)
+    d.app.stack.push(screen)
+    deadline = time.monotonic() + LIMIT
+    while d.app.wants_frame():  # its first frame
+        d.app.run_once(max_wait=0.1)
+        assert time.monotonic() < deadline
+    assert idle_frames(d.app, 600) == 0  # the bar stands still: nothing drawn
+    before = d.app.frames
+    halfway.set()
+    while d.app.frames == before:
+        d.app.run_once(max_wait=0.1)
+        assert time.monotonic() < deadline, "the bar's move was never drawn"
+    assert idle_frames(d.app, 300) == 0
+    end.set()
+    while screen.error is None:  # the loader's failure comes as an event: the screen says it
+        d.app.run_once(max_wait=0.1)
+        assert time.monotonic() < deadline
+    screen.leave()
+    d.app.stack.pop(screen)

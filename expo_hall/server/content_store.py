@@ -68,14 +68,11 @@ class Derived:
     """What a recipe (a logo's normalisation, with its version and limits) made before from a source, by the
     source's sha256: the stored name of the result. Kept in the store as one JSON file per recipe, read once and
     written once per import, so an import of unchanged files makes nothing again; a source that changed has
-    another hash and is made anew. `hits` and `made` count what this import found and what it had to make.
-    Thread-safe: the import makes in parallel."""
+    another hash and is made anew. Thread-safe: the import makes in parallel."""
 
     def __init__(self, store: ContentStore, recipe: str) -> None:
         self.store = store
         self.file = store.folder / f"derived-{recipe}.json"
-        self.hits = 0
-        self.made = 0
         self._lock = threading.Lock()
         self._changed = False
         try:
@@ -91,13 +88,10 @@ class Derived:
         name = self._known.get(digest)
         if name is None or not (self.store.folder / name).is_file():
             return None
-        with self._lock:
-            self.hits += 1
         return name
 
     def put(self, digest: str, name: str) -> None:
         with self._lock:
-            self.made += 1
             if self._known.get(digest) != name:
                 self._known[digest] = name
                 self._changed = True

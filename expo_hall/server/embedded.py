@@ -18,6 +18,7 @@ from expo_hall.server.app import create_app
 from expo_hall.server.bulk import ExpoAnswer
 from expo_hall.server.catalog import Catalog
 from expo_hall.server.db import make_engine
+from expo_hall.server.import_begin import ImportBegun
 from expo_hall.server.importer import ImportSummary, import_folders
 from expo_hall.server.settings import Settings
 
@@ -142,16 +143,19 @@ def serve_in_thread(app: FastAPI, host: str = "127.0.0.1", port: int = 0, engine
 
 
 def start_embedded(maps_dir: Path, stands_dir: Path, db_url: str | None = None,
-                   settings: Settings | None = None, content_dir: Path | None = None) -> EmbeddedServer:
+                   settings: Settings | None = None, content_dir: Path | None = None,
+                   begun: ImportBegun | None = None) -> EmbeddedServer:
     """Import the expo's folders and serve them on 127.0.0.1 at a free port.
 
     The database is `db_url`, or SQLite in the user's data folder; chat, routes and visits stored there
-    before are kept. The files served are copied into `content_dir` (default: beside the database).
+    before are kept. The files served are copied into `content_dir` (default: beside the database). `begun`:
+    the import's first step taken before this module was imported (import_begin.begin_import).
     """
     if settings is None:
         settings = Settings(content_dir=content_dir, **({"db_url": db_url} if db_url else {}))
     engine = make_engine(settings.db_url)
-    summary = import_folders(engine, Path(maps_dir), Path(stands_dir), settings.clock(), settings.content_dir)
+    summary = import_folders(engine, Path(maps_dir), Path(stands_dir), settings.clock(), settings.content_dir,
+                             begun=begun)
     server = serve_in_thread(create_app(settings, engine), engine=engine)
     server.imported, server.settings = summary, settings
     return server

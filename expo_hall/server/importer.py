@@ -12,18 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from expo_hall.content import images
 from expo_hall.content.confine import PathRefused, confined_file, inside_name, open_confined
-from expo_hall.expo import Expo, load_expo
+from expo_hall.expo import Expo
 from expo_hall.files import write_atomically
 from expo_hall.floors.model import Floor
 from expo_hall.floors.tmx_xml import XmlRefused, parse_xml
@@ -34,7 +31,9 @@ from expo_hall.programme.mapping import mapping_doc
 from expo_hall.programme.model import Programme
 from expo_hall.route import recommended
 from expo_hall.server import db
-from expo_hall.server.content_store import ROUTES, ContentStore, Derived, sha256_of, stored_suffix
+from expo_hall.server.content_store import ROUTES, ContentStore, stored_suffix
+from expo_hall.server.import_begin import ImportBegun, begin_import
+from expo_hall.server.logos import Logos
 from expo_hall.server.settings import default_content_dir
 from expo_hall.stands.package import Exhibitor, Material, is_url
 
@@ -53,19 +52,22 @@ class ImportSummary:
 
 def import_folders(engine: Engine, maps_dir: Path, stands_dir: Path, now: dt.datetime,
                    content_dir: Path | None = None, programme_dir: Path | None = None,
-                   routes_dir: Path | None = None) -> ImportSummary:
+                   routes_dir: Path | None = None, begun: ImportBegun | None = None) -> ImportSummary:
     """Load the expo from its folders, copy the files it serves into `content_dir` (default: beside an SQLite
     database, see settings.default_content_dir) and upsert it; creates the tables when missing.
 
     The programme is read from `programme_dir`, by default the folder `programme` beside `maps_dir`; without
     that folder the expo has no programme (a `programme_dir` given must exist). The recommended routes are read
-    from `routes_dir`, by default the folder `routes` beside `maps_dir` (none without it)."""
+    from `routes_dir`, by default the folder `routes` beside `maps_dir` (none without it). `begun`: the expo read
+    and its logos begun beforehand (begin_import, for the same folders and `content_dir`)."""
     programme_dir = Path(programme_dir) if programme_dir is not None else None
     if programme_dir is None and default_folder(maps_dir).is_dir():
         programme_dir = default_folder(maps_dir)
     programme, programme_problems = load_programme(programme_dir) if programme_dir is not None else (None, [])
-    expo = load_expo(maps_dir, stands_dir)
-    store = ContentStore(content_dir or default_content_dir(engine.url.render_as_string(hide_password=False)))
+    content_dir = content_dir or default_content_dir(engine.url.render_as_string(hide_password=False))
+    begun = begun or begin_import(maps_dir, stands_dir, content_dir)
+    assert begun.logos.store.folder == Path(content_dir), "begun for another content store"
+    expo, logos, store = begun.expo, begun.logos, begun.logos.store
     problems: list[Problem] = []
     docs = [(f, floor_doc(f, store, problems)) for f in expo.floors]
     floor_rows = [{"floor_id": f.floor_id, "present": True, "position": i, "doc": doc, "updated_at": now}
@@ -73,11 +75,11 @@ def import_folders(engine: Engine, maps_dir: Path, stands_dir: Path, now: dt.dat
     routes, route_problems = recommended.load_recommended(routes_dir or recommended.default_folder(maps_dir),
                                                           expo.exhibitors)
     programme_problems += route_problems
-    logos = Logos(store)
-    logos.import_all(expo)
+    logos.finish()
     exhibitor_rows = [{"exhibitor_id": ex.exhibitor_id, "name": ex.name, "present": True,
                        "doc": exhibitor_doc(ex, expo, store, problems, logos), "updated_at": now}
                       for ex in expo.exhibitors.values()]
+    logos.save()
     with db.writing(engine) as conn:
         db.create_schema(conn)
         import_rows(conn, floor_rows, exhibitor_rows, now)
@@ -87,7 +89,7 @@ def import_folders(engine: Engine, maps_dir: Path, stands_dir: Path, now: dt.dat
     for found in problems + programme_problems:
         found.log()
     return ImportSummary(len(floor_rows), len(exhibitor_rows), list(expo.problems) + problems + programme_problems,
-                         len(programme.schedule.events) if programme else 0, logos.derived.made, logos.derived.hits)
+                         len(programme.schedule.events) if programme else 0, logos.made, logos.reused)
 
 
 def import_rows(conn: Connection, floor_rows: list[dict[str, Any]], exhibitor_rows: list[dict[str, Any]],
@@ -224,7 +226,7 @@ def map_files(tmx: Path, root: Path | None = None) -> list[str]:
 def exhibitor_doc(ex: Exhibitor, expo: Expo, store: ContentStore, problems: list[Problem],
                   logos: Logos) -> dict[str, Any]:
     """The exhibitor's row: its content, with the names of its files in the store (None where one could not be
-    imported: a problem is added to `problems` then). `logos`: those imported beforehand (Logos.import_all)."""
+    imported: a problem is added to `problems` then). `logos`: begun beforehand (Logos.begin)."""
     place = expo.place_of(ex.exhibitor_id)
     c = ex.contacts
     copy = _Copier(ex, store, problems)
@@ -275,55 +277,6 @@ class _Copier:
         except (PathRefused, OSError) as exc:
             self.problems.append(_refusal(self.ex.folder / "stand.toml", name, exc, where))
         return None
-
-
-@dataclass
-class Logos:
-    """Every exhibitor's logo normalised (images.logo_png) and stored as PNG, once per source: a logo whose file is
-    unchanged since an import before is found by its hash (Derived) and not decoded again. The first import
-    normalises on every core (Pillow lets go of the GIL while it decodes, resizes and compresses), and an RGBA
-    PNG already small enough is only decoded to check it (images.logo_as_is), not resized or encoded again."""
-
-    store: ContentStore
-    derived: Derived = field(init=False)
-    _done: dict[str, tuple[str | None, Problem | None]] = field(default_factory=dict, init=False)
-
-    def __post_init__(self) -> None:
-        self.derived = Derived(self.store, images.LOGO_RECIPE)
-
-    def import_all(self, expo: Expo) -> None:
-        todo = [ex for ex in expo.exhibitors.values() if ex.logo]
-        with ThreadPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1) or 1,
-                                thread_name_prefix="expo_hall-logos") as pool:
-            for ex, done in zip(todo, pool.map(self._import, todo), strict=True):
-                self._done[ex.exhibitor_id] = done
-        self.derived.save()
-
-    def take(self, ex: Exhibitor, problems: list[Problem]) -> str | None:
-        """The stored name of the exhibitor's logo; None (a problem added) when it cannot be shown."""
-        name, found = self._done.pop(ex.exhibitor_id, None) or self._import(ex)
-        if found is not None:
-            problems.append(found)
-        return name
-
-    def _import(self, ex: Exhibitor) -> tuple[str | None, Problem | None]:
-        assert ex.logo is not None
-        name = ex.logo.relative_to(ex.folder).as_posix()
-        stand_toml = ex.folder / "stand.toml"
-        try:
-            with open_confined(ex.folder, name) as fh:
-                digest = sha256_of(fh)
-                stored = self.derived.get(digest)
-                if stored is None:
-                    stored = (self.store.put_file(fh, ".png") if images.logo_as_is(fh)
-                              else self.store.put_bytes(images.logo_png(fh), ".png"))
-                    self.derived.put(digest, stored)
-                return stored, None
-        except images.ImageRefused as exc:
-            return None, problem(stand_toml, f"logo_{exc.fault}", ("key", "logo"), Severity.WARNING, name=name,
-                                 **exc.values)
-        except (PathRefused, OSError) as exc:
-            return None, _refusal(stand_toml, name, exc, ("key", "logo"))
 
 
 def _refusal(file: Path, name: str, exc: PathRefused | OSError, where: tuple[str, object] | None = None,

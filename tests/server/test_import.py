@@ -82,3 +82,44 @@ def test_logos_are_normalised_once_and_again_only_when_their_file_changes(expo_d
     assert (made, reused) == (1, 1)  # an RGBA PNG small enough is checked and kept as it is, byte for byte
     assert (content / last["alpha"]).read_bytes() == (stands / "alpha" / "logo.png").read_bytes()
     engine.dispose()
+
+
+def test_logos_made_in_a_process_of_their_own_are_those_made_here(expo_dirs, tmp_path):
+    """A large expo's logos are made by a worker process (begin_import): the same stored files and the same
+    problems as made in the importing process; a worker that ends early leaves the rest to the importing process."""
+    from PIL import Image
+
+    from expo_hall.expo import load_expo
+    from expo_hall.floors.tmx_writer import write_package
+    from expo_hall.server.content_store import ContentStore
+    from expo_hall.server.import_begin import ImportBegun
+    from expo_hall.server.logos import Logos
+
+    maps, stands = shutil.copytree(expo_dirs[0], tmp_path / "maps"), shutil.copytree(expo_dirs[1], tmp_path / "stands")
+    write_package(stands / "gamma", "Гамма", logo="logo.png")
+    (stands / "gamma" / "logo.png").write_bytes(b"not a picture")
+    write_package(stands / "delta", "Дельта", logo="logo.webp")
+    Image.new("RGBA", (64, 64), (0, 90, 0, 200)).save(stands / "delta" / "logo.webp")
+
+    def imported(name: str, worker_from: int, kill: bool = False) -> tuple[dict[str, str], list[str], int]:
+        engine = make_engine(f"sqlite:///{tmp_path / name}.sqlite3")
+        expo, logos = load_expo(maps, stands), Logos(ContentStore(tmp_path / name), worker_from=worker_from)
+        logos.start_worker(packages=4)
+        logos.begin(expo)
+        assert (logos._worker is not None) == (worker_from == 1)  # four packages: a worker from one
+        if kill:
+            logos._worker._process.kill()
+        summary = import_folders(engine, maps, stands, NOW, tmp_path / name, begun=ImportBegun(expo, logos))
+        with engine.connect() as conn:
+            stored = {row.exhibitor_id: row.doc["logo"] for row in conn.execute(select(db.exhibitors))}
+        engine.dispose()
+        return stored, sorted(str(p) for p in summary.problems if "logo" in p.key), summary.logos_made
+
+    here, problems, made = imported("here", worker_from=100)
+    assert here["gamma"] is None and here["alpha"] and here["delta"] and made == 3
+    assert len(problems) == 1 and "gamma" in problems[0]  # the file that is not a picture, named
+    assert imported("worker", worker_from=1) == (here, problems, made)
+    assert imported("killed", worker_from=1, kill=True) == (here, problems, made)
+    for name in ("here", "worker", "killed"):  # the same files in each store, nothing half-written
+        assert sorted(p.name for p in (tmp_path / name).iterdir() if not p.name.startswith("derived-")) == \
+            sorted(p.name for p in (tmp_path / "here").iterdir() if not p.name.startswith("derived-"))
