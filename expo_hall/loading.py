@@ -87,7 +87,7 @@ def load_all(settings: Settings, progress: Progress, expo: Expo | None = None) -
             return _decode_organizer(settings, progress, None, Expo())
         expo = load_expo(settings.maps, settings.stands)
     elif expo is None:
-        backend = connect(settings, meanwhile=_screens_imported)
+        backend = connect(settings, meanwhile=lambda: _screens_imported(progress))
         progress.fraction = 0.15
         cache = cache_dir(settings.data_dir)
         try:
@@ -121,11 +121,14 @@ def load_all(settings: Settings, progress: Progress, expo: Expo | None = None) -
     return result
 
 
-def _screens_imported() -> None:
+def _screens_imported(progress: Progress) -> None:
     """The hall's screens (a stand's, PyAV's with it) imported here, off the main thread, while a first start's
     logos are made: 0.3 s the hall's start then does not take from the loading screen's frames."""
+    progress.fraction = 0.05  # the folders read (the embedded server's), or a remote server about to be asked
     import expo_hall.floors.hall_screen  # noqa: F401
     import expo_hall.notices  # noqa: F401
+
+    progress.fraction = 0.1
 
 
 def fetch_later_logos(later: LaterLogos, exhibitors: dict[str, Exhibitor]) -> threading.Thread:

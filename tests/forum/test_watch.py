@@ -81,8 +81,9 @@ def test_a_live_hls_stream_plays_beside_the_moderated_qa_and_the_recording_follo
     assert programme.watch(opening)
     watch = d.app.stack.top
     assert isinstance(watch, WatchScreen) and watch.kind == "live"
-    d.until(lambda: watch.player.shown_pts is not None and watch.player.shown_pts >= 1.5)  # through segments
-    assert watch.player.failure is None
+    d.until(lambda: watch.player.failure is not None
+            or (watch.player.shown_pts is not None and watch.player.shown_pts >= 1.5))  # through segments
+    assert watch.player.failure is None, watch.player.failure
 
     # Q&A: asked anonymously, it waits for the moderator; approved, it reaches the visitor by the stream
     d.until(lambda: watch.qa.loaded)
