@@ -203,9 +203,10 @@ class _Worker:
 
     def answers(self) -> list[tuple[int, Made]]:
         """Its answers, each with its job's index: fewer than it was sent when it ended early."""
-        if self._thread is None:
-            self.feed(lambda: None, lambda i: (Path(), ""))
-        assert self._thread is not None
+        if self._thread is None:  # never fed: its input closed, it ends with nothing to say
+            with contextlib.suppress(OSError):
+                self._process.communicate(b"")
+            return []
         self._thread.join()
         if self._process.returncode:
             log.warning("the logos' process ended with %s: the rest are made in this one", self._process.returncode)
