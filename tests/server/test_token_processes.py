@@ -99,6 +99,7 @@ def test_two_workers_refuse_a_revoked_token(expo_dirs, tmp_path):
         assert answers() == {200}  # cached in the workers that answered
         revoked_at = time.monotonic()
         assert Api(url, olga_token).post(f"/users/{user_id(vera)}/revoke").status_code == 200
-        wait_until(lambda: answers() == {401})
-        assert time.monotonic() - revoked_at < 1.5
-        assert all(answers() == {401} for _ in range(3))
+        # One round refused may all have landed on the worker that revoked (it forgets at once; the other
+        # within its `token_recheck`): wait until three rounds in a row are refused everywhere.
+        wait_until(lambda: all(answers() == {401} for _ in range(3)))
+        assert time.monotonic() - revoked_at < 5.0  # the watch looks every 0.5 s; the bound is loose for a busy CI
