@@ -13,8 +13,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-
-from icalendar import Alarm, Calendar, Event
+from typing import TYPE_CHECKING
 
 from expo_hall.agenda.store import Entry, Key, data_dir
 from expo_hall.files import write_atomically
@@ -23,6 +22,9 @@ PRODID = "-//expo_hall//Online education fair agenda//RU"
 UID_DOMAIN = "expo-hall"
 ALARM_BEFORE = dt.timedelta(minutes=10)
 FILE_NAME = "expo_hall_agenda.ics"
+
+if TYPE_CHECKING:
+    from icalendar import Calendar
 
 
 def uid(k: Key) -> str:
@@ -36,6 +38,8 @@ def calendar(entries: Iterable[Entry], now: dt.datetime, lang: str = "ru",
              names: Mapping[str, str] | None = None, title: str | None = None) -> Calendar:
     """The calendar; `names`: the exhibitors' names as the expo has them now (else as reminded); `title`: the
     calendar's name in a calendar app."""
+    from icalendar import Alarm, Calendar, Event  # here, not at the top: 8 MB resident in every client otherwise
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -16,7 +16,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from PIL import Image, ImageOps
+from PIL import (  # the plugins of PICTURE_FORMATS, registered here: Pillow imports all its forty otherwise (4 MB)
+    BmpImagePlugin,  # noqa: F401
+    GifImagePlugin,  # noqa: F401
+    Image,
+    ImageOps,
+    JpegImagePlugin,  # noqa: F401
+    PngImagePlugin,  # noqa: F401
+    TiffImagePlugin,  # noqa: F401
+    WebPImagePlugin,  # noqa: F401
+)
 
 MAX_PIXELS = 150_000_000  # the most a picture may have to be decoded at all (12000 x 12000 = 144 M is in)
 LOGO_BOX = 512  # a logo is kept fitted into this square: bigger than any place the client draws it

@@ -280,9 +280,8 @@ class FloorRenderer:
                 continue
             target = surf if layer.opacity >= 1 else pygame.Surface(surf.get_size(), pygame.SRCALPHA)
             blits = []
-            window = layer.gids[ty0:ty1 + 1, tx0:tx1 + 1]
-            for ty, row in enumerate(window.tolist(), ty0):
-                for tx, gid in enumerate(row, tx0):
+            for ty in range(ty0, ty1 + 1):
+                for tx, gid in enumerate(layer.gids.row(ty, tx0, tx1 + 1), tx0):
                     if gid:
                         drawn = self._tile_image(gid, zoom)
                         if drawn is not None:

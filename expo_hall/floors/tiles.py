@@ -14,10 +14,10 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pygame
 from PIL import Image
 
+from expo_hall.floors.gids import Gids
 from expo_hall.floors.tmx_read import read_decoration
 from expo_hall.problems import Problem, Severity, problem
 
@@ -28,7 +28,7 @@ GID_MASK = 0x0FFFFFFF  # the gid without Tiled's flip (and hexagonal rotation) b
 
 @dataclass
 class TileLayer:
-    gids: np.ndarray  # rows × columns of raw gids (flip bits kept), 0 for none
+    gids: Gids  # rows × columns of raw gids (flip bits kept), 0 for none
     opacity: float = 1.0
     offset: tuple[float, float] = (0.0, 0.0)  # in pixels, its groups' added
 
@@ -77,7 +77,7 @@ def load_tile_layers(path: Path, root_folder: Path | None = None) -> TileLayers:
               for el, gids in deco.gids.items()]
     used: set[int] = set()
     for layer in layers:
-        used.update(int(g) for g in np.unique(layer.gids & GID_MASK) if g)
+        used.update(g & GID_MASK for g in layer.gids.distinct() if g & GID_MASK)
     problems: list[Problem] = []
     tiles: dict[int, Tile] = {}
     for tileset in root.findall("tileset"):

@@ -28,15 +28,13 @@ import copy
 import math
 import os
 import sys
-import warnings
 import xml.etree.ElementTree as ET
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from expo_hall.content.limits import MAP_MAX_SIDE_PX, MAP_MAX_TILES
+from expo_hall.floors.gids import Gids
 from expo_hall.floors.tmx_xml import Outside, XmlRefused, read_xml, referenced
 from expo_hall.problems import ContentError, Problem, Severity, problem
 
@@ -107,7 +105,7 @@ class Decoration:
     """A map's tree checked and mended (see `prepare`), with its visible tile layers' gids decoded."""
 
     root: ET.Element
-    gids: dict[ET.Element, np.ndarray]  # <layer> -> its gids (rows × columns, Tiled's flip bits kept)
+    gids: dict[ET.Element, Gids]  # <layer> -> its gids (rows × columns, Tiled's flip bits kept)
     problems: list[Problem]
 
 
@@ -136,7 +134,7 @@ class _Scan:
     folder: Path  # the expo's root folder, resolved: referenced files must be inside
     problems: list[Problem] = field(default_factory=list)
     fatal: list[Problem] = field(default_factory=list)
-    gids: dict[ET.Element, np.ndarray] = field(default_factory=dict)  # each tile layer's, as checked
+    gids: dict[ET.Element, Gids] = field(default_factory=dict)  # each tile layer's, as checked
 
     def fault(self, key: str, obj: Label | None, severity: Severity, /, **values: object) -> None:
         """A part left out or mended: the floor still opens."""
@@ -467,29 +465,28 @@ def _tile_layer(scan: _Scan, layer: ET.Element, size: tuple[int, int], label: La
     if (_whole(layer.get("width", "")), _whole(layer.get("height", ""))) != size:
         scan.fault("layer_size", label, Severity.WARNING, width=size[0], height=size[1])
         return False
-    gids = _gids(data.text or "", encoding, compression, size[0] * size[1])
+    gids = _gids(data.text or "", encoding, compression, size)
     if isinstance(gids, str):
         scan.fault("layer_unreadable", label, Severity.WARNING, error=gids)
         return False
-    scan.gids[layer] = gids.reshape(size[1], size[0])
+    scan.gids[layer] = gids
     return True
 
 
-def _gids(text: str, encoding: str, compression: str | None, count: int) -> np.ndarray | str:
+def _gids(text: str, encoding: str, compression: str | None, size: tuple[int, int]) -> Gids | str:
     """The layer's gids (unsigned 32-bit, Tiled's flip bits kept), or why they cannot be read; decompression is
     bounded by the map's size."""
+    count = size[0] * size[1]
     if encoding == "csv":
+        numbers = text.split(",")
+        if len(numbers) != count:
+            return f"{len(numbers)} tiles, {count} expected"
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DeprecationWarning)  # a bad number may end the array early instead
-                numbers = np.fromstring(text, dtype=np.int64, sep=",")
+            return Gids.from_numbers(map(int, numbers), *size)
+        except OverflowError:
+            return "a tile number out of range"
         except ValueError:
             return "not a list of tile numbers"
-        if len(numbers) != count or text.count(",") != count - 1:
-            return f"{len(numbers)} readable tiles, {count} expected"
-        if len(numbers) and (numbers.min() < 0 or numbers.max() > 0xFFFFFFFF):
-            return "a tile number out of range"
-        return numbers.astype(np.uint32)
     try:
         raw = base64.b64decode(text.strip())
         if compression:
@@ -502,7 +499,7 @@ def _gids(text: str, encoding: str, compression: str | None, count: int) -> np.n
         return str(exc)
     if len(raw) != 4 * count:
         return f"{len(raw) // 4} tiles, {count} expected"
-    return np.frombuffer(raw, dtype="<u4")
+    return Gids.from_bytes(raw, *size)
 
 
 def _image_layer(scan: _Scan, layer: ET.Element, label: Label) -> bool:

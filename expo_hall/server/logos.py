@@ -32,7 +32,7 @@ from expo_hall.content.confine import PathRefused, open_confined
 from expo_hall.problems import Problem, Severity, problem
 from expo_hall.server.content_store import ContentStore, Derived, sha256_of
 
-if TYPE_CHECKING:  # not imported by the worker process, which starts faster without them (numpy, the map readers)
+if TYPE_CHECKING:  # not imported by the worker process, which starts faster without them (the map readers, pytmx)
     from expo_hall.expo import Expo
     from expo_hall.stands.package import Exhibitor
 

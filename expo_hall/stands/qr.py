@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pygame
-import segno
+
+if TYPE_CHECKING:
+    import segno
 
 ERROR = "l"  # the lowest error correction (a screen is clean): the fewest modules; segno raises it
 # further when that fits in the same version
@@ -16,6 +19,8 @@ DARK, LIGHT = (0, 0, 0), (255, 255, 255)
 
 def make_qr(text: str) -> segno.QRCode:
     """The QR code of a text (never a Micro QR: phones read those badly)."""
+    import segno  # here, not at the top: 9 MB resident in every client that never shows a QR code otherwise
+
     return segno.make(text, error=ERROR, micro=False)
 
 

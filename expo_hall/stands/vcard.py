@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-import vobject
 
 from expo_hall.stands.package import Contacts, Exhibitor
 
@@ -20,6 +19,9 @@ MESSENGER_NAMES = {"telegram": "Telegram", "whatsapp": "WhatsApp", "vk": "VK", "
 MAP_SEARCH = "https://yandex.ru/maps/?text={query}"
 _SAFE_PARAM = re.compile(r"^[\w@+.\-]+$")
 _HANDLE = re.compile(r"^@?([A-Za-z0-9_.]{2,64})$")
+
+if TYPE_CHECKING:
+    import vobject.base
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,8 @@ def contact_rows(contacts: Contacts) -> list[ContactRow]:
 
 def make_vcard(exhibitor: Exhibitor, lang: str, note: str = "") -> vobject.base.Component:
     """A vCard 3.0 of the company: FN/ORG, EMAIL, TEL, URL, ADR (+LABEL), X-SOCIALPROFILE, NOTE."""
+    import vobject  # here, not at the top: 6 MB resident in every client that never shows a contact otherwise
+
     name = exhibitor.name_for(lang)
     card = vobject.vCard()
     card.add("fn").value = name

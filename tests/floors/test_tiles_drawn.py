@@ -106,7 +106,8 @@ def test_a_layer_is_one_compact_array_and_a_map_beyond_the_tile_limit_is_refused
     floor, _ = load_floor(path)
     tiles = load_tile_layers(path)
     [layer] = tiles.layers
-    assert layer.gids.shape == (side, side) and layer.gids.nbytes == 4 * side * side and set(tiles.tiles) == {3}
+    assert (layer.gids.columns, layer.gids.rows) == (side, side) and layer.gids.nbytes == 4 * side * side
+    assert set(tiles.tiles) == {3}
     path.write_text(text.replace(f'width="{side}" height="{side}" tilewidth="16"',
                                  'width="3000" height="3000" tilewidth="5"').replace(
         'tileheight="16" infinite', 'tileheight="5" infinite'), encoding="utf-8")

@@ -7,7 +7,6 @@ import logging
 
 import pygame
 import pygame_gui
-import segno
 from pygame_gui.elements import UIButton, UIImage, UILabel, UIScrollingContainer, UITextBox
 
 from expo_hall import system
@@ -53,7 +52,7 @@ class ContactsPanel(Panel):
         caption_h = 44
         try:
             self.qr = qr_image(self.vcard, min(qr_w, h - caption_h))
-        except (segno.DataOverflowError, ValueError) as exc:  # more than a QR code holds: the file still has it all
+        except ValueError as exc:  # segno's DataOverflowError: more than a QR code holds (the file has it all)
             log.warning("%s: the contact is too long for a QR code (%s)", self.exhibitor.exhibitor_id, exc)
         side = self.qr.surface.get_width() if self.qr else 0
         if self.qr is not None:
