@@ -334,7 +334,7 @@ class App:
 
     def _resize(self, size: tuple[int, int]) -> None:
         self.ui.set_window_resolution(size)
-        self.surfaces.limit = budget_for(size)
+        self.surfaces.rooms = budget_for(size)
         for screen in self.stack.screens:
             screen.resize(size)
 

@@ -7,6 +7,7 @@ import shutil
 import pygame
 import pytest
 
+from expo_hall.floors.renderer import CHUNK
 from expo_hall.i18n import key, tr
 from expo_hall.notices import NoticeScreen
 from expo_hall.stands.stand_screen import StandScreen
@@ -288,10 +289,10 @@ def test_floor_surfaces_stay_within_one_budget_and_a_revisited_floor_draws_the_s
     d.frames(10)
     before = {k: pygame.image.tobytes(s, "RGB") for k, s in main.kept_chunks().items()}
     assert before and any(k[0] == "logo" for k in budget.kept(lambda k: True))  # the logos are in it too
-    budget.limit = 3 * 2**20  # three chunks of 512 x 512
+    budget.rooms["chunk"] = 3 * CHUNK * CHUNK * 4  # three chunks
     hall.change_floor("upper")
     d.frames(10)
-    assert budget.evicted > 0 and budget.used <= budget.limit
+    assert budget.evicted > 0 and budget.used("chunk") <= budget.rooms["chunk"]
     assert not main.kept_chunks()  # the floor left went first
     rendered = main.chunks_rendered
     hall.change_floor("main")

@@ -27,8 +27,8 @@ from expo_hall.text import TextCache
 if TYPE_CHECKING:
     from expo_hall.organizer.overlay import FloorOverlay
 
-CHUNK = 512
-LOGOS_ROOM = 16  # MB of the budget beyond the chunks a window needs: the logos drawn on them
+CHUNK = 256
+LOGOS_ROOM = 16  # MB of the budget for the logos drawn on the chunks
 HALL = (226, 223, 214)
 ALLEY = (246, 244, 238)
 ALLEY_EDGE = (208, 203, 190)
@@ -45,13 +45,13 @@ FRONT = (235, 140, 20)
 UNREACHABLE = (220, 40, 40)
 
 
-def budget_for(window: tuple[int, int]) -> int:
-    """The bytes the surface budget needs for a window: the chunks in view at one zoom (one more across where
-    the view straddles chunk edges), one more row and column prefetched, and room for logos. Less, and walking
+def budget_for(window: tuple[int, int]) -> dict[str, int]:
+    """The surface budget's rooms for a window, in bytes: the chunks in view at one zoom (one more across where
+    the view straddles chunk edges) and one more row and column prefetched; the logos. Less, and walking
     would draw the same chunks again and again; a ring all round (one more) cost 12 MB on the demo's tour for a
     frame p99 of 2.6-2.8 ms instead of 3.3-3.7 ms walking a 1000-stand floor with a route (2026-12-07)."""
     cols, rows = (math.ceil(side / CHUNK) + 2 for side in window)
-    return (cols * rows * CHUNK * CHUNK * 4) + LOGOS_ROOM * 2**20
+    return {"chunk": cols * rows * CHUNK * CHUNK * 4, "logo": LOGOS_ROOM * 2**20}
 
 
 class FloorRenderer:
