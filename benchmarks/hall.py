@@ -434,6 +434,7 @@ def tour(app, stands_opened: int = 10) -> None:  # noqa: ANN001
         for _ in range(60):  # a second of it
             app.run_once(max_wait=0.05)
         app.stack.pop(stand)
+        del stand, player  # as a visitor's click leaves it: nothing here keeps the closed window from being freed
         app.run_once(max_wait=0.05)
 
 
