@@ -18,13 +18,16 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Column,
     Connection,
     DateTime,
     Engine,
     ForeignKey,
     Index,
     Integer,
+    MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     create_engine,
@@ -32,291 +35,262 @@ from sqlalchemy import (
     make_url,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # BIGINT on PostgreSQL; plain INTEGER on SQLite, where only that is the auto-incrementing rowid.
 BigId = BigInteger().with_variant(Integer, "sqlite")
+UtcTime = DateTime(timezone=True)  # every stored time is UTC (see as_utc)
 MAX_ID = 2**63 - 1  # the largest id either database can hold; larger ids in requests are refused
 SCHEMA_LOCK = 7_243_001  # a PostgreSQL advisory lock: one process at a time creates tables and imports
 _write_locks: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 
+# The tables, in SQLAlchemy Core (no ORM: importing sqlalchemy.orm alone costs each process megabytes). Every column
+# outside the primary key says whether it may be NULL (Core's default is nullable); a column with a foreign key and
+# no type of its own takes the type of the column it refers to.
+metadata = MetaData()
 
-class Base(DeclarativeBase):
-    type_annotation_map = {dt.datetime: DateTime(timezone=True), dict[str, Any]: JSON, list[Any]: JSON}
+floors = Table(
+    "floors", metadata,
+    Column("floor_id", String(200), primary_key=True),
+    Column("present", Boolean, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("doc", JSON, nullable=False),
+    Column("updated_at", UtcTime, nullable=False),
+)
 
+exhibitors = Table(
+    "exhibitors", metadata,
+    Column("exhibitor_id", String(200), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("present", Boolean, nullable=False),
+    Column("doc", JSON, nullable=False),
+    Column("updated_at", UtcTime, nullable=False),
+)
 
-class FloorRow(Base):
-    __tablename__ = "floors"
-    floor_id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    present: Mapped[bool] = mapped_column(Boolean)
-    position: Mapped[int]
-    doc: Mapped[dict[str, Any]]
-    updated_at: Mapped[dt.datetime]
+users = Table(
+    "users", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    Column("organisation", String(200), nullable=True),
+    Column("email", String(254), nullable=True),
+    Column("stand_id", ForeignKey("exhibitors.exhibitor_id"), nullable=True, index=True),
+    Column("available", Boolean, nullable=False, default=False),
+    Column("created_at", UtcTime, nullable=False),
+    Column("revoked_at", UtcTime, nullable=True),  # the token no longer opens anything (kept: messages name the user)
+)
 
+# Users whose tokens every server process must forget: revoked, or deleted (a trigger on `users` adds those, see
+# `create_triggers`). Each process reads the rows added since its last look (auth.TokenCache).
+revocations = Table(
+    "revocations", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("user_id", BigId, nullable=False),  # no foreign key: the user may be gone
+    Column("at", UtcTime, nullable=False),
+)
 
-class ExhibitorRow(Base):
-    __tablename__ = "exhibitors"
-    exhibitor_id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    name: Mapped[str] = mapped_column(Text)
-    present: Mapped[bool] = mapped_column(Boolean)
-    doc: Mapped[dict[str, Any]]
-    updated_at: Mapped[dt.datetime]
+# A stand's public room (key "public:<stand>") or one visitor's conversation with it ("private:<stand>:<user>").
+rooms = Table(
+    "rooms", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("key", String(300), nullable=False, unique=True),
+    Column("stand_id", ForeignKey("exhibitors.exhibitor_id"), nullable=False),
+    Column("visitor_id", BigId, ForeignKey("users.id"), nullable=True),
+    Column("created_at", UtcTime, nullable=False),
+    Column("last_message_id", BigId, nullable=True),
+    Column("message_count", Integer, nullable=False, default=0),
+    Index("ix_rooms_stand_last", "stand_id", "last_message_id"),
+)
 
+messages = Table(
+    "messages", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("room_id", BigId, ForeignKey("rooms.id"), nullable=False),
+    Column("author_id", BigId, ForeignKey("users.id"), nullable=True),  # None: the stand's auto-answer
+    Column("author_name", Text, nullable=False),
+    Column("author_role", String(20), nullable=False),
+    Column("author_stand_id", String(200), nullable=True),
+    Column("text", Text, nullable=False),
+    Column("client_id", String(36), nullable=True),
+    Column("created_at", UtcTime, nullable=False),
+    UniqueConstraint("author_id", "client_id", name="uq_messages_author_client"),  # idempotent sends
+    Index("ix_messages_room_id", "room_id", "id"),
+)
 
-class UserRow(Base):
-    __tablename__ = "users"
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    role: Mapped[str] = mapped_column(String(20))
-    display_name: Mapped[str] = mapped_column(String(200))
-    organisation: Mapped[str | None] = mapped_column(String(200))
-    email: Mapped[str | None] = mapped_column(String(254))
-    stand_id: Mapped[str | None] = mapped_column(ForeignKey("exhibitors.exhibitor_id"), index=True)
-    available: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[dt.datetime]
-    revoked_at: Mapped[dt.datetime | None]  # the token no longer opens anything (kept: messages name the user)
+routes = Table(
+    "routes", metadata,
+    Column("user_id", BigId, ForeignKey("users.id"), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("planned", JSON, nullable=False),
+    Column("updated_at", UtcTime, nullable=False),
+)
 
+visits = Table(
+    "visits", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("stand_id", ForeignKey("exhibitors.exhibitor_id"), nullable=False),
+    Column("user_id", BigId, ForeignKey("users.id"), nullable=False),
+    Column("at", UtcTime, nullable=False),
+    Index("ix_visits_stand_user", "stand_id", "user_id"),
+    Index("ix_visits_user", "user_id"),
+)
 
-class RevocationRow(Base):
-    """Users whose tokens every server process must forget: revoked, or deleted (a trigger on `users` adds
-    those, see `create_triggers`). Each process reads the rows added since its last look (auth.TokenCache)."""
+# A visitor's contact details, shared with a stand by their own choice; sharing again updates the row.
+leads = Table(
+    "leads", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("stand_id", ForeignKey("exhibitors.exhibitor_id"), nullable=False),
+    Column("visitor_id", BigId, ForeignKey("users.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("organisation", String(200), nullable=True),
+    Column("email", String(254), nullable=True),
+    Column("phone", String(40), nullable=True),
+    Column("note", Text, nullable=True),
+    Column("created_at", UtcTime, nullable=False),  # first shared
+    Column("updated_at", UtcTime, nullable=False),  # last shared (the lists are newest first by this)
+    UniqueConstraint("stand_id", "visitor_id", name="uq_leads_stand_visitor"),  # one lead per visitor and stand
+    Index("ix_leads_stand_updated", "stand_id", "updated_at"),
+)
 
-    __tablename__ = "revocations"
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    user_id: Mapped[int] = mapped_column(BigId)  # no foreign key: the user may be gone
-    at: Mapped[dt.datetime]
+# A counted download of a stand's material file (a GET answered with its content: 200, or a 206 from byte 0),
+# one per downloader and material a day: the downloader is the token's user, or else the client's address.
+downloads = Table(
+    "downloads", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("stand_id", ForeignKey("exhibitors.exhibitor_id"), nullable=False),
+    Column("material_index", Integer, nullable=False),
+    Column("at", UtcTime, nullable=False),
+    Column("user_id", BigId, ForeignKey("users.id"), nullable=True),  # None: an anonymous download
+    Column("address", String(64), nullable=True),  # an anonymous download's client address, hashed
+    Index("ix_downloads_stand", "stand_id", "material_index"),
+    Index("ix_downloads_user", "user_id", "stand_id", "material_index", "at"),
+    Index("ix_downloads_address", "address", "stand_id", "material_index", "at"),
+)
 
+# A moderator's hall of the forum floor: a user of role moderator moderates the Q&A of the events there.
+hall_moderators = Table(
+    "hall_moderators", metadata,
+    Column("user_id", BigId, ForeignKey("users.id"), primary_key=True),
+    Column("hall", String(200), primary_key=True),
+)
 
-class RoomRow(Base):
-    """A stand's public room (key "public:<stand>") or one visitor's conversation with it ("private:<stand>:<user>")."""
+# The business programme as imported: the frab schedule (as frab JSON) and programme.toml's mapping; one row
+# (id 1), replaced by each import, absent when the expo has no programme.
+programmes = Table(
+    "programmes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("doc", JSON, nullable=False),
+    Column("updated_at", UtcTime, nullable=False),
+)
 
-    __tablename__ = "rooms"
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    key: Mapped[str] = mapped_column(String(300), unique=True)
-    stand_id: Mapped[str] = mapped_column(ForeignKey("exhibitors.exhibitor_id"))
-    visitor_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
-    created_at: Mapped[dt.datetime]
-    last_message_id: Mapped[int | None] = mapped_column(BigId)
-    message_count: Mapped[int] = mapped_column(Integer, default=0)
-    __table_args__ = (Index("ix_rooms_stand_last", "stand_id", "last_message_id"),)
+# A programme event by its frab guid: upserted by the importer and never deleted, only marked absent, so the
+# questions and bookmarks that refer to it stay. `qa_seq` numbers its Q&A's changes (see server/questions.py).
+programme_events = Table(
+    "programme_events", metadata,
+    Column("guid", String(36), primary_key=True),
+    Column("present", Boolean, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("starts", UtcTime, nullable=False),
+    Column("ends", UtcTime, nullable=False),
+    Column("qa_seq", BigInteger, nullable=False, default=0),
+    Column("updated_at", UtcTime, nullable=False),
+)
 
+bookmarks = Table(
+    "bookmarks", metadata,
+    Column("user_id", BigId, ForeignKey("users.id"), primary_key=True),
+    Column("event_guid", ForeignKey("programme_events.guid"), primary_key=True),
+    Column("created_at", UtcTime, nullable=False),
+)
 
-class MessageRow(Base):
-    __tablename__ = "messages"
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    room_id: Mapped[int] = mapped_column(BigId, ForeignKey("rooms.id"))
-    author_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))  # None: the stand's auto-answer
-    author_name: Mapped[str] = mapped_column(Text)
-    author_role: Mapped[str] = mapped_column(String(20))
-    author_stand_id: Mapped[str | None] = mapped_column(String(200))
-    text: Mapped[str] = mapped_column(Text)
-    client_id: Mapped[str | None] = mapped_column(String(36))
-    created_at: Mapped[dt.datetime]
-    __table_args__ = (
-        UniqueConstraint("author_id", "client_id", name="uq_messages_author_client"),  # idempotent sends
-        Index("ix_messages_room_id", "room_id", "id"),
-    )
+# A stand webinar the user asked to be reminded of (their agenda's webinars: the calendar feed lists them with the
+# bookmarked events). A webinar is known by its exhibitor, start and title, as the client's agenda knows it; one no
+# longer in the stand's package is kept but not listed.
+webinar_reminders = Table(
+    "webinar_reminders", metadata,
+    Column("user_id", BigId, ForeignKey("users.id"), primary_key=True),
+    Column("exhibitor_id", String(200), primary_key=True),
+    Column("starts", UtcTime, primary_key=True),
+    Column("title", String(500), primary_key=True),
+    Column("created_at", UtcTime, nullable=False),
+)
 
+# The secret of a user's calendar feed URL (their agenda as .ics), stored hashed as tokens are.
+calendar_feeds = Table(
+    "calendar_feeds", metadata,
+    Column("user_id", BigId, ForeignKey("users.id"), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UtcTime, nullable=False),
+)
 
-class RouteRow(Base):
-    __tablename__ = "routes"
-    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"), primary_key=True)
-    version: Mapped[int]
-    planned: Mapped[list[Any]]
-    updated_at: Mapped[dt.datetime]
+# A question to a programme event's speakers. `state`: queued (for the moderators), visible or archived (dismissed:
+# never shown to visitors again); `shown`: it has been visible, so visitors are told of its removal; `seq`: the
+# event's `qa_seq` at its last change (long polls read the changes after the seq they saw).
+questions = Table(
+    "questions", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("event_guid", ForeignKey("programme_events.guid"), nullable=False),
+    Column("author_id", BigId, ForeignKey("users.id"), nullable=False),
+    Column("author_name", Text, nullable=False),
+    Column("anonymous", Boolean, nullable=False),  # the name is hidden from other visitors, not from moderators
+    Column("text", Text, nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("shown", Boolean, nullable=False, default=False),
+    Column("answered", Boolean, nullable=False, default=False),
+    Column("pinned", Boolean, nullable=False, default=False),
+    Column("votes", Integer, nullable=False, default=0),
+    Column("seq", BigInteger, nullable=False),
+    Column("client_id", String(36), nullable=False),
+    Column("created_at", UtcTime, nullable=False),
+    Column("edited_at", UtcTime, nullable=True),
+    UniqueConstraint("author_id", "client_id", name="uq_questions_author_client"),  # idempotent asking
+    Index("ix_questions_event_seq", "event_guid", "seq"),
+)
 
+question_votes = Table(
+    "question_votes", metadata,
+    Column("question_id", BigId, ForeignKey("questions.id"), primary_key=True),
+    Column("user_id", BigId, ForeignKey("users.id"), primary_key=True),
+    Column("at", UtcTime, nullable=False),
+)
 
-class VisitRow(Base):
-    __tablename__ = "visits"
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    stand_id: Mapped[str] = mapped_column(ForeignKey("exhibitors.exhibitor_id"))
-    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"))
-    at: Mapped[dt.datetime]
-    __table_args__ = (Index("ix_visits_stand_user", "stand_id", "user_id"), Index("ix_visits_user", "user_id"))
+# A file a representative uploaded for their stand, kept in the content store as `stored` (its sha256 and a suffix
+# chosen from its real type); `name` is only for people (cleaned of any path), never a path on disk.
+uploads = Table(
+    "uploads", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("stand_id", ForeignKey("exhibitors.exhibitor_id"), nullable=False),
+    Column("user_id", BigId, ForeignKey("users.id"), nullable=False),
+    Column("kind", String(20), nullable=False),  # logo, video or material
+    Column("sha256", String(64), nullable=False),
+    Column("stored", String(90), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("created_at", UtcTime, nullable=False),
+    Index("ix_uploads_stand_sha", "stand_id", "sha256"),
+)
 
-
-class LeadRow(Base):
-    """A visitor's contact details, shared with a stand by their own choice; sharing again updates the row."""
-
-    __tablename__ = "leads"
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    stand_id: Mapped[str] = mapped_column(ForeignKey("exhibitors.exhibitor_id"))
-    visitor_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"))
-    name: Mapped[str] = mapped_column(String(200))
-    organisation: Mapped[str | None] = mapped_column(String(200))
-    email: Mapped[str | None] = mapped_column(String(254))
-    phone: Mapped[str | None] = mapped_column(String(40))
-    note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[dt.datetime]  # first shared
-    updated_at: Mapped[dt.datetime]  # last shared (the lists are newest first by this)
-    __table_args__ = (
-        UniqueConstraint("stand_id", "visitor_id", name="uq_leads_stand_visitor"),  # one lead per visitor and stand
-        Index("ix_leads_stand_updated", "stand_id", "updated_at"),
-    )
-
-
-class DownloadRow(Base):
-    """A counted download of a stand's material file (a GET answered with its content: 200, or a 206 from byte 0),
-    one per downloader and material a day: the downloader is the token's user, or else the client's address."""
-
-    __tablename__ = "downloads"
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    stand_id: Mapped[str] = mapped_column(ForeignKey("exhibitors.exhibitor_id"))
-    material_index: Mapped[int]
-    at: Mapped[dt.datetime]
-    user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))  # None: an anonymous download
-    address: Mapped[str | None] = mapped_column(String(64))  # an anonymous download's client address, hashed
-    __table_args__ = (
-        Index("ix_downloads_stand", "stand_id", "material_index"),
-        Index("ix_downloads_user", "user_id", "stand_id", "material_index", "at"),
-        Index("ix_downloads_address", "address", "stand_id", "material_index", "at"),
-    )
-
-
-class HallModeratorRow(Base):
-    """A moderator's hall of the forum floor: a user of role moderator moderates the Q&A of the events there."""
-
-    __tablename__ = "hall_moderators"
-    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"), primary_key=True)
-    hall: Mapped[str] = mapped_column(String(200), primary_key=True)
-
-
-class ProgrammeRow(Base):
-    """The business programme as imported: the frab schedule (as frab JSON) and programme.toml's mapping; one row
-    (id 1), replaced by each import, absent when the expo has no programme."""
-
-    __tablename__ = "programmes"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    doc: Mapped[dict[str, Any]]
-    updated_at: Mapped[dt.datetime]
-
-
-class ProgrammeEventRow(Base):
-    """A programme event by its frab guid: upserted by the importer and never deleted, only marked absent, so the
-    questions and bookmarks that refer to it stay. `qa_seq` numbers its Q&A's changes (see server/questions.py)."""
-
-    __tablename__ = "programme_events"
-    guid: Mapped[str] = mapped_column(String(36), primary_key=True)
-    present: Mapped[bool] = mapped_column(Boolean)
-    title: Mapped[str] = mapped_column(Text)
-    starts: Mapped[dt.datetime]
-    ends: Mapped[dt.datetime]
-    qa_seq: Mapped[int] = mapped_column(BigInteger, default=0)
-    updated_at: Mapped[dt.datetime]
-
-
-class BookmarkRow(Base):
-    __tablename__ = "bookmarks"
-    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"), primary_key=True)
-    event_guid: Mapped[str] = mapped_column(ForeignKey("programme_events.guid"), primary_key=True)
-    created_at: Mapped[dt.datetime]
-
-
-class WebinarReminderRow(Base):
-    """A stand webinar the user asked to be reminded of (their agenda's webinars: the calendar feed lists them
-    with the bookmarked events). A webinar is known by its exhibitor, start and title, as the client's agenda
-    knows it; one no longer in the stand's package is kept but not listed."""
-
-    __tablename__ = "webinar_reminders"
-    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"), primary_key=True)
-    exhibitor_id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    starts: Mapped[dt.datetime] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(500), primary_key=True)
-    created_at: Mapped[dt.datetime]
-
-
-class CalendarFeedRow(Base):
-    """The secret of a user's calendar feed URL (their agenda as .ics), stored hashed as tokens are."""
-
-    __tablename__ = "calendar_feeds"
-    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"), primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[dt.datetime]
-
-
-class QuestionRow(Base):
-    """A question to a programme event's speakers. `state`: queued (for the moderators), visible or archived
-    (dismissed: never shown to visitors again); `shown`: it has been visible, so visitors are told of its removal;
-    `seq`: the event's `qa_seq` at its last change (long polls read the changes after the seq they saw)."""
-
-    __tablename__ = "questions"
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    event_guid: Mapped[str] = mapped_column(ForeignKey("programme_events.guid"))
-    author_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"))
-    author_name: Mapped[str] = mapped_column(Text)
-    anonymous: Mapped[bool] = mapped_column(Boolean)  # the name is hidden from other visitors, not from moderators
-    text: Mapped[str] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(20))
-    shown: Mapped[bool] = mapped_column(Boolean, default=False)
-    answered: Mapped[bool] = mapped_column(Boolean, default=False)
-    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
-    votes: Mapped[int] = mapped_column(Integer, default=0)
-    seq: Mapped[int] = mapped_column(BigInteger)
-    client_id: Mapped[str] = mapped_column(String(36))
-    created_at: Mapped[dt.datetime]
-    edited_at: Mapped[dt.datetime | None]
-    __table_args__ = (
-        UniqueConstraint("author_id", "client_id", name="uq_questions_author_client"),  # idempotent asking
-        Index("ix_questions_event_seq", "event_guid", "seq"),
-    )
-
-
-class QuestionVoteRow(Base):
-    __tablename__ = "question_votes"
-    question_id: Mapped[int] = mapped_column(BigId, ForeignKey("questions.id"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"), primary_key=True)
-    at: Mapped[dt.datetime]
-
-
-class UploadRow(Base):
-    """A file a representative uploaded for their stand, kept in the content store as `stored` (its sha256 and a
-    suffix chosen from its real type); `name` is only for people (cleaned of any path), never a path on disk."""
-
-    __tablename__ = "uploads"
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    stand_id: Mapped[str] = mapped_column(ForeignKey("exhibitors.exhibitor_id"))
-    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"))
-    kind: Mapped[str] = mapped_column(String(20))  # logo, video or material
-    sha256: Mapped[str] = mapped_column(String(64))
-    stored: Mapped[str] = mapped_column(String(90))
-    name: Mapped[str] = mapped_column(String(200))
-    size: Mapped[int] = mapped_column(BigInteger)
-    content_type: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[dt.datetime]
-    __table_args__ = (Index("ix_uploads_stand_sha", "stand_id", "sha256"),)
-
-
-class StandVersionRow(Base):
-    """A published version of a stand's content (`content`: the exhibitor doc's fields a representative edits).
-    `state`: in_review, live, rejected or replaced; `live_seq` numbers, across all stands, the moments a version
-    went live: clients follow the changes after the one they saw."""
-
-    __tablename__ = "stand_versions"
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    stand_id: Mapped[str] = mapped_column(ForeignKey("exhibitors.exhibitor_id"))
-    number: Mapped[int]
-    author_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"))
-    author_name: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime]
-    state: Mapped[str] = mapped_column(String(20))
-    reason: Mapped[str | None] = mapped_column(Text)
-    decided_at: Mapped[dt.datetime | None]
-    decided_by: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
-    live_seq: Mapped[int | None] = mapped_column(BigInteger, unique=True)
-    content: Mapped[dict[str, Any]]
-    __table_args__ = (UniqueConstraint("stand_id", "number", name="uq_stand_versions_number"),
-                      Index("ix_stand_versions_state", "state"))
-
-
-floors, exhibitors, users, rooms = FloorRow.__table__, ExhibitorRow.__table__, UserRow.__table__, RoomRow.__table__
-messages, routes, visits = MessageRow.__table__, RouteRow.__table__, VisitRow.__table__
-leads, downloads, revocations = LeadRow.__table__, DownloadRow.__table__, RevocationRow.__table__
-hall_moderators, programmes, programme_events = (HallModeratorRow.__table__, ProgrammeRow.__table__,
-                                                 ProgrammeEventRow.__table__)
-bookmarks, calendar_feeds = BookmarkRow.__table__, CalendarFeedRow.__table__
-webinar_reminders = WebinarReminderRow.__table__
-questions, question_votes = QuestionRow.__table__, QuestionVoteRow.__table__
-uploads, stand_versions = UploadRow.__table__, StandVersionRow.__table__
+# A published version of a stand's content (`content`: the exhibitor doc's fields a representative edits).
+# `state`: in_review, live, rejected or replaced; `live_seq` numbers, across all stands, the moments a version went
+# live: clients follow the changes after the one they saw.
+stand_versions = Table(
+    "stand_versions", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("stand_id", ForeignKey("exhibitors.exhibitor_id"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("author_id", BigId, ForeignKey("users.id"), nullable=False),
+    Column("author_name", Text, nullable=False),
+    Column("created_at", UtcTime, nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("decided_at", UtcTime, nullable=True),
+    Column("decided_by", BigId, ForeignKey("users.id"), nullable=True),
+    Column("live_seq", BigInteger, nullable=True, unique=True),
+    Column("content", JSON, nullable=False),
+    UniqueConstraint("stand_id", "number", name="uq_stand_versions_number"),
+    Index("ix_stand_versions_state", "state"),
+)
 
 
 def make_engine(url: str) -> Engine:

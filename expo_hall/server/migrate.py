@@ -3,7 +3,7 @@
 A database made before migrations existed (release 1, whose tables `create_all` made) has tables but no
 `alembic_version`: it is stamped as the first revision, which is that release's schema, then upgraded.
 
-A new database (no table at all, as at a visitor's first start) is made from the models' tables at once and
+A new database (no table at all, as at a visitor's first start) is made from db.py's tables at once and
 stamped at HEAD, without running the migrations one by one (0.1-0.4 s of a first start, and Alembic's import);
 one already at HEAD is left as it is, also without Alembic. tests/server/test_migrations.py checks that the
 schema made so is the one the migrations make, and that HEAD is the newest revision.
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, Connection, MetaData, PrimaryKeyConstraint, String, Table, inspect, select, text
 
-from expo_hall.server.db import SCHEMA_LOCK, Base, create_triggers, is_postgres
+from expo_hall.server.db import SCHEMA_LOCK, create_triggers, is_postgres, metadata
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -54,7 +54,7 @@ def upgrade(conn: Connection) -> None:
 
 def create_new(conn: Connection) -> None:
     """A new database's tables, as the migrations up to HEAD would leave them, stamped at HEAD."""
-    Base.metadata.create_all(conn)
+    metadata.create_all(conn)
     create_triggers(conn)
     _VERSION.create(conn)
     conn.execute(_VERSION.insert().values(version_num=HEAD))

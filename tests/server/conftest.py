@@ -180,18 +180,18 @@ def fresh_db_url(backend: str, tmp_path: Path, migrated: bool = False) -> str:
 
 def emptied_if_newest(engine: Engine) -> bool:
     """Empty every table (their ids start at 1 again) if the database's schema is this code's newest: its
-    revision is the head and its tables are the models' (another branch's test run may have left another)."""
+    revision is the head and its tables are db.py's (another branch's test run may have left another)."""
     from alembic.script import ScriptDirectory
 
     from expo_hall.server.migrate import alembic_config
 
-    if set(inspect(engine).get_table_names()) != {*db.Base.metadata.tables, "alembic_version"}:
+    if set(inspect(engine).get_table_names()) != {*db.metadata.tables, "alembic_version"}:
         return False
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     with engine.begin() as conn:
         if conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() != [head]:
             return False
-        names = ", ".join(f'"{name}"' for name in db.Base.metadata.tables)
+        names = ", ".join(f'"{name}"' for name in db.metadata.tables)
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     return True
 

@@ -65,7 +65,7 @@ def test_release_1_database_upgrades_and_keeps_everything(tmp_path: Path, expo_d
 
 
 def test_models_and_migrations_agree(db_url: str) -> None:
-    """A model changed without a migration would leave every upgraded database behind the code."""
+    """A table changed in db.py without a migration would leave every upgraded database behind the code."""
     from alembic.autogenerate import compare_metadata
 
 
@@ -73,7 +73,7 @@ def test_models_and_migrations_agree(db_url: str) -> None:
     with engine.begin() as conn:
         db.create_schema(conn)
     with engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), db.Base.metadata) == []
+        assert compare_metadata(MigrationContext.configure(conn), db.metadata) == []
         assert conn.execute(select(text("version_num")).select_from(text("alembic_version"))).scalar_one() == _head()
     with engine.begin() as conn:  # a second start finds nothing to do
         db.create_schema(conn)
@@ -121,7 +121,7 @@ def _schema(path: Path) -> dict[str, object]:
 
 
 def test_a_new_database_is_made_as_the_migrations_would_make_it(tmp_path: Path) -> None:
-    """A first start makes the models' tables at once and stamps them at HEAD: the same schema as running every
+    """A first start makes db.py's tables at once and stamps them at HEAD: the same schema as running every
     migration, and HEAD is the newest revision."""
     from expo_hall.server import migrate
 
