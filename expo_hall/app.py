@@ -228,9 +228,6 @@ class App:
         pygame.display.flip()
         self.frames += 1
         self._redraw = False
-        if self._release:
-            self._release = False
-            memory.release()
 
     def _update(self, dt: float) -> None:
         self._updated_at = time.monotonic()
@@ -243,7 +240,7 @@ class App:
         self.agenda_sync.update()
 
     def release_memory(self) -> None:
-        """A window closed: once this frame is drawn, give back the memory it held (expo_hall.memory)."""
+        """A window closed: give back the memory it held (expo_hall.memory) once its last events are handled."""
         self._release = True
 
     def wants_frame(self) -> bool:
@@ -257,6 +254,15 @@ class App:
     def run_once(self, max_wait: float | None = None) -> bool:
         """One turn of the loop: a frame if something moves, else wait (at most `max_wait` seconds) for an
         event or the next timer and draw a frame for it. True if a frame was drawn."""
+        drawn = self._turn(max_wait)
+        if self._release and not pygame.event.peek():
+            # Only now is a closed window garbage: the events pygame-gui posted as it closed (UI_WINDOW_CLOSE
+            # names the window) were queued, then held by the frame's list of events, until handled and gone.
+            self._release = False
+            memory.release()
+        return drawn
+
+    def _turn(self, max_wait: float | None) -> bool:
         if self.wants_frame():
             self.step(min(self.clock.tick(FPS) / 1000.0, MAX_DT))
             return True
