@@ -19,10 +19,12 @@ log = logging.getLogger("expo_hall")
 M_ARENA_MAX = -8  # glibc's mallopt parameter
 
 
-def few_arenas(arenas: int = 2) -> None:
+def few_arenas(arenas: int = 1) -> None:
     """glibc gives each thread that allocates its own heap arena (up to eight per core), each keeping what was freed
     in it: the app's threads (the loader, the embedded server, the network's workers, video decoding) each hold
-    megabytes that way. Called before those threads start; elsewhere than glibc, nothing."""
+    megabytes that way. One arena for all: 5 MB less after the demo's tour than two (2026-12-07, two pairs of
+    runs), with load_s, walking and video frame times within the noise (most allocations happen under the GIL
+    anyway; FFmpeg reuses its frames' buffers). Called before those threads start; elsewhere than glibc, nothing."""
     try:
         mallopt = ctypes.CDLL(None).mallopt
     except (AttributeError, OSError, TypeError):

@@ -11,8 +11,6 @@ route/overlay.py's: nothing is drawn twice.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +78,9 @@ def export_visit(expo: Expo, route: Route, briefcase: Briefcase, out: Path, lang
 
 def export_visit_apart(expo: Expo, route: Route, briefcase_folder: Path, out: Path, lang: str) -> list[Path]:
     """`export_visit` in a process of its own (a fresh interpreter: nothing of the window's is shared)."""
+    import multiprocessing  # here, not at the top: 3 MB resident in every client that never exports otherwise
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         return pool.submit(_export_there, expo, route, briefcase_folder, out, lang).result()
 
