@@ -19,12 +19,12 @@ from expo_hall.agenda.sync import AgendaSync
 from expo_hall.backend import NET_EVENT, Backend
 from expo_hall.briefcase import Briefcase
 from expo_hall.clock import Clock
-from expo_hall.events import LOGOS_READY
+from expo_hall.events import LOGOS_DECODED, LOGOS_READY
 from expo_hall.expo import Expo, closest
 from expo_hall.floors.renderer import budget_for
 from expo_hall.floors.tiles import TileLayers
 from expo_hall.forum import listing as forum_listing
-from expo_hall.frames import gui_next_wakeup, gui_wants_frame, soonest, wait_for_events
+from expo_hall.frames import gui_next_wakeup, gui_wants_frame, post, soonest, wait_for_events
 from expo_hall.gui_theme import UIManager
 from expo_hall.i18n import TRANSLATIONS_DIR, tr
 from expo_hall.input import InputMap
@@ -38,7 +38,7 @@ from expo_hall.route.store import Route
 from expo_hall.screens import Screen, ScreenStack
 from expo_hall.server.schemas import ProgrammeOut
 from expo_hall.settings import Settings
-from expo_hall.stands.logos import DecodedLogo, LogoCache
+from expo_hall.stands.logos import NOT_DECODED, DecodedLogo, LogoCache, LogoDecoder
 from expo_hall.stands.package import Exhibitor
 from expo_hall.surface_budget import SurfaceBudget
 from expo_hall.text import TextCache
@@ -82,7 +82,7 @@ class App:
         self.route = Route.load(data_dir(settings.data_dir) / ROUTE_FILE)  # the visitor's personal route
         self.text = TextCache()
         self.surfaces = SurfaceBudget(budget_for(self.size))  # floor chunks and logos: what drawing faster may take
-        self.logos = LogoCache(self.text, self.surfaces)
+        self.logos = LogoCache(self.text, self.surfaces, LogoDecoder(_post_decoded))
         self.input = InputMap()
         self.stack = ScreenStack()
         self.running = True
@@ -139,7 +139,7 @@ class App:
         memory.freeze_loaded()
         if result.later_logos is not None:  # the hall is up: its logos now (LOGOS_READY)
             self.logos_pending = True
-            self.logo_fetch = fetch_later_logos(result.later_logos, result.expo.exhibitors)
+            self.logo_fetch = fetch_later_logos(result.later_logos, result.expo)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -295,6 +295,8 @@ class App:
             self.stand_changed(event.result)
         if event.type == LOGOS_READY:
             self.logos_arrived(event.logos)
+        if event.type == LOGOS_DECODED:
+            self.logos_decoded(event.logos)
         consumed = self.ui.process_events(event)
         typing = self.typing()
         for screen in reversed(self.stack.screens):
@@ -305,7 +307,7 @@ class App:
         for intent in self.input.translate(event, typing, consumed):
             top.handle(intent)
 
-    def logos_arrived(self, logos: dict[str, tuple[Exhibitor, Exhibitor, DecodedLogo | None]]) -> None:
+    def logos_arrived(self, logos: dict[str, tuple[Exhibitor, Exhibitor, DecodedLogo | object | None]]) -> None:
         """The logos the hall opened without (fetch_later_logos): drawn from now on in place of placeholders. An
         exhibitor changed meanwhile (a version published) keeps its new content."""
         self.logos_pending = False
@@ -315,7 +317,7 @@ class App:
         for now, _ in came.values():
             self.expo.replace_exhibitor(now)
         self.logos.forget(set(came))
-        self.logos.add_decoded({k: decoded for k, (_, decoded) in came.items()})
+        self.logos.add_decoded({k: decoded for k, (_, decoded) in came.items() if decoded is not NOT_DECODED})
         if self.hall is not None:
             self.hall.logos_changed(set(came))
         from expo_hall.stands.stand_screen import StandScreen
@@ -323,6 +325,22 @@ class App:
         for screen in self.stack.screens:
             if isinstance(screen, StandScreen) and screen.exhibitor.exhibitor_id in came:
                 screen.logo_came(came[screen.exhibitor.exhibitor_id][0])
+        self._redraw = True
+
+    def logos_decoded(self, logos: dict[str, tuple[Exhibitor, DecodedLogo | None]]) -> None:
+        """Logos the decoder's thread read (they were not decoded before the hall opened): drawn in place of the
+        placeholders drawn meanwhile. One whose exhibitor changed since is asked again when next drawn."""
+        current = self.expo.exhibitors if self.expo is not None else {}
+        came = {k: decoded for k, (ex, decoded) in logos.items() if current.get(k) is ex}
+        self.logos.not_decoded(logos.keys() - came.keys())
+        self.logos.add_decoded(came)
+        if self.hall is not None:
+            self.hall.logos_changed(set(came))
+        from expo_hall.stands.stand_screen import StandScreen
+
+        for screen in self.stack.screens:
+            if isinstance(screen, StandScreen) and screen.exhibitor.exhibitor_id in came:
+                screen.logo_came(screen.exhibitor)
         self._redraw = True
 
     def stand_changed(self, exhibitor: Exhibitor) -> None:
@@ -362,7 +380,15 @@ class App:
         if self.logo_fetch is not None:  # it ends soon when the server it asks was ours; a remote one's pack may be
             self.logo_fetch.join(1.0)  # half way: not waited for (its files are written whole, the answer kept
             self.logo_fetch = None  # only after them: the next start fetches what is missing)
+        if self.logos.decoder is not None:
+            self.logos.decoder.close()
         memory.thaw()
+
+
+def _post_decoded(logos: dict[str, tuple[Exhibitor, DecodedLogo | None]]) -> None:
+    """The logo decoder's answer, to the loop (from its thread; not once the app has closed)."""
+    if pygame.display.get_init():
+        post(pygame.event.Event(LOGOS_DECODED, logos=logos))
 
 
 def _unknown(kind: str, value: str, choices: list[str]) -> str:

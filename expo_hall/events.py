@@ -12,4 +12,5 @@ NET_EVENT = pygame.event.custom_type()  # .tag, .result (a value or an exception
 EXPO_READY = pygame.event.custom_type()  # the expo was loaded (or failed to): the loader's answer
 LOAD_PROGRESS = pygame.event.custom_type()  # the loader's progress moved (loading.Progress): its bar is drawn again
 LOGOS_READY = pygame.event.custom_type()  # .logos: {id: (was, now, DecodedLogo | None)} after the hall
+LOGOS_DECODED = pygame.event.custom_type()  # .logos: {id: (exhibitor, DecodedLogo | None)}: stands.logos.LogoDecoder
 RELOADED = pygame.event.custom_type()  # organizer mode: .snapshot (Snapshot), .changed (the paths that changed)

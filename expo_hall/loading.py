@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -31,7 +31,7 @@ from expo_hall.paths import cache_dir
 from expo_hall.problems import ContentError
 from expo_hall.screens import Screen
 from expo_hall.settings import Settings
-from expo_hall.stands.logos import DecodedLogo, decode_logo
+from expo_hall.stands.logos import NOT_DECODED, DecodedLogo, predecoded
 from expo_hall.stands.package import Exhibitor
 
 if TYPE_CHECKING:
@@ -131,11 +131,14 @@ def _screens_imported(progress: Progress) -> None:
     progress.fraction = 0.1
 
 
-def fetch_later_logos(later: LaterLogos, exhibitors: dict[str, Exhibitor]) -> threading.Thread:
+def fetch_later_logos(later: LaterLogos, expo: Expo) -> threading.Thread:
     """Fetch and decode the logos the hall opened without, on a thread of its own; they come back as one
-    LOGOS_READY event: each exhibitor as given, the same with its logo's file, and the logo decoded. When the pack
-    cannot be had, the event comes with none: the placeholders stay (logged) and the next start asks again."""
-    wanted = {k: exhibitors[k] for k in later.exhibitor_ids if k in exhibitors}
+    LOGOS_READY event: each exhibitor as given, the same with its logo's file, and the logo decoded (in the floors'
+    order within PREDECODED_ROOM; NOT_DECODED beyond it: the hall's decoder reads those when they are drawn). When
+    the pack cannot be had, the event comes with none: the placeholders stay (logged) and the next start asks
+    again."""
+    asked = set(later.exhibitor_ids)
+    wanted = {ex.exhibitor_id: ex for ex in floor_order(expo) if ex.exhibitor_id in asked}
 
     def run() -> None:
         try:
@@ -143,11 +146,9 @@ def fetch_later_logos(later: LaterLogos, exhibitors: dict[str, Exhibitor]) -> th
         except Exception as exc:  # noqa: BLE001 - the hall goes on with placeholders
             log.warning("the logos could not be fetched (%s); placeholders are shown", exc)
             got = {}
-        logos = {}
-        for k, path in got.items():
-            if k in wanted:
-                ex = dataclasses.replace(wanted[k], logo=path)
-                logos[k] = (wanted[k], ex, decode_logo(ex))
+        came = {k: dataclasses.replace(was, logo=got[k]) for k, was in wanted.items() if k in got}
+        decoded = {ex.exhibitor_id: logo for ex, logo in predecoded(came.values())}
+        logos = {k: (wanted[k], ex, decoded.get(k, NOT_DECODED)) for k, ex in came.items()}
         if pygame.display.get_init():  # the app may have closed meanwhile
             post(pygame.event.Event(LOGOS_READY, logos=logos))
 
@@ -171,12 +172,25 @@ def _decode_organizer(settings: Settings, progress: Progress, backend: Backend |
     return result
 
 
+def floor_order(expo: Expo) -> Iterator[Exhibitor]:
+    """The exhibitors in the floors' order, the first floor's stands first (it is shown first), then those on no
+    floor."""
+    seen: set[str] = set()
+    for floor in expo.floors:
+        for stand in floor.stands:
+            exhibitor = expo.exhibitors.get(stand.exhibitor_id)
+            if exhibitor is not None and exhibitor.exhibitor_id not in seen:
+                seen.add(exhibitor.exhibitor_id)
+                yield exhibitor
+    yield from (ex for k, ex in expo.exhibitors.items() if k not in seen)
+
+
 def _decode(expo: Expo, progress: Progress, backend: Backend | None) -> LoadedExpo:
     start = progress.fraction = max(progress.fraction, 0.2)
     result = LoadedExpo(expo, backend=backend)
-    items = list(expo.exhibitors.values())
-    for i, exhibitor in enumerate(items, 1):
-        result.logos[exhibitor.exhibitor_id] = decode_logo(exhibitor)
+    items = list(floor_order(expo))
+    for i, (exhibitor, decoded) in enumerate(predecoded(items), 1):
+        result.logos[exhibitor.exhibitor_id] = decoded
         progress.fraction = start + (0.95 - start) * i / max(1, len(items))
     for floor in expo.floors:
         if floor.has_tiles:

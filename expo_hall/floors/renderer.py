@@ -8,7 +8,7 @@ just outside the view, so walking never waits for one.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -135,8 +135,19 @@ class FloorRenderer:
     def forget(self, *exhibitor_ids: str) -> None:
         """These exhibitors' stands look different now (a new logo): the drawn pieces showing them are drawn
         again."""
-        if any(s.exhibitor_id in exhibitor_ids for s in self.floor.stands):
-            self.budget.drop(lambda key: key[0] == "chunk" and key[1] is self)
+        rects = [s.rect for s in self.floor.stands if s.exhibitor_id in exhibitor_ids]
+        if not rects:
+            return
+
+        def shows_them(key: Hashable) -> bool:  # a chunk of this floor over one of their stands
+            if not (isinstance(key, tuple) and key[0] == "chunk" and key[1] is self):
+                return False
+            _, _, z, i, j = key
+            zoom = ZOOMS[z]
+            area = Rect(i * CHUNK / zoom, j * CHUNK / zoom, (i + 1) * CHUNK / zoom, (j + 1) * CHUNK / zoom).inflate(1)
+            return any(r.overlaps(area) for r in rects)
+
+        self.budget.drop(shows_them)
 
     def chunk(self, z: int, i: int, j: int) -> pygame.Surface:
         k = ("chunk", self, z, i, j)
