@@ -318,14 +318,7 @@ class App:
             self.expo.replace_exhibitor(now)
         self.logos.forget(set(came))
         self.logos.add_decoded({k: decoded for k, (_, decoded) in came.items() if decoded is not NOT_DECODED})
-        if self.hall is not None:
-            self.hall.logos_changed(set(came))
-        from expo_hall.stands.stand_screen import StandScreen
-
-        for screen in self.stack.screens:
-            if isinstance(screen, StandScreen) and screen.exhibitor.exhibitor_id in came:
-                screen.logo_came(came[screen.exhibitor.exhibitor_id][0])
-        self._redraw = True
+        self._logos_came({k: now for k, (now, _) in came.items()})
 
     def logos_decoded(self, logos: dict[str, tuple[Exhibitor, DecodedLogo | None]]) -> None:
         """Logos the decoder's thread read (they were not decoded before the hall opened): drawn in place of the
@@ -334,13 +327,17 @@ class App:
         came = {k: decoded for k, (ex, decoded) in logos.items() if current.get(k) is ex}
         self.logos.not_decoded(logos.keys() - came.keys())
         self.logos.add_decoded(came)
+        self._logos_came({k: current[k] for k in came})
+
+    def _logos_came(self, exhibitors: dict[str, Exhibitor]) -> None:
+        """These exhibitors' logos came: the hall and their open stand windows draw them."""
         if self.hall is not None:
-            self.hall.logos_changed(set(came))
+            self.hall.logos_changed(set(exhibitors))
         from expo_hall.stands.stand_screen import StandScreen
 
         for screen in self.stack.screens:
-            if isinstance(screen, StandScreen) and screen.exhibitor.exhibitor_id in came:
-                screen.logo_came(screen.exhibitor)
+            if isinstance(screen, StandScreen) and screen.exhibitor.exhibitor_id in exhibitors:
+                screen.logo_came(exhibitors[screen.exhibitor.exhibitor_id])
         self._redraw = True
 
     def stand_changed(self, exhibitor: Exhibitor) -> None:

@@ -54,6 +54,11 @@ def budget_for(window: tuple[int, int]) -> dict[str, int]:
     return {"chunk": cols * rows * CHUNK * CHUNK * 4, "logo": LOGOS_ROOM * 2**20}
 
 
+def chunk_area(zoom: float, i: int, j: int) -> Rect:
+    """The part of the floor (world units) that chunk (i, j) shows at this zoom."""
+    return Rect(i * CHUNK / zoom, j * CHUNK / zoom, (i + 1) * CHUNK / zoom, (j + 1) * CHUNK / zoom)
+
+
 class FloorRenderer:
     def __init__(self, floor: Floor, exhibitors: Mapping[str, Exhibitor], logos: LogoCache, text: TextCache,
                  lang: str, tiles: TileLayers | None = None) -> None:
@@ -143,8 +148,7 @@ class FloorRenderer:
             if not (isinstance(key, tuple) and key[0] == "chunk" and key[1] is self):
                 return False
             _, _, z, i, j = key
-            zoom = ZOOMS[z]
-            area = Rect(i * CHUNK / zoom, j * CHUNK / zoom, (i + 1) * CHUNK / zoom, (j + 1) * CHUNK / zoom).inflate(1)
+            area = chunk_area(ZOOMS[z], i, j).inflate(1)
             return any(r.overlaps(area) for r in rects)
 
         self.budget.drop(shows_them)
@@ -166,8 +170,7 @@ class FloorRenderer:
     def _render_chunk(self, zoom: float, i: int, j: int) -> pygame.Surface:
         surf = pygame.Surface((CHUNK, CHUNK))
         surf.fill(HALL)
-        wx0, wy0 = i * CHUNK / zoom, j * CHUNK / zoom
-        area = Rect(wx0, wy0, wx0 + CHUNK / zoom, wy0 + CHUNK / zoom)
+        area = chunk_area(zoom, i, j)
 
         def to_px(x: float, y: float) -> tuple[int, int]:
             return (round(x * zoom) - i * CHUNK, round(y * zoom) - j * CHUNK)
